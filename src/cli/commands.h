@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TDXSIM_CLI_COMMANDS_H
+#define TDXSIM_CLI_COMMANDS_H
+int cmd_script(int argc, char **argv);
+int cmd_sysinit(int argc, char **argv);
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* Physical-address operand checks (abi §4.4, helpers.c in the module). */
+#include "module.h"
+
+/* MAX_PA is the constant 52 in the module, whatever CPUID reports. */
+#define MODULE_MAX_PA 52
+
+uint32_t hpa_hkid(const struct tdx_module *m, uint64_t hpa)
+{
+	return (uint32_t)((hpa & m->hkid_mask) >> m->hkid_start_bit);
+}
+
+static bool below_max_pa(uint64_t hpa, uint64_t size)
+{
+	uint64_t limit = 1ULL << MODULE_MAX_PA;
+
+	return hpa < limit && size <= limit - hpa;
+}
+
+static bool overlaps_seamrr(const struct tdx_module *m, uint64_t hpa,
+			    uint64_t size)
+{
+	uint64_t pa = hpa & ~m->hkid_mask;
+
+	return pa < m->seamrr_base + m->seamrr_size && m->seamrr_base < pa + size;
+}
+
+/* shared_hpa_check: aligned, below 2^52, not SEAMRR, a shared KeyID. */
+bool hpa_valid_shared(const struct tdx_module *m, uint64_t hpa,
+		      uint64_t size, uint64_t align)
+{
+	return !(hpa & (align - 1)) && below_max_pa(hpa, size) &&
+	       !overlaps_seamrr(m, hpa, size) &&
+	       hpa_hkid(m, hpa) < m->private_hkid_min;
+}
+
+/* hpa_check_with_pwr_2_alignment: aligned, below 2^52, HKID bits 0. */
+bool hpa_valid_private_format(const struct tdx_module *m, uint64_t hpa,
+			      uint64_t align)
+{
+	return !(hpa & (align - 1)) && below_max_pa(hpa, align) &&
+	       !(hpa & m->hkid_mask);
+}

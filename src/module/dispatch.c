@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VMM dispatcher (abi §3.2): RAX checks, the version rule, SHUTDOWN
+ * and NOT_READY gating, then one handler per leaf.
+ */
+#include "module.h"
+
+typedef uint64_t (*leaf_fn)(struct tdx_module *, struct seam_ctx *);
+
+static leaf_fn handler_of(const struct tdx_module *m, unsigned leaf)
+{
+	switch (leaf) {
+	case TDH_SYS_INIT:          return tdh_sys_init;
+	case TDH_SYS_LP_INIT:       return tdh_sys_lp_init;
+	case TDH_SYS_CONFIG:        return tdh_sys_config;
+	case TDH_SYS_KEY_CONFIG:    return tdh_sys_key_config;
+	case TDH_SYS_TDMR_INIT:     return tdh_sys_tdmr_init;
+	case TDH_SYS_LP_SHUTDOWN:   return tdh_sys_lp_shutdown;
+	case TDH_SYS_SHUTDOWN:      return tdh_sys_shutdown;
+	case TDH_MNG_KEY_RECLAIMID: return tdh_mng_key_reclaimid;
+	case TDH_PHYMEM_PAGE_RDMD:  return tdh_phymem_page_rdmd;
+	case TDH_SYS_RD:
+		return m->profile == TDXSIM_PROFILE_1_0 ? NULL : tdh_sys_rd;
+	case TDH_SYS_RDALL:
+		return m->profile == TDXSIM_PROFILE_1_0 ? NULL : tdh_sys_rdall;
+	default:
+		return NULL;
+	}
+}
+
+/* abi §1.1; the current profile also versions TDH.VP.INIT, which Linux
+ * issues as version 1 (linux §1.3). */
+static bool leaf_takes_version(const struct tdx_module *m, unsigned leaf)
+{
+	switch (leaf) {
+	case TDH_MEM_PAGE_PROMOTE:
+	case TDH_MEM_SEPT_ADD:
+	case TDH_MEM_SEPT_REMOVE:
+	case TDH_MNG_RD:
+	case TDH_VP_RD:
+		return true;
+	case TDH_VP_INIT:
+		return m->profile == TDXSIM_PROFILE_1_5;
+	default:
+		return false;
+	}
+}
+
+/* Leaves allowed before SYS_READY (abi §3.2 step 3). */
+static bool allowed_before_ready(const struct tdx_module *m, unsigned leaf)
+{
+	switch (leaf) {
+	case TDH_SYS_RD:
+	case TDH_SYS_RDALL:
+		/* A 1.0 module has no such leaves: it answers SYS_NOT_READY
+		 * before READY (canonical/tdx #331, linux §2.5). */
+		return m->profile != TDXSIM_PROFILE_1_0;
+	case TDH_SYS_INFO:
+	case TDH_SYS_INIT:
+	case TDH_SYS_LP_INIT:
+	case TDH_SYS_CONFIG:
+	case TDH_SYS_KEY_CONFIG:
+	case TDH_SYS_LP_SHUTDOWN:
+	case TDH_SYS_UPDATE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * With late LP.INIT (current profile) a READY module can see an LP that
+ * never ran LP.INIT, so every leaf but the init ones requires it. The
+ * metadata readers check it themselves, with the same status.
+ */
+static bool needs_lp_init(const struct tdx_module *m, unsigned leaf)
+{
+	if (m->profile != TDXSIM_PROFILE_1_5)
+		return false;
+	switch (leaf) {
+	case TDH_SYS_INIT:
+	case TDH_SYS_LP_INIT:
+	case TDH_SYS_LP_SHUTDOWN:
+	case TDH_SYS_RD:
+	case TDH_SYS_RDALL:
+	case TDH_SYS_INFO:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static uint64_t gate(struct tdx_module *m, struct seam_ctx *c, leaf_fn *fn)
+{
+	uint64_t rax = c->gpr[RAX];
+	unsigned leaf = rax & TDX_LEAF_MASK;
+	int state;
+
+	c->version = (rax >> TDX_VERSION_SHIFT) & TDX_VERSION_MASK;
+	if (rax & TDX_RAX_RESERVED_MASK)
+		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
+	if (c->version > 1 || (c->version && !leaf_takes_version(m, leaf)))
+		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
+	state = atomic_load(&m->sys_state);
+	if (state == SYS_SHUTDOWN && leaf != TDH_SYS_LP_SHUTDOWN)
+		return TDX_SYS_SHUTDOWN;
+	if (state != SYS_READY && !allowed_before_ready(m, leaf))
+		return TDX_SYS_NOT_READY;
+	*fn = handler_of(m, leaf);
+	if (!*fn)
+		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
+	if (needs_lp_init(m, leaf) && !m->lp[c->lp].lp_is_init)
+		return TDX_SYS_LP_INIT_NOT_DONE;
+	return TDX_SUCCESS;
+}
+
+uint64_t module_dispatch(struct tdx_module *m, struct seam_ctx *c)
+{
+	leaf_fn fn = NULL;
+	uint64_t status;
+
+	c->touched_pa = c->touched_len = 0;
+	atomic_store(&m->lp[c->lp].lp_is_busy, true);
+	status = gate(m, c, &fn);
+	if (status == TDX_SUCCESS)
+		status = fn(m, c);
+	c->gpr[RAX] = status;
+	atomic_store(&m->lp[c->lp].lp_is_busy, false);
+#ifdef TDXSIM_INVARIANTS
+	module_check_invariants(m, c);
+#endif
+	return status;
+}

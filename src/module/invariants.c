@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Debug-build invariant: after every SEAMCALL, the PAMT entries the call
+ * touched agree with what the module has handed out. Until TD pages exist
+ * that means RSVD inside reserved areas and NDA elsewhere, and no lock
+ * left held. A violation is a module bug: report it and abort.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "module.h"
+#include "pamt.h"
+
+#define LOCK_HELD_MASK 0xFFFDULL   /* exclusive + readers, not host-priority */
+
+static bool others_in_seam(struct tdx_module *m, unsigned self)
+{
+	for (unsigned i = 0; i < m->num_of_lps; i++)
+		if (i != self && atomic_load(&m->lp[i].lp_is_busy))
+			return true;
+	return false;
+}
+
+static void fail(const char *what, uint64_t pa, uint64_t w0)
+{
+	fprintf(stderr, "tdxsim: module invariant violated: %s at PA 0x%llx "
+		"(PAMT word 0x%016llx)\n", what, (unsigned long long)pa,
+		(unsigned long long)w0);
+	abort();
+}
+
+/* The page type the module's bookkeeping expects for a 4K page. */
+static uint64_t expected_pt(const struct tdmr_entry *t, uint64_t pa)
+{
+	return tdmr_page_reserved(t, pa) ? PT_RSVD : PT_NDA;
+}
+
+static void check_entry(struct tdx_module *m, const struct tdmr_entry *t,
+			unsigned level, uint64_t pa, bool locks)
+{
+	uint64_t w0 = pamt_entry_peek(m, pamt_entry_pa(t, level, pa)), want;
+
+	want = level == TDX_PS_4K ? expected_pt(t, pa) : PT_NDA;
+	if (pamt_entry_pt(w0) != want)
+		fail("page type differs from the module's records", pa, w0);
+	if (locks && (w0 & LOCK_HELD_MASK))
+		fail("PAMT entry lock left held", pa, w0);
+}
+
+void module_check_range(struct tdx_module *m, unsigned self, uint64_t pa,
+			uint64_t len)
+{
+	bool locks = !others_in_seam(m, self);
+	int i = pamt_tdmr_of(m, pa);
+	const struct tdmr_entry *t;
+	uint64_t ready;
+
+	if (i < 0)
+		return;
+	t = &m->tdmr[i];
+	ready = atomic_load(&m->tdmr[i].last_initialized);
+	for (uint64_t p = pa; p < pa + len && p < ready; p += 4096) {
+		check_entry(m, t, TDX_PS_4K, p, locks);
+		if (!(p & ((1ULL << 21) - 1)))
+			check_entry(m, t, TDX_PS_2M, p, locks);
+	}
+}
+
+void module_check_invariants(struct tdx_module *m, struct seam_ctx *c)
+{
+	if (c->touched_len)
+		module_check_range(m, c->lp, c->touched_pa, c->touched_len);
+}

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SYS metadata table (abi §8.2) and the values this module returns.
+ * Entries are in the module's lookup order; values not given by the spec
+ * are those of the modelled part and are noted as such.
+ */
+#include "module.h"
+#include "metadata_sys.h"
+
+#define E(id, nf, ne) { id, nf, ne, 0 }
+#define E_NEW(id, nf, ne) { id, nf, ne, 1 }
+
+static const struct md_sys_entry table[] = {
+	E(MD_SYS_NUM_PKGS, 1, 1),
+	E(MD_SYS_PKG_FMS, 8, 1),
+	E(MD_SYS_VENDOR_ID, 1, 1),
+	E(MD_SYS_BUILD_DATE, 1, 1),
+	E(MD_SYS_BUILD_NUM, 1, 1),
+	E(MD_SYS_MINOR_VERSION, 1, 1),
+	E(MD_SYS_MAJOR_VERSION, 1, 1),
+	E(MD_SYS_UPDATE_VERSION, 1, 1),
+	E(MD_SYS_INTERNAL_VERSION, 1, 1),
+	E(MD_SYS_MODULE_HV, 1, 1),
+	E(MD_SYS_MIN_UPDATE_HV, 1, 1),
+	E(MD_SYS_NO_DOWNGRADE, 1, 1),
+	E(MD_SYS_NUM_HANDOFF_PAGES, 1, 1),
+	E(MD_SYS_HANDOFF_DATA_VALID, 1, 1),
+	E(MD_SYS_HANDOFF_DATA_HV, 1, 1),
+	E(MD_SYS_HANDOFF_DATA_SIZE, 1, 1),
+	E(MD_SYS_SYS_ATTRIBUTES, 1, 1),
+	E(MD_SYS_NUM_TDX_FEATURES, 1, 1),
+	E(MD_SYS_TDX_FEATURES0, 1, 1),
+	E(MD_SYS_NUM_CMRS, 1, 1),
+	E(MD_SYS_CMR_BASE, 32, 1),
+	E(MD_SYS_CMR_SIZE, 32, 1),
+	E(MD_SYS_MAX_TDMRS, 1, 1),
+	E(MD_SYS_MAX_RESERVED_PER_TDMR, 1, 1),
+	E(MD_SYS_PAMT_4K_ENTRY_SIZE, 1, 1),
+	E(MD_SYS_PAMT_2M_ENTRY_SIZE, 1, 1),
+	E(MD_SYS_PAMT_1G_ENTRY_SIZE, 1, 1),
+	E(MD_SYS_TDR_BASE_SIZE, 1, 1),
+	E(MD_SYS_TDCS_BASE_SIZE, 1, 1),
+	E(MD_SYS_TDCS_SIZE_PER_L2_VM, 1, 1),
+	E(MD_SYS_TDVPS_BASE_SIZE, 1, 1),
+	E(MD_SYS_TDVPS_SIZE_PER_L2_VM, 1, 1),
+	E(MD_SYS_ATTRIBUTES_FIXED0, 1, 1),
+	E(MD_SYS_ATTRIBUTES_FIXED1, 1, 1),
+	E(MD_SYS_XFAM_FIXED0, 1, 1),
+	E(MD_SYS_XFAM_FIXED1, 1, 1),
+	E(MD_SYS_NUM_CPUID_CONFIG, 1, 1),
+	E(MD_SYS_CONFIG_FLAGS_FIXED0, 1, 1),
+	E(MD_SYS_CONFIG_FLAGS_FIXED1, 1, 1),
+	E_NEW(MD_SYS_MAX_VCPUS_PER_TD, 1, 1),
+	E(MD_SYS_CPUID_CONFIG_LEAVES, 32, 1),
+	E(MD_SYS_CPUID_CONFIG_VALUES, 32, 2),
+	E(MD_SYS_IA32_ARCH_CAPABILITIES_CONFIG_MASK, 1, 1),
+	E(MD_SYS_NUM_ALLOWED_FMS, 1, 1),
+	E(MD_SYS_NUM_DISALLOWED_FMS, 1, 1),
+	E(MD_SYS_ALLOWED_FMS, 64, 1),
+	E(MD_SYS_DISALLOWED_FMS, 64, 1),
+	E(MD_SYS_MIG_ATTRIBUTES, 1, 1),
+	E(MD_SYS_MIN_EXPORT_VERSION, 1, 1),
+	E(MD_SYS_MAX_EXPORT_VERSION, 1, 1),
+	E(MD_SYS_MIN_IMPORT_VERSION, 1, 1),
+	E(MD_SYS_MAX_IMPORT_VERSION, 1, 1),
+	E(MD_SYS_MAX_MIGS, 1, 1),
+	E(MD_SYS_NUM_IMMUTABLE_STATE_PAGES, 1, 1),
+	E(MD_SYS_NUM_TD_STATE_PAGES, 1, 1),
+	E(MD_SYS_NUM_VP_STATE_PAGES, 1, 1),
+	E(MD_SYS_MAX_SERV_TDS, 1, 1),
+	E(MD_SYS_SERVTD_ATTR_FIXED0, 1, 1),
+	E(MD_SYS_SERVTD_ATTR_FIXED1, 1, 1),
+	E(MD_SYS_GUEST_L2_GPA_ATTR_MASK, 1, 1),
+	E(MD_SYS_VM_CTLS_FIXED0, 1, 1),
+	E(MD_SYS_VM_CTLS_FIXED1, 1, 1),
+	E(MD_SYS_L2_CTLS_FIXED0, 1, 1),
+	E(MD_SYS_L2_CTLS_FIXED1, 1, 1),
+	E(MD_SYS_L2_DEBUG_CTLS_FIXED0, 1, 1),
+	E(MD_SYS_L2_DEBUG_CTLS_FIXED1, 1, 1),
+};
+
+#define NR_ENTRIES ((int)(sizeof(table) / sizeof(table[0])))
+
+/* The configurable CPUID leaves in order (abi §8.2); ~0 subleaf = none. */
+static const uint32_t cpuid_config[][2] = {
+	{ 0x1, ~0u }, { 0x4, 0 }, { 0x4, 1 }, { 0x4, 2 }, { 0x4, 3 },
+	{ 0x7, 0 }, { 0x7, 1 }, { 0xA, ~0u }, { 0x1C, ~0u },
+	{ 0x80000008, ~0u }, { 0x7, 2 }, { 0x23, 0 },
+};
+#define NUM_CPUID_CONFIG 12
+
+/*
+ * TDX_FEATURES0: the 1.5.01 bit list (abi §8.2) less the features whose
+ * leaves tdxsim does not implement (migration, TD-preserving update,
+ * service TDs, partitioning, local attestation); the current profile adds
+ * TOPOLOGY_ENUM.
+ */
+#define FEATURES0_1_5_01 \
+	(TDX_FEATURES0_TDG_VP_RDWR | TDX_FEATURES0_RELAXED_MEM_MNG_CONCURRENCY | \
+	 TDX_FEATURES0_CPUID_VIRT_GUEST_CTRL | TDX_FEATURES0_TD_ENTRY_ENHANCEMENTS | \
+	 TDX_FEATURES0_HOST_PRIORITY_LOCKS | TDX_FEATURES0_CONFIG_IA32_ARCH_CAP | \
+	 TDX_FEATURES0_PENDING_EPT_VIOLATION_V2 | TDX_FEATURES0_FMS_CONFIG | \
+	 TDX_FEATURES0_NO_RBP_MOD | TDX_FEATURES0_L2_TLB_INVD_OPT)
+
+static bool present(const struct tdx_module *m, int entry)
+{
+	return !table[entry].only_current || m->profile == TDXSIM_PROFILE_1_5;
+}
+
+const struct md_sys_entry *md_sys_entry(int entry)
+{
+	return &table[entry];
+}
+
+unsigned md_sys_entry_elements(int entry)
+{
+	return (unsigned)table[entry].num_fields * table[entry].num_elems;
+}
+
+uint64_t md_sys_element_id(int entry, unsigned elem)
+{
+	return table[entry].id + elem;
+}
+
+int md_sys_next_entry(const struct tdx_module *m, int entry)
+{
+	while (++entry < NR_ENTRIES)
+		if (present(m, entry))
+			return entry;
+	return -1;
+}
+
+int md_sys_first_entry(const struct tdx_module *m)
+{
+	return md_sys_next_entry(m, -1);
+}
+
+int md_sys_lookup(const struct tdx_module *m, uint64_t id, unsigned *elem)
+{
+	uint32_t code = md_field_code(id);
+
+	for (int i = 0; i < NR_ENTRIES; i++) {
+		uint32_t base = md_field_code(table[i].id);
+
+		if (!present(m, i) || md_class(table[i].id) != md_class(id))
+			continue;
+		if (code >= base && code < base + md_sys_entry_elements(i)) {
+			*elem = code - base;
+			return i;
+		}
+	}
+	return -1;
+}
+
+static uint64_t cpuid_config_value(unsigned elem)
+{
+	unsigned i = elem / 2;
+
+	if (i >= NUM_CPUID_CONFIG)
+		return 0;
+	/* Directly configurable bits of the modelled part: none but the
+	 * virtual-address / physical-address widths of leaf 0x80000008. */
+	if (cpuid_config[i][0] == 0x80000008 && elem % 2 == 0)
+		return 0x0000FFFFULL;
+	return 0;
+}
+
+static uint64_t version_value(const struct tdx_module *m, uint64_t id)
+{
+	bool strict = m->profile != TDXSIM_PROFILE_1_5;
+
+	switch (id) {
+	case MD_SYS_VENDOR_ID:       return 0x8086;
+	/* Build date and update version are the modelled module's:
+	 * TDX_1.5.01 for the strict profile, a later 1.5.06 otherwise. */
+	case MD_SYS_BUILD_DATE:      return strict ? 20230630 : 20240812;
+	case MD_SYS_BUILD_NUM:       return strict ? 581 : 744;
+	case MD_SYS_MINOR_VERSION:   return 5;
+	case MD_SYS_MAJOR_VERSION:   return 1;
+	case MD_SYS_UPDATE_VERSION:  return strict ? 1 : 6;
+	default:                     return 0;
+	}
+}
+
+static uint64_t array_value(const struct tdx_module *m, uint64_t id,
+			    unsigned elem)
+{
+	switch (id) {
+	case MD_SYS_PKG_FMS:
+		return elem < m->num_of_pkgs ? m->pkg_fms[elem] : 0;
+	case MD_SYS_CMR_BASE:
+		return elem < m->n_cmrs ? m->cmrs[elem].base : 0;
+	case MD_SYS_CMR_SIZE:
+		return elem < m->n_cmrs ? m->cmrs[elem].size : 0;
+	case MD_SYS_CPUID_CONFIG_LEAVES:
+		if (elem >= NUM_CPUID_CONFIG)
+			return ~0ULL;
+		return cpuid_config[elem][0] | ((uint64_t)cpuid_config[elem][1] << 32);
+	case MD_SYS_CPUID_CONFIG_VALUES:
+		return cpuid_config_value(elem);
+	default:
+		return 0;   /* ALLOWED_FMS / DISALLOWED_FMS: empty lists */
+	}
+}
+
+static uint64_t scalar_value(const struct tdx_module *m, uint64_t id)
+{
+	switch (id) {
+	case MD_SYS_NUM_PKGS:                return m->num_of_pkgs;
+	case MD_SYS_NUM_TDX_FEATURES:        return 1;
+	case MD_SYS_TDX_FEATURES0:
+		return FEATURES0_1_5_01 | (m->profile == TDXSIM_PROFILE_1_5 ?
+					   TDX_FEATURES0_TOPOLOGY_ENUM : 0);
+	case MD_SYS_NUM_CMRS:                return TDX_MAX_CMR;
+	case MD_SYS_MAX_TDMRS:               return TDX_MAX_TDMRS;
+	case MD_SYS_MAX_RESERVED_PER_TDMR:   return TDX_MAX_RESERVED_AREAS;
+	case MD_SYS_PAMT_4K_ENTRY_SIZE:
+	case MD_SYS_PAMT_2M_ENTRY_SIZE:
+	case MD_SYS_PAMT_1G_ENTRY_SIZE:      return TDX_PAMT_ENTRY_SIZE;
+	case MD_SYS_TDR_BASE_SIZE:           return 4096;
+	case MD_SYS_TDCS_BASE_SIZE:          return 6 * 4096;
+	case MD_SYS_TDCS_SIZE_PER_L2_VM:     return 4096;
+	case MD_SYS_TDVPS_BASE_SIZE:         return 6 * 4096;
+	case MD_SYS_TDVPS_SIZE_PER_L2_VM:    return 3 * 4096;
+	case MD_SYS_ATTRIBUTES_FIXED0:       return 0x8000000070000001ULL;
+	case MD_SYS_XFAM_FIXED0:             return 0x0006DBE7ULL & m->xfam_supported;
+	case MD_SYS_XFAM_FIXED1:             return 0x3;
+	case MD_SYS_NUM_CPUID_CONFIG:        return NUM_CPUID_CONFIG;
+	case MD_SYS_CONFIG_FLAGS_FIXED0:     return 0x7;
+	case MD_SYS_MAX_VCPUS_PER_TD:        return TDX_MAX_VCPUS;
+	case MD_SYS_IA32_ARCH_CAPABILITIES_CONFIG_MASK:
+		return (1ULL << 4) | (1ULL << 19) | (1ULL << 20) | (1ULL << 24);
+	case MD_SYS_MAX_MIGS:                return 512;
+	case MD_SYS_MAX_SERV_TDS:            return 1;
+	case MD_SYS_GUEST_L2_GPA_ATTR_MASK:  return 0x807F;
+	case MD_SYS_VM_CTLS_FIXED0:          return 0x1;
+	case MD_SYS_L2_CTLS_FIXED0:          return 0x3;
+	case MD_SYS_L2_DEBUG_CTLS_FIXED0:    return 0x7;
+	default:                             return version_value(m, id);
+	}
+}
+
+uint64_t md_sys_value(const struct tdx_module *m, int entry, unsigned elem)
+{
+	const struct md_sys_entry *e = &table[entry];
+	unsigned bytes = md_element_size_bytes(e->id);
+	uint64_t v = md_sys_entry_elements(entry) > 1 ?
+		     array_value(m, e->id, elem) : scalar_value(m, e->id);
+
+	return bytes >= 8 ? v : v & ((1ULL << (8 * bytes)) - 1);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Global-scope (SYS) metadata: the field table behind TDH.SYS.RD/RDALL. */
+#ifndef TDXSIM_METADATA_SYS_H
+#define TDXSIM_METADATA_SYS_H
+
+#include <stdint.h>
+
+struct tdx_module;
+
+/* One table entry: num_fields fields of num_elems elements each; element
+ * e of field f has field code base + f * num_elems + e. */
+struct md_sys_entry {
+	uint64_t id;
+	uint16_t num_fields;
+	uint8_t num_elems;
+	uint8_t only_current;   /* present in the current 1.5 profile only */
+};
+
+#define MD_NULL_ID UINT64_MAX
+#define MD_CONTEXT_BITS (MD_CONTEXT_MASK << MD_CONTEXT_SHIFT)
+
+/* The field ID is null when all bits apart from the context are ones. */
+static inline int md_is_null(uint64_t id)
+{
+	return (id | MD_CONTEXT_BITS) == MD_NULL_ID;
+}
+
+/* Entry index and element index for an element's field ID, or -1. */
+int md_sys_lookup(const struct tdx_module *m, uint64_t id, unsigned *elem);
+/* Number of entries this module's profile has (skipping absent ones is
+ * done by md_sys_next_entry). */
+int md_sys_first_entry(const struct tdx_module *m);
+int md_sys_next_entry(const struct tdx_module *m, int entry);
+const struct md_sys_entry *md_sys_entry(int entry);
+unsigned md_sys_entry_elements(int entry);
+uint64_t md_sys_element_id(int entry, unsigned elem);
+/* The element's value masked to the field width. */
+uint64_t md_sys_value(const struct tdx_module *m, int entry, unsigned elem);
+
+#endif

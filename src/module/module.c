@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/* Loading the module onto a platform; fault injection; the global lock. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "module.h"
+#include "platform/platform_internal.h"
+
+int tdx_module_load(struct platform *p);
+void tdx_module_unload(struct platform *p);
+
+int tdx_module_load(struct platform *p)
+{
+	struct tdx_module *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return -ENOMEM;
+	m->lp = calloc(p->nr_lps, sizeof(*m->lp));
+	if (!m->lp) {
+		free(m);
+		return -ENOMEM;
+	}
+	m->plat = p;
+	m->profile = p->cfg.profile;
+	m->num_of_lps = p->nr_lps;
+	m->num_of_pkgs = p->cfg.packages;
+	atomic_init(&m->sys_state, SYSINIT_PENDING);
+	p->module = m;
+	return 0;
+}
+
+void tdx_module_unload(struct platform *p)
+{
+	if (!p->module)
+		return;
+	free(p->module->lp);
+	free(p->module);
+	p->module = NULL;
+}
+
+struct tdx_module *module_of(struct platform *p)
+{
+	return p->module;
+}
+
+bool module_fault(struct tdx_module *m, enum tdxsim_inject kind)
+{
+	int v = atomic_load_explicit(&m->inject[kind], memory_order_relaxed);
+
+	while (v > 0) {
+		if (atomic_compare_exchange_weak(&m->inject[kind], &v, v - 1))
+			return true;
+	}
+	return false;
+}
+
+bool module_lock_global(struct tdx_module *m, enum lock_mode mode)
+{
+	if (module_fault(m, TDXSIM_INJECT_GLOBAL_LOCK))
+		return false;
+	return sharex_try(&m->global_lock, mode);
+}
+
+void module_unlock_global(struct tdx_module *m, enum lock_mode mode)
+{
+	sharex_release(&m->global_lock, mode);
+}
+
+static const char *const inject_names[TDXSIM_INJECT_NR] = {
+	[TDXSIM_INJECT_RDRAND] = "rdrand",
+	[TDXSIM_INJECT_PCONFIG_BUSY] = "pconfig-busy",
+	[TDXSIM_INJECT_KEYGEN] = "keygen",
+	[TDXSIM_INJECT_GLOBAL_LOCK] = "global-lock",
+	[TDXSIM_INJECT_TDMR_LOCK] = "tdmr-lock",
+	[TDXSIM_INJECT_PAMT_LOCK] = "pamt-lock",
+};
+
+const char *tdxsim_inject_name(enum tdxsim_inject kind)
+{
+	return (unsigned)kind < TDXSIM_INJECT_NR ? inject_names[kind] : NULL;
+}
+
+int tdxsim_inject_parse(const char *name)
+{
+	for (int i = 0; i < TDXSIM_INJECT_NR; i++)
+		if (!strcmp(inject_names[i], name))
+			return i;
+	return -1;
+}
+
+int tdxsim_inject(struct platform *p, enum tdxsim_inject kind, unsigned count)
+{
+	if ((unsigned)kind >= TDXSIM_INJECT_NR || count > 1000000)
+		return -EINVAL;
+	if (!p->module)
+		return -ENODEV;
+	atomic_store(&p->module->inject[kind], (int)count);
+	return 0;
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The TDX module's private state. Nothing above the seamcall() door
+ * includes this header; tests look inside only through inspect.h.
+ */
+#ifndef TDXSIM_MODULE_H
+#define TDXSIM_MODULE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tdxsim/abi.h"
+#include "tdxsim/inject.h"
+#include "tdxsim/platform.h"
+#include "locks.h"
+
+struct platform;
+
+/* GPR image, indexed by operand ID (RAX=0 … R15=15, abi §2.3). */
+enum gpr {
+	RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7,
+	R8 = 8, R9, R10, R11, R12, R13, R14, R15, NR_GPRS
+};
+
+struct seam_ctx {
+	uint64_t gpr[NR_GPRS];
+	unsigned lp;
+	unsigned version;
+	/* PAMT range this call touched, for the invariant check. */
+	uint64_t touched_pa, touched_len;
+};
+
+struct tdmr_entry {
+	uint64_t base, size;
+	_Atomic uint64_t last_initialized;
+	uint64_t pamt_base[3];             /* indexed by TDX_PS_4K/2M/1G */
+	uint64_t pamt_size[3];
+	uint32_t num_of_pamt_blocks;
+	unsigned n_rsvd;
+	struct tdmr_reserved_area rsvd[TDX_MAX_RESERVED_AREAS];
+	mutex_lock_t mutex;
+};
+
+struct lp_data {
+	bool lp_is_init;
+	unsigned pkg_id;
+	_Atomic bool lp_is_busy;           /* inside SEAM */
+};
+
+/* MSR and CPUID values captured at TDH.SYS.INIT for LP.INIT to compare. */
+#define CAPTURED_MSRS 16
+#define CAPTURED_CPUID 5
+
+struct cpuid_check {
+	uint32_t leaf, subleaf;
+	uint32_t mask[4];                  /* verify_same masks, EAX..EDX */
+	uint32_t value[4];
+};
+
+struct kot_entry {
+	_Atomic uint8_t state;             /* enum KOT state, abi §5.2 */
+};
+
+struct tdx_module {
+	struct platform *plat;
+	enum tdxsim_profile profile;
+	sharex_lock_t global_lock;
+	_Atomic int sys_state;
+
+	uint32_t num_of_lps, num_of_pkgs;  /* from "MCHECK": the platform */
+	_Atomic uint32_t num_of_init_lps, num_of_init_pkgs;
+	_Atomic uint32_t pkg_config_bitmap;
+	struct lp_data *lp;
+
+	unsigned hkid_start_bit;
+	uint64_t hkid_mask;
+	uint32_t private_hkid_min, private_hkid_max;
+	uint16_t global_hkid;
+	sharex_lock_t kot_lock;
+	struct kot_entry kot[TDX_MAX_HKIDS];
+	uint64_t seamrr_base, seamrr_size;
+	uint32_t pkg_fms[TDX_MAX_PKGS];
+	uint64_t xfam_supported;
+
+	unsigned n_msrs;
+	uint32_t msr_index[CAPTURED_MSRS];
+	uint64_t msr_value[CAPTURED_MSRS];
+	struct cpuid_check cpuid[CAPTURED_CPUID];
+
+	unsigned n_cmrs;
+	struct tdxsim_cmr cmrs[TDX_MAX_CMR];
+
+	uint32_t num_of_tdmr_entries;
+	struct tdmr_entry tdmr[TDX_MAX_TDMRS];
+
+	_Atomic int inject[TDXSIM_INJECT_NR];
+};
+
+/* module.c */
+struct tdx_module *module_of(struct platform *p);
+/* Consumes one injected fault of this kind; true if it fires. */
+bool module_fault(struct tdx_module *m, enum tdxsim_inject kind);
+bool module_lock_global(struct tdx_module *m, enum lock_mode mode);
+void module_unlock_global(struct tdx_module *m, enum lock_mode mode);
+
+/* checks.c: operand checks shared by the leaves (abi §4.4). */
+uint32_t hpa_hkid(const struct tdx_module *m, uint64_t hpa);
+bool hpa_valid_shared(const struct tdx_module *m, uint64_t hpa,
+		      uint64_t size, uint64_t align);
+bool hpa_valid_private_format(const struct tdx_module *m, uint64_t hpa,
+			      uint64_t align);
+
+/* Leaf handlers, one file each, named after the leaf. */
+uint64_t tdh_sys_init(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_sys_lp_init(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_sys_rd(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_sys_rdall(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_sys_config(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_sys_key_config(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_sys_tdmr_init(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_sys_lp_shutdown(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_sys_shutdown(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mng_key_reclaimid(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_phymem_page_rdmd(struct tdx_module *m, struct seam_ctx *c);
+
+/* dispatch.c */
+uint64_t module_dispatch(struct tdx_module *m, struct seam_ctx *c);
+
+/* invariants.c */
+void module_check_invariants(struct tdx_module *m, struct seam_ctx *c);
+void module_check_range(struct tdx_module *m, unsigned self, uint64_t pa,
+			uint64_t len);
+
+#endif

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TDH.SYS.RDALL: dump global metadata as a metadata list into one 4 KiB
+ * page. RDX = list page HPA (shared), R8 = first field ID (null: from the
+ * start). R8 out = the next field ID to read, -1 when the context is done.
+ *
+ * List: 8-byte header {u16 list_buff_size, u16 num_sequences, u32 0}, then
+ * sequences of {8-byte field ID header, 8 bytes per element}. A sequence
+ * groups consecutive fields of one class with contiguous field codes and
+ * equal element count and size.
+ */
+#include <string.h>
+
+#include "module.h"
+#include "metadata_sys.h"
+#include "platform/platform_internal.h"
+
+#define LIST_SIZE 4096
+
+struct list {
+	uint8_t buf[LIST_SIZE];
+	unsigned used, sequences;
+	unsigned seq_hdr;                 /* offset of the open sequence */
+	int prev_entry;
+	unsigned seq_fields;
+};
+
+static bool continues(const struct list *l, int entry)
+{
+	const struct md_sys_entry *p, *e = md_sys_entry(entry);
+
+	if (l->prev_entry < 0)
+		return false;
+	p = md_sys_entry(l->prev_entry);
+	return md_class(p->id) == md_class(e->id) &&
+	       md_field_code(p->id) + md_sys_entry_elements(l->prev_entry) ==
+		       md_field_code(e->id) &&
+	       p->num_elems == e->num_elems &&
+	       md_element_size_code(p->id) == md_element_size_code(e->id);
+}
+
+static void put64(struct list *l, unsigned off, uint64_t v)
+{
+	memcpy(l->buf + off, &v, 8);
+}
+
+/* Header ID of the open sequence: first field, counts of elements and
+ * fields minus one, write_mask_valid clear. */
+static void close_sequence(struct list *l, int first_entry)
+{
+	uint64_t id = md_sys_entry(first_entry)->id;
+	unsigned elems = md_sys_entry(first_entry)->num_elems;
+
+	id &= ~(MD_FIELD_ID_RESERVED_MASK | (1ULL << MD_WRITE_MASK_VALID_BIT));
+	id |= (uint64_t)(elems - 1) << MD_LAST_ELEMENT_SHIFT;
+	id |= (uint64_t)(l->seq_fields - 1) << MD_LAST_FIELD_SHIFT;
+	put64(l, l->seq_hdr, id);
+}
+
+/* Appends one entry's fields; false when the page cannot hold them. */
+static bool append(struct tdx_module *m, struct list *l, int entry,
+		   int *seq_first)
+{
+	unsigned n = md_sys_entry_elements(entry);
+
+	if (l->used + 8 + 8 * n > LIST_SIZE)
+		return false;
+	if (!continues(l, entry)) {
+		if (*seq_first >= 0)
+			close_sequence(l, *seq_first);
+		*seq_first = entry;
+		l->seq_hdr = l->used;
+		l->used += 8;
+		l->seq_fields = 0;
+		l->sequences++;
+	}
+	for (unsigned i = 0; i < n; i++, l->used += 8)
+		put64(l, l->used, md_sys_value(m, entry, i));
+	l->seq_fields += md_sys_entry(entry)->num_fields;
+	l->prev_entry = entry;
+	return true;
+}
+
+static int start_entry(const struct tdx_module *m, uint64_t id)
+{
+	unsigned elem;
+	int entry;
+
+	if (md_is_null(id))
+		return md_sys_first_entry(m);
+	entry = md_sys_lookup(m, id, &elem);
+	if (entry < 0 || elem != 0 ||
+	    md_element_size_code(id) != md_element_size_code(md_sys_entry(entry)->id))
+		return -1;
+	return entry;
+}
+
+uint64_t tdh_sys_rdall(struct tdx_module *m, struct seam_ctx *c)
+{
+	uint64_t list_pa = c->gpr[RDX], first = c->gpr[R8] & ~MD_CONTEXT_BITS;
+	static const struct list empty = { .prev_entry = -1 };
+	struct list l = empty;
+	int entry, seq_first = -1;
+
+	c->gpr[R8] = MD_NULL_ID;
+	if (!m->lp[c->lp].lp_is_init)
+		return TDX_SYS_LP_INIT_NOT_DONE;
+	if (!hpa_valid_shared(m, list_pa, LIST_SIZE, LIST_SIZE))
+		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RDX);
+	entry = start_entry(m, first);
+	if (entry < 0)
+		return TDX_METADATA_FIELD_ID_INCORRECT;
+	l.used = 8;
+	for (; entry >= 0; entry = md_sys_next_entry(m, entry))
+		if (!append(m, &l, entry, &seq_first))
+			break;
+	if (seq_first >= 0)
+		close_sequence(&l, seq_first);
+	l.buf[0] = (uint8_t)l.used;
+	l.buf[1] = (uint8_t)(l.used >> 8);
+	l.buf[2] = (uint8_t)l.sequences;
+	l.buf[3] = (uint8_t)(l.sequences >> 8);
+	platform_mem_write(m->plat, list_pa, l.buf, l.used);
+	if (entry >= 0) {
+		c->gpr[R8] = md_sys_entry(entry)->id;
+		return TDX_METADATA_LIST_OVERFLOW;
+	}
+	return TDX_SUCCESS;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TDH.SYS.SHUTDOWN (abi §3.3): stop the module before an update. RCX =
+ * requested handoff version; this module's MODULE_HV and MIN_UPDATE_HV
+ * are both 0, so only 0 is valid. Every later SEAMCALL but
+ * TDH.SYS.LP.SHUTDOWN then answers TDX_SYS_SHUTDOWN.
+ *
+ * Choice: with another LP inside SEAM the call returns TDX_SYS_BUSY and
+ * leaves the state unchanged, so the VMM can retry it.
+ */
+#include "module.h"
+
+#define MODULE_HV 0
+
+static bool others_in_seam(struct tdx_module *m, unsigned self)
+{
+	for (unsigned i = 0; i < m->num_of_lps; i++)
+		if (i != self && atomic_load(&m->lp[i].lp_is_busy))
+			return true;
+	return false;
+}
+
+uint64_t tdh_sys_shutdown(struct tdx_module *m, struct seam_ctx *c)
+{
+	uint64_t status = TDX_SUCCESS;
+
+	if (!module_lock_global(m, LOCK_EX))
+		return TDX_SYS_BUSY;
+	if (c->gpr[RCX] != MODULE_HV)
+		status = tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
+	else if (others_in_seam(m, c->lp))
+		status = TDX_SYS_BUSY;
+	else
+		atomic_store(&m->sys_state, SYS_SHUTDOWN);
+	module_unlock_global(m, LOCK_EX);
+	return status;
+}

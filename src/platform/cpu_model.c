@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The CPU model every LP starts from: a Sapphire Rapids-like part with
+ * VMX, MKTME/TDX KeyID partitioning and x2APIC topology. Per-LP overrides
+ * from the platform description are applied on top.
+ */
+#include <string.h>
+
+#include "tdxsim/abi.h"
+#include "platform_internal.h"
+
+/* VMX capability values of the modelled part (plausible SPR values; only
+ * their equality across LPs matters to the module and the host). */
+static const struct msr_slot vmx_caps[] = {
+	{ MSR_IA32_VMX_BASIC, 0x00d8100000000004ULL | (0x400ULL << 32) },
+	{ MSR_IA32_VMX_PINBASED_CTLS, 0x000000ff00000016ULL },
+	{ MSR_IA32_VMX_PROCBASED_CTLS, 0xfffbfffe0401e172ULL },
+	{ MSR_IA32_VMX_EXIT_CTLS, 0xf7ffffff00036dffULL },
+	{ MSR_IA32_VMX_ENTRY_CTLS, 0x0003ffff000011ffULL },
+	{ MSR_IA32_VMX_MISC, 0x20007fe5ULL },
+	{ MSR_IA32_VMX_CR0_FIXED0, 0x80000021ULL },
+	{ MSR_IA32_VMX_CR0_FIXED1, 0xffffffffULL },
+	{ MSR_IA32_VMX_CR4_FIXED0, 0x2000ULL },
+	{ MSR_IA32_VMX_CR4_FIXED1, 0x3767ffULL },
+	{ MSR_IA32_VMX_VMCS_ENUM, 0x2eULL },
+	{ MSR_IA32_VMX_PROCBASED_CTLS2, 0x1ffbcfff00000000ULL },
+	{ MSR_IA32_VMX_EPT_VPID_CAP, 0xf0106f34141ULL },
+	{ MSR_IA32_VMX_TRUE_PINBASED_CTLS, 0x000000ff00000016ULL },
+	{ MSR_IA32_VMX_TRUE_PROCBASED_CTLS, 0xfffbfffe04006172ULL },
+	{ MSR_IA32_VMX_TRUE_EXIT_CTLS, 0xf7ffffff00036dfbULL },
+	{ MSR_IA32_VMX_TRUE_ENTRY_CTLS, 0x0003ffff000011fbULL },
+	{ MSR_IA32_VMX_VMFUNC, 0x1ULL },
+};
+
+/* First KeyID bit equals MAXPA - keyid bits; SEAMRR sits in low reserved
+ * memory of the default map, 32 MiB at 0x7E000000. */
+#define SEAMRR_BASE 0x7E000000ULL
+#define SEAMRR_SIZE 0x02000000ULL
+
+static void add_msr(struct lp *lp, uint32_t index, uint64_t value)
+{
+	for (unsigned i = 0; i < lp->n_msrs; i++) {
+		if (lp->msrs[i].index == index) {
+			lp->msrs[i].value = value;
+			return;
+		}
+	}
+	if (lp->n_msrs < LP_MAX_MSRS)
+		lp->msrs[lp->n_msrs++] = (struct msr_slot){ index, value };
+}
+
+void cpu_model_init_lp(struct platform *p, struct lp *lp)
+{
+	const struct tdxsim_platform_config *c = &p->cfg;
+	uint64_t physmask = (1ULL << p->keyid_shift) - 1;
+
+	lp->n_msrs = 0;
+	add_msr(lp, MSR_IA32_FEATURE_CONTROL, 0x5);  /* lock | VMX outside SMX */
+	add_msr(lp, MSR_IA32_MKTME_KEYID_PARTITIONING,
+		(uint64_t)c->mktme_keyids | ((uint64_t)c->tdx_keyids << 32));
+	add_msr(lp, MSR_IA32_TME_ACTIVATE,
+		0x3ULL | ((uint64_t)c->keyid_bits << 32));
+	add_msr(lp, MSR_IA32_SEAMRR_PHYS_BASE, SEAMRR_BASE);
+	add_msr(lp, MSR_IA32_SEAMRR_PHYS_MASK,
+		(~(SEAMRR_SIZE - 1) & physmask) | (1ULL << 11) | (1ULL << 10));
+	for (unsigned i = 0; i < sizeof(vmx_caps) / sizeof(vmx_caps[0]); i++)
+		add_msr(lp, vmx_caps[i].index, vmx_caps[i].value);
+	add_msr(lp, MSR_IA32_ARCH_CAPABILITIES, 0x0c0ab0ebULL);
+	add_msr(lp, MSR_IA32_SPEC_CTRL, 0);
+	add_msr(lp, MSR_IA32_DEBUGCTL, 0);
+	add_msr(lp, MSR_IA32_PAT, 0x0007040600070406ULL);
+	add_msr(lp, MSR_IA32_EFER, 0xd01);
+	add_msr(lp, MSR_IA32_STAR, 0x0023001000000000ULL);
+	add_msr(lp, MSR_IA32_LSTAR, 0xffffffff81a00080ULL);
+	add_msr(lp, MSR_IA32_FMASK, 0x47700);
+	add_msr(lp, MSR_IA32_KERNEL_GS_BASE, 0);
+	add_msr(lp, MSR_IA32_TSC_AUX, lp->index);
+	if (lp->override)
+		for (unsigned i = 0; i < lp->override->n_msrs; i++)
+			add_msr(lp, lp->override->msrs[i].msr,
+				lp->override->msrs[i].value);
+}
+
+static unsigned order_base_2(unsigned n)
+{
+	unsigned b = 0;
+
+	while ((1u << b) < n)
+		b++;
+	return b;
+}
+
+/* CPUID 0xB / 0x1F: SMT level (shift 1), then core level up to the package. */
+static void topology_leaf(const struct platform *p, const struct lp *lp,
+			  uint32_t subleaf, uint32_t r[4])
+{
+	unsigned pkg_shift = order_base_2(p->cfg.lps_per_package);
+
+	if (pkg_shift == 0)
+		pkg_shift = 1;
+	r[3] = lp->x2apic_id;
+	if (subleaf == 0) {
+		r[0] = 1;
+		r[1] = p->cfg.lps_per_package > 1 ? 2 : 1;
+		r[2] = (1u << 8) | 0;
+	} else if (subleaf == 1) {
+		r[0] = pkg_shift;
+		r[1] = p->cfg.lps_per_package;
+		r[2] = (2u << 8) | 1;
+	} else {
+		r[0] = r[1] = 0;
+		r[2] = subleaf;
+	}
+}
+
+static void base_cpuid(const struct platform *p, const struct lp *lp,
+		       uint32_t leaf, uint32_t subleaf, uint32_t r[4])
+{
+	switch (leaf) {
+	case 0x0:
+		r[0] = 0x23;
+		memcpy(&r[1], "Genu", 4);
+		memcpy(&r[3], "ineI", 4);
+		memcpy(&r[2], "ntel", 4);
+		break;
+	case 0x1:
+		r[0] = p->cfg.cpu_fms;
+		r[1] = (lp->x2apic_id & 0xff) << 24 | (p->cfg.lps_per_package & 0xff) << 16 | 0x0800;
+		/* SSE3, VMX, SSSE3, x2APIC, XSAVE, OSXSAVE, AVX, RDRAND */
+		r[2] = 0x7ffefbff & ((1u << 0) | (1u << 5) | (1u << 9) | (1u << 21) |
+				     (1u << 26) | (1u << 27) | (1u << 28) | (1u << 30));
+		r[3] = 0xbfebfbff;
+		break;
+	case 0x7:
+		if (subleaf == 0) {
+			r[0] = 2;
+			r[1] = 0xf3bfb7ef;  /* incl. RTM(11), AVX512F */
+			r[2] = 0x1b415f6e;  /* incl. WAITPKG(5) */
+			r[3] = 0xffdd4432 | (1u << 29);  /* ARCH_CAPABILITIES */
+		}
+		break;
+	case 0xB:
+	case 0x1F:
+		topology_leaf(p, lp, subleaf, r);
+		break;
+	case 0xD:
+		if (subleaf == 0) {
+			r[0] = 0x000602e7;  /* x87 SSE AVX K ZMM_H Hi16 PKRU AMX */
+			r[1] = r[2] = 0x2b00;
+		} else if (subleaf == 1) {
+			r[0] = 0x1f;
+			r[2] = 0x00019900;  /* XSS: PT, CET, LBR */
+		}
+		break;
+	case 0x80000000:
+		r[0] = 0x80000008;
+		break;
+	case 0x80000008:
+		r[0] = p->cfg.pa_width | (57u << 8);
+		break;
+	default:
+		break;
+	}
+}
+
+void cpu_model_cpuid(const struct platform *p, const struct lp *lp,
+		     uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
+{
+	memset(regs, 0, 4 * sizeof(uint32_t));
+	if (lp->override) {
+		for (unsigned i = 0; i < lp->override->n_cpuid; i++) {
+			const struct tdxsim_cpuid_override *o = &lp->override->cpuid[i];
+
+			if (o->leaf == leaf && o->subleaf == subleaf) {
+				regs[0] = o->eax;
+				regs[1] = o->ebx;
+				regs[2] = o->ecx;
+				regs[3] = o->edx;
+				return;
+			}
+		}
+	}
+	base_cpuid(p, lp, leaf, subleaf, regs);
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sparse simulated physical memory, below the platform's public accessors.
+ *
+ * A 4 KiB frame exists once written; an absent frame reads as zero. Each
+ * frame has a TD-owner bit and a poison bit per 64-byte line. Frames filled
+ * with a repeating 16-byte pattern (PAMT initialisation) share one read-only
+ * frame and are copied on first write, so an initialised but untouched PAMT
+ * costs almost nothing.
+ */
+#ifndef TDXSIM_PHYSMEM_H
+#define TDXSIM_PHYSMEM_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <pthread.h>
+
+#define PHYSMEM_LINES_PER_FRAME 64
+
+struct frame {
+	uint8_t data[4096];
+	_Atomic uint64_t td_bits;      /* bit i: line i is TD-owned */
+	_Atomic uint64_t poison_bits;  /* bit i: line i is poisoned */
+	bool shared;                   /* pattern frame: copy before writing */
+};
+
+struct physmem;
+
+struct physmem *physmem_create(unsigned pa_bits);
+void physmem_destroy(struct physmem *m);
+
+/* pa here never carries a KeyID; the platform strips it. */
+bool physmem_in_range(const struct physmem *m, uint64_t pa, uint64_t len);
+
+/* The frame holding pa, or NULL when absent (reads as zero). */
+struct frame *physmem_peek(const struct physmem *m, uint64_t pa);
+/* The frame holding pa, materialised and private (never a shared frame). */
+struct frame *physmem_touch(struct physmem *m, uint64_t pa);
+
+/*
+ * Points every whole frame of [pa, pa+len) at a shared frame filled with
+ * pattern (16 bytes), with all TD bits set when td_owned. Partial frames at
+ * the ends are written normally. pa and len must be 16-byte aligned.
+ */
+void physmem_fill_pattern(struct physmem *m, uint64_t pa, uint64_t len,
+			  const uint8_t pattern[16], bool td_owned);
+
+/* Drops frames wholly inside [pa, pa+len) (they read as zero again). */
+void physmem_discard(struct physmem *m, uint64_t pa, uint64_t len);
+
+/* Calls fn for each present frame in [pa, pa+len), in address order. */
+void physmem_for_each(const struct physmem *m, uint64_t pa, uint64_t len,
+		      void (*fn)(uint64_t frame_pa, const struct frame *f,
+				 void *arg),
+		      void *arg);
+
+uint64_t physmem_frames(const struct physmem *m);   /* private frames */
+uint64_t physmem_host_bytes(const struct physmem *m);
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* The platform object. Only src/platform/ and the module's door see it. */
+#ifndef TDXSIM_PLATFORM_INTERNAL_H
+#define TDXSIM_PLATFORM_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "tdxsim/platform.h"
+#include "physmem.h"
+
+struct tdx_module;
+
+#define LP_MAX_MSRS 64
+
+struct msr_slot {
+	uint32_t index;
+	uint64_t value;
+};
+
+struct lp {
+	struct platform *plat;
+	unsigned index;
+	unsigned package;
+	uint32_t x2apic_id;
+	bool online;
+	bool vmx_on;
+	pthread_mutex_t occupancy;     /* held by the thread on this LP */
+	pthread_mutex_t state_lock;    /* online / vmx / msr updates */
+	unsigned n_msrs;
+	struct msr_slot msrs[LP_MAX_MSRS];
+	const struct tdxsim_lp_override *override;
+};
+
+struct platform {
+	struct tdxsim_platform_config cfg;
+	unsigned nr_lps;
+	unsigned keyid_shift;
+	struct lp *lps;
+	struct physmem *mem;
+	_Atomic uint64_t wbinvd_count;
+	struct tdx_module *module;     /* NULL when no module is loaded */
+};
+
+/* The LP the calling thread is on, in any platform (NULL when unbound). */
+struct lp *platform_this_lp(void);
+
+/* CPU model: fills an LP's MSR file and answers CPUID. */
+void cpu_model_init_lp(struct platform *p, struct lp *lp);
+void cpu_model_cpuid(const struct platform *p, const struct lp *lp,
+		     uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+
+#endif
+
+bool platform_keyid_is_private(const struct platform *p, uint32_t keyid);
+
+/*
+ * The module's view of memory (its "keyhole"): a pointer to the 4 KiB
+ * frame holding pa, which may carry a KeyID. For writing, the frame is
+ * materialised and, with a private KeyID, every line becomes TD-owned and
+ * unpoisoned. For reading an absent frame, a shared zero frame. NULL when
+ * pa lies outside the physical address space.
+ */
+uint8_t *platform_keyhole_write(struct platform *p, uint64_t pa);
+const uint8_t *platform_keyhole_read(struct platform *p, uint64_t pa);
+
+/* Module-side bulk fill of 16-byte patterns (PAMT initialisation): whole
+ * frames share one copy until written. pa may carry a KeyID. */
+void platform_fill_pattern(struct platform *p, uint64_t pa, uint64_t len,
+			   const uint8_t pattern[16]);
