@@ -101,7 +101,7 @@ static uint64_t gate(struct tdx_module *m, struct seam_ctx *c, leaf_fn *fn)
 		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
 	if (c->version > 1 || (c->version && !leaf_takes_version(m, leaf)))
 		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
-	state = atomic_load(&m->sys_state);
+	state = atomic_load_explicit(&m->sys_state, memory_order_acquire);
 	if (state == SYS_SHUTDOWN && leaf != TDH_SYS_LP_SHUTDOWN)
 		return TDX_SYS_SHUTDOWN;
 	if (state != SYS_READY && !allowed_before_ready(m, leaf))
@@ -120,12 +120,12 @@ uint64_t module_dispatch(struct tdx_module *m, struct seam_ctx *c)
 	uint64_t status;
 
 	c->touched_pa = c->touched_len = 0;
-	atomic_store(&m->lp[c->lp].lp_is_busy, true);
+	atomic_store_explicit(&m->lp[c->lp].lp_is_busy, true, memory_order_relaxed);
 	status = gate(m, c, &fn);
 	if (status == TDX_SUCCESS)
 		status = fn(m, c);
 	c->gpr[RAX] = status;
-	atomic_store(&m->lp[c->lp].lp_is_busy, false);
+	atomic_store_explicit(&m->lp[c->lp].lp_is_busy, false, memory_order_release);
 #ifdef TDXSIM_INVARIANTS
 	module_check_invariants(m, c);
 #endif

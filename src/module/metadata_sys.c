@@ -80,6 +80,7 @@ static const struct md_sys_entry table[] = {
 };
 
 #define NR_ENTRIES ((int)(sizeof(table) / sizeof(table[0])))
+_Static_assert(sizeof(table) / sizeof(table[0]) <= 96, "md index size");
 
 /* The configurable CPUID leaves in order (abi §8.2); ~0 subleaf = none. */
 static const uint32_t cpuid_config[][2] = {
@@ -135,19 +136,43 @@ int md_sys_first_entry(const struct tdx_module *m)
 	return md_sys_next_entry(m, -1);
 }
 
+static uint32_t key_of(uint64_t id)
+{
+	return (uint32_t)md_class(id) << 24 | md_field_code(id);
+}
+
+void md_sys_index(struct tdx_module *m)
+{
+	m->md_n = 0;
+	for (int i = md_sys_first_entry(m); i >= 0; i = md_sys_next_entry(m, i)) {
+		unsigned j = m->md_n++;
+
+		for (; j && m->md_key[j - 1] > key_of(table[i].id); j--) {
+			m->md_key[j] = m->md_key[j - 1];
+			m->md_entry[j] = m->md_entry[j - 1];
+		}
+		m->md_key[j] = key_of(table[i].id);
+		m->md_entry[j] = (int16_t)i;
+	}
+}
+
 int md_sys_lookup(const struct tdx_module *m, uint64_t id, unsigned *elem)
 {
-	uint32_t code = md_field_code(id);
+	uint32_t key = key_of(id);
+	unsigned lo = 0, hi = m->md_n;
 
-	for (int i = 0; i < NR_ENTRIES; i++) {
-		uint32_t base = md_field_code(table[i].id);
+	/* The last entry whose first key is <= key, if key falls inside it. */
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
 
-		if (!present(m, i) || md_class(table[i].id) != md_class(id))
-			continue;
-		if (code >= base && code < base + md_sys_entry_elements(i)) {
-			*elem = code - base;
-			return i;
-		}
+		if (m->md_key[mid] <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && key - m->md_key[lo - 1] < md_sys_entry_elements(m->md_entry[lo - 1])) {
+		*elem = key - m->md_key[lo - 1];
+		return m->md_entry[lo - 1];
 	}
 	return -1;
 }

@@ -25,6 +25,8 @@ static inline int md_is_null(uint64_t id)
 	return (id | MD_CONTEXT_BITS) == MD_NULL_ID;
 }
 
+/* Builds the module's sorted lookup index for its profile. */
+void md_sys_index(struct tdx_module *m);
 /* Entry index and element index for an element's field ID, or -1. */
 int md_sys_lookup(const struct tdx_module *m, uint64_t id, unsigned *elem);
 /* Number of entries this module's profile has (skipping absent ones is

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "module.h"
+#include "metadata_sys.h"
 #include "platform/platform_internal.h"
 
 int tdx_module_load(struct platform *p);
@@ -26,6 +27,7 @@ int tdx_module_load(struct platform *p)
 	m->num_of_lps = p->nr_lps;
 	m->num_of_pkgs = p->cfg.packages;
 	atomic_init(&m->sys_state, SYSINIT_PENDING);
+	md_sys_index(m);
 	p->module = m;
 	return 0;
 }

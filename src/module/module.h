@@ -95,6 +95,11 @@ struct tdx_module {
 	struct tdmr_entry tdmr[TDX_MAX_TDMRS];
 
 	_Atomic int inject[TDXSIM_INJECT_NR];
+
+	/* SYS metadata entries sorted by (class, field code) for lookup. */
+	unsigned md_n;
+	uint32_t md_key[96];
+	int16_t md_entry[96];
 };
 
 /* module.c */

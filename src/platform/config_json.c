@@ -162,7 +162,8 @@ static bool parse_hex(const char *s, size_t len, uint64_t *out, bool *overflow)
 			return false;
 		if (v >> 60)
 			*overflow = true;
-		v = v << 4 | d;
+		else
+			v = v << 4 | d;
 	}
 	*out = v;
 	return !*overflow;

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Build tdxsim, installing missing Debian packages first.
+#   scripts/build.sh run    Release build, then the main job on the default platform
+#   scripts/build.sh test   Debug build (+ invariant checks) and ASan+UBSan build, whole suite on each
+#   scripts/build.sh tsan   ThreadSanitizer build and suite
+#   scripts/build.sh build  Release build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-build}
+jobs=$(nproc 2>/dev/null || echo 2)
+
+install_deps() {
+	local need=(cmake ninja-build gcc pkg-config libcmocka-dev libjansson-dev libssl-dev)
+	local missing=() p sudo=
+	for p in "${need[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -ne 0 ] && sudo=sudo
+	echo "tdxsim: installing ${missing[*]}" >&2
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+build() {   # build DIR CMAKE_ARGS...
+	local dir=$1; shift
+	cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+	cmake --build "$dir" -j "$jobs"
+}
+
+suite() {   # suite DIR
+	ctest --test-dir "$1" --output-on-failure -j "$jobs"
+}
+
+install_deps
+case "$mode" in
+build) build build-rel -DCMAKE_BUILD_TYPE=Release ;;
+run)   build build-rel -DCMAKE_BUILD_TYPE=Release
+       ./build-rel/src/tdxsim sysinit ;;
+test)  build build -DCMAKE_BUILD_TYPE=Debug
+       suite build
+       build build-asan -DCMAKE_BUILD_TYPE=Debug -DTDXSIM_SANITIZE=address
+       suite build-asan ;;
+tsan)  build build-tsan -DCMAKE_BUILD_TYPE=Debug -DTDXSIM_SANITIZE=thread
+       suite build-tsan ;;
+*)     echo "usage: scripts/build.sh [build|run|test|tsan]" >&2; exit 2 ;;
+esac

@@ -1,1 +1,0 @@
-int cmd_script(int argc, char **argv); int cmd_script(int argc, char **argv) { (void)argc; (void)argv; return 2; }

@@ -1,0 +1,570 @@
+/* SPDX-License-Identifier: MIT */
+/* Platform unit tests: sparse memory, KeyIDs, TD-owner bits and poison,
+ * LPs (binding, VMX, on_lp), MSR/CPUID overrides, topology, config checks. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "helpers/machine.h"
+
+#define MiB (1ULL << 20)
+#define GiB (1ULL << 30)
+#define TiB (1ULL << 40)
+
+static struct platform *default_machine(void)
+{
+	struct tdxsim_platform_config c;
+
+	tdxsim_config_default(&c);
+	return machine_new(&c);
+}
+
+/* ---- sparse memory ---- */
+
+static void test_sparse_untouched_reads_zero(void **state)
+{
+	struct platform *p = default_machine();
+	uint64_t f0 = platform_mem_frames(p);
+	uint8_t buf[256];
+
+	memset(buf, 0xAA, sizeof(buf));
+	assert_int_equal(platform_mem_read(p, 0x40000000ULL + 100, buf, sizeof(buf)),
+			 TDXSIM_MEM_OK);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		assert_int_equal(buf[i], 0);
+	assert_int_equal(platform_mem_frames(p), f0);
+	platform_destroy(p);
+}
+
+static void test_sparse_write_one_frame(void **state)
+{
+	struct platform *p = default_machine();
+	uint64_t f0 = platform_mem_frames(p);
+	uint64_t v = 0x1122334455667788ULL, r = 0;
+
+	assert_int_equal(platform_mem_write(p, 0x40000010ULL, &v, 8), TDXSIM_MEM_OK);
+	assert_int_equal(platform_mem_frames(p), f0 + 1);
+	assert_int_equal(platform_mem_read(p, 0x40000010ULL, &r, 8), TDXSIM_MEM_OK);
+	assert_int_equal(r, v);
+	/* A second write in the same frame adds nothing. */
+	assert_int_equal(platform_mem_write(p, 0x40000F00ULL, &v, 8), TDXSIM_MEM_OK);
+	assert_int_equal(platform_mem_frames(p), f0 + 1);
+	platform_destroy(p);
+}
+
+static void test_sparse_zero_untouched(void **state)
+{
+	struct platform *p = default_machine();
+	uint64_t f0 = platform_mem_frames(p);
+	uint64_t b0 = platform_mem_host_bytes(p);
+
+	assert_int_equal(platform_mem_zero(p, 0x41000000ULL, 64 * 4096), TDXSIM_MEM_OK);
+	assert_int_equal(platform_mem_zero(p, 0x42000123ULL, 100), TDXSIM_MEM_OK);
+	assert_int_equal(platform_mem_frames(p), f0);
+	assert_int_equal(platform_mem_host_bytes(p), b0);
+	platform_destroy(p);
+}
+
+static void test_sparse_1tib(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct platform *p;
+	uint64_t b0, b1, f0;
+	uint8_t x = 0x5A;
+
+	tdxsim_config_default(&c);
+	c.packages = 4;
+	c.n_memmap = 1;
+	c.memmap[0] = (struct tdxsim_mem_range){ 0, TiB, TDXSIM_MEM_RAM, 0 };
+	p = machine_new(&c);
+	b0 = platform_mem_host_bytes(p);
+	assert_true(b0 < MiB);
+	/* Prime the radix tables for this region, then grow page by page. */
+	assert_int_equal(platform_mem_write(p, 512 * GiB, &x, 1), TDXSIM_MEM_OK);
+	b0 = platform_mem_host_bytes(p);
+	f0 = platform_mem_frames(p);
+	for (unsigned i = 1; i <= 16; i++)
+		assert_int_equal(platform_mem_write(p, 512 * GiB + i * 4096ULL, &x, 1),
+				 TDXSIM_MEM_OK);
+	b1 = platform_mem_host_bytes(p);
+	assert_int_equal(platform_mem_frames(p), f0 + 16);
+	assert_true(b1 - b0 >= 16 * 4096);
+	assert_true(b1 - b0 <= 16 * (4096 + 256));
+	/* Touching the top of the 1 TiB stays small. */
+	assert_int_equal(platform_mem_write(p, TiB - 1, &x, 1), TDXSIM_MEM_OK);
+	assert_true(platform_mem_host_bytes(p) < 2 * MiB);
+	platform_destroy(p);
+}
+
+static void test_cross_frame(void **state)
+{
+	struct platform *p = default_machine();
+	uint64_t f0 = platform_mem_frames(p);
+	uint8_t in[300], out[300], z[16];
+
+	for (unsigned i = 0; i < sizeof(in); i++)
+		in[i] = (uint8_t)(i * 7 + 1);
+	assert_int_equal(platform_mem_write(p, 0x50000000ULL - 150, in, sizeof(in)),
+			 TDXSIM_MEM_OK);
+	assert_int_equal(platform_mem_frames(p), f0 + 2);
+	assert_int_equal(platform_mem_read(p, 0x50000000ULL - 150, out, sizeof(out)),
+			 TDXSIM_MEM_OK);
+	assert_memory_equal(in, out, sizeof(in));
+	/* Bytes around the write are still zero. */
+	assert_int_equal(platform_mem_read(p, 0x50000000ULL + 150, z, sizeof(z)),
+			 TDXSIM_MEM_OK);
+	for (unsigned i = 0; i < sizeof(z); i++)
+		assert_int_equal(z[i], 0);
+	/* A read spanning three frames. */
+	{
+		static uint8_t big[3 * 4096];
+		assert_int_equal(platform_mem_read(p, 0x50000000ULL - 4096 - 150,
+						   big, sizeof(big)), TDXSIM_MEM_OK);
+		assert_memory_equal(big + 4096, in, sizeof(in));
+	}
+	platform_destroy(p);
+}
+
+static void test_bad_addr(void **state)
+{
+	struct platform *p = default_machine();
+	uint64_t f0 = platform_mem_frames(p);
+	uint8_t b[8] = { 1 };
+
+	assert_int_equal(platform_mem_read(p, 1ULL << 52, b, 8), TDXSIM_MEM_BAD_ADDR);
+	assert_int_equal(platform_mem_write(p, 1ULL << 52, b, 8), TDXSIM_MEM_BAD_ADDR);
+	assert_int_equal(platform_mem_write(p, 1ULL << 63 | 0x1000, b, 8),
+			 TDXSIM_MEM_BAD_ADDR);
+	assert_int_equal(platform_mem_zero(p, (1ULL << 60), 8), TDXSIM_MEM_BAD_ADDR);
+	assert_int_equal(platform_mem_frames(p), f0);
+	platform_destroy(p);
+}
+
+/* ---- KeyIDs ---- */
+
+static void test_keyids(void **state)
+{
+	struct platform *p = default_machine();
+	uint64_t pa = 0x123456789000ULL & ((1ULL << 46) - 1);
+
+	assert_int_equal(platform_keyid_shift(p), 46);
+	assert_int_equal(platform_first_private_keyid(p), 32);
+	for (uint32_t k = 0; k < 64; k++) {
+		uint64_t kp = platform_pa_with_keyid(p, pa, k);
+
+		assert_int_equal(kp, pa | ((uint64_t)k << 46));
+		assert_int_equal(platform_pa_keyid(p, kp), k);
+		assert_int_equal(platform_pa_strip(p, kp), pa);
+	}
+	/* Replacing a KeyID drops the old one. */
+	assert_int_equal(platform_pa_keyid(p, platform_pa_with_keyid(p,
+				platform_pa_with_keyid(p, pa, 63), 1)), 1);
+	assert_int_equal(platform_pa_keyid(p, pa), 0);
+	platform_destroy(p);
+}
+
+/* ---- TD-owner bits and poison ---- */
+
+static void test_td_owner_and_poison(void **state)
+{
+	struct platform *p = default_machine();
+	const uint64_t base = 0x60000000ULL;
+	uint64_t priv = platform_pa_with_keyid(p, base, 32);
+	uint64_t shrd = platform_pa_with_keyid(p, base, 1);
+	uint8_t host[64], td[128], out[128], zero[128];
+
+	memset(host, 0x11, sizeof(host));
+	memset(td, 0x22, sizeof(td));
+	memset(zero, 0, sizeof(zero));
+	/* Line 0 host data, lines 1-2 TD data. */
+	assert_int_equal(platform_mem_write(p, base, host, 64), TDXSIM_MEM_OK);
+	assert_int_equal(platform_mem_write(p, priv + 64, td, 128), TDXSIM_MEM_OK);
+	assert_false(platform_line_td_owned(p, base));
+	assert_true(platform_line_td_owned(p, base + 64));
+	assert_true(platform_line_td_owned(p, base + 128));
+	assert_true(platform_line_td_owned(p, base + 191));
+	assert_false(platform_line_td_owned(p, base + 192));
+	assert_false(platform_line_td_owned(p, base + 4032));
+
+	/* Shared reads: zeros for TD lines, data for the neighbour. */
+	assert_int_equal(platform_mem_read(p, shrd + 64, out, 128), TDXSIM_MEM_OK);
+	assert_memory_equal(out, zero, 128);
+	assert_int_equal(platform_mem_read(p, base + 64, out, 128), TDXSIM_MEM_OK);
+	assert_memory_equal(out, zero, 128);
+	assert_int_equal(platform_mem_read(p, base, out, 64), TDXSIM_MEM_OK);
+	assert_memory_equal(out, host, 64);
+	/* A shared read spanning both kinds of line. */
+	assert_int_equal(platform_mem_read(p, base + 32, out, 64), TDXSIM_MEM_OK);
+	assert_memory_equal(out, host, 32);
+	assert_memory_equal(out + 32, zero, 32);
+	/* Private read returns the data. */
+	assert_int_equal(platform_mem_read(p, priv + 64, out, 128), TDXSIM_MEM_OK);
+	assert_memory_equal(out, td, 128);
+
+	/* Shared write to line 1: TD bit cleared, line poisoned, line 2 intact. */
+	assert_int_equal(platform_mem_write(p, base + 64 + 8, host, 8), TDXSIM_MEM_OK);
+	assert_false(platform_line_td_owned(p, base + 64));
+	assert_true(platform_line_poisoned(p, base + 64));
+	assert_true(platform_line_td_owned(p, base + 128));
+	assert_false(platform_line_poisoned(p, base + 128));
+	assert_false(platform_line_poisoned(p, base));
+	assert_false(platform_line_poisoned(p, base + 192));
+	/* Private read of the poisoned line: machine check. */
+	assert_int_equal(platform_mem_read(p, priv + 64, out, 8), TDXSIM_MEM_POISON);
+	assert_int_equal(platform_mem_read(p, priv + 64, out, 128), TDXSIM_MEM_POISON);
+	/* The other TD line still reads privately. */
+	assert_int_equal(platform_mem_read(p, priv + 128, out, 64), TDXSIM_MEM_OK);
+	assert_memory_equal(out, td, 64);
+	/* A shared write to a non-TD line poisons nothing. */
+	assert_int_equal(platform_mem_write(p, base + 192, host, 8), TDXSIM_MEM_OK);
+	assert_false(platform_line_poisoned(p, base + 192));
+
+	/* Private write clears poison and sets the TD bit again. */
+	assert_int_equal(platform_mem_write(p, priv + 64, td, 64), TDXSIM_MEM_OK);
+	assert_false(platform_line_poisoned(p, base + 64));
+	assert_true(platform_line_td_owned(p, base + 64));
+	assert_int_equal(platform_mem_read(p, priv + 64, out, 64), TDXSIM_MEM_OK);
+	assert_memory_equal(out, td, 64);
+	platform_destroy(p);
+}
+
+/* ---- LPs ---- */
+
+static void test_bind_unbind(void **state)
+{
+	struct platform *p = default_machine();
+
+	assert_int_equal(platform_current_lp(p), -1);
+	assert_int_equal(platform_bind(p, 2), 0);
+	assert_int_equal(platform_current_lp(p), 2);
+	assert_int_equal(platform_bind(p, 3), 0);   /* moves */
+	assert_int_equal(platform_current_lp(p), 3);
+	platform_unbind(p);
+	assert_int_equal(platform_current_lp(p), -1);
+	assert_int_equal(platform_bind(p, 2), 0);   /* LP 2 was released */
+	platform_unbind(p);
+	assert_int_equal(platform_bind(p, 999), -EINVAL);
+
+	assert_int_equal(platform_lp_set_online(p, 5, false), 0);
+	assert_false(platform_lp_online(p, 5));
+	assert_int_equal(platform_bind(p, 5), -ENODEV);
+	assert_int_equal(platform_current_lp(p), -1);
+	assert_int_equal(platform_lp_set_online(p, 5, true), 0);
+	assert_int_equal(platform_bind(p, 5), 0);
+	/* Own LP cannot be taken offline. */
+	assert_int_equal(platform_lp_set_online(p, 5, false), -EBUSY);
+	platform_unbind(p);
+	assert_int_equal(platform_lp_set_online(p, 8, false), -EINVAL);
+	assert_int_equal(platform_lp_set_online(p, 1000, true), -EINVAL);
+	platform_destroy(p);
+}
+
+static void test_vmx(void **state)
+{
+	struct platform *p = default_machine();
+
+	assert_int_equal(platform_vmxon(p), -EPERM);
+	assert_int_equal(platform_vmxoff(p), -EPERM);
+	assert_int_equal(platform_bind(p, 1), 0);
+	assert_int_equal(platform_vmxoff(p), -EIO);
+	assert_int_equal(platform_vmxon(p), 0);
+	assert_true(platform_lp_in_vmx(p, 1));
+	assert_false(platform_lp_in_vmx(p, 0));
+	assert_int_equal(platform_vmxon(p), -EIO);
+	platform_unbind(p);
+	assert_true(platform_lp_in_vmx(p, 1));     /* VMX is LP state */
+	assert_int_equal(platform_lp_set_online(p, 1, false), 0);
+	assert_false(platform_lp_in_vmx(p, 1));
+	assert_int_equal(platform_lp_set_online(p, 1, true), 0);
+	assert_false(platform_lp_in_vmx(p, 1));
+	assert_int_equal(platform_bind(p, 1), 0);
+	assert_int_equal(platform_vmxon(p), 0);
+	assert_int_equal(platform_vmxoff(p), 0);
+	assert_false(platform_lp_in_vmx(p, 1));
+	platform_unbind(p);
+	platform_destroy(p);
+}
+
+struct where {
+	struct platform *p;
+	int seen;
+};
+
+static int record_lp(void *arg)
+{
+	struct where *w = arg;
+
+	w->seen = platform_current_lp(w->p);
+	return 42;
+}
+
+static void test_on_lp(void **state)
+{
+	struct platform *p = default_machine();
+	struct where w = { p, -100 };
+
+	/* Caller bound. */
+	assert_int_equal(platform_bind(p, 0), 0);
+	assert_int_equal(platform_on_lp(p, 3, record_lp, &w), 42);
+	assert_int_equal(w.seen, 3);
+	assert_int_equal(platform_current_lp(p), 0);
+	/* Same LP. */
+	assert_int_equal(platform_on_lp(p, 0, record_lp, &w), 42);
+	assert_int_equal(w.seen, 0);
+	assert_int_equal(platform_current_lp(p), 0);
+	/* Offline target: -ENODEV, binding intact, fn not run. */
+	assert_int_equal(platform_lp_set_online(p, 6, false), 0);
+	w.seen = -100;
+	assert_int_equal(platform_on_lp(p, 6, record_lp, &w), -ENODEV);
+	assert_int_equal(w.seen, -100);
+	assert_int_equal(platform_current_lp(p), 0);
+	assert_int_equal(platform_on_lp(p, 77, record_lp, &w), -EINVAL);
+	assert_int_equal(platform_current_lp(p), 0);
+	platform_unbind(p);
+
+	/* Caller unbound. */
+	assert_int_equal(platform_on_lp(p, 5, record_lp, &w), 42);
+	assert_int_equal(w.seen, 5);
+	assert_int_equal(platform_current_lp(p), -1);
+	assert_int_equal(platform_on_lp(p, 6, record_lp, &w), -ENODEV);
+	assert_int_equal(platform_current_lp(p), -1);
+	/* LP 5 was released: we can bind it. */
+	assert_int_equal(platform_bind(p, 5), 0);
+	platform_unbind(p);
+	platform_destroy(p);
+}
+
+static atomic_int inside;
+static atomic_int overlaps;
+
+static int crit(void *arg)
+{
+	(void)arg;
+	if (atomic_fetch_add(&inside, 1) + 1 != 1)
+		atomic_fetch_add(&overlaps, 1);
+	for (volatile int i = 0; i < 20; i++)
+		;
+	atomic_fetch_sub(&inside, 1);
+	return 0;
+}
+
+struct thr {
+	struct platform *p;
+	int home;
+	int errors;
+};
+
+static void *hammer(void *arg)
+{
+	struct thr *t = arg;
+
+	if (t->home >= 0 && platform_bind(t->p, (unsigned)t->home) != 0)
+		t->errors++;
+	for (int i = 0; i < 2000; i++) {
+		if (platform_on_lp(t->p, 0, crit, NULL) != 0)
+			t->errors++;
+		if (platform_current_lp(t->p) != t->home)
+			t->errors++;
+	}
+	if (t->home >= 0)
+		platform_unbind(t->p);
+	return NULL;
+}
+
+static void test_on_lp_exclusive(void **state)
+{
+	struct platform *p = default_machine();
+	struct thr t[3] = { { p, -1, 0 }, { p, -1, 0 }, { p, 2, 0 } };
+	pthread_t th[3];
+
+	atomic_store(&inside, 0);
+	atomic_store(&overlaps, 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, hammer, &t[i]), 0);
+	for (int i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	assert_int_equal(atomic_load(&overlaps), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(t[i].errors, 0);
+	platform_destroy(p);
+}
+
+/* ---- MSRs, CPUID, topology ---- */
+
+static void test_overrides(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct tdxsim_lp_override *o;
+	struct platform *p;
+	uint32_t r[4];
+	uint64_t v;
+
+	tdxsim_config_default(&c);
+	c.n_overrides = 1;
+	o = &c.overrides[0];
+	memset(o, 0, sizeof(*o));
+	o->lp = 3;
+	o->n_msrs = 1;
+	o->msrs[0] = (struct tdxsim_msr_override){ 0x480, 0x00da040000000012ULL };
+	o->n_cpuid = 1;
+	o->cpuid[0] = (struct tdxsim_cpuid_override){ 7, 0, 2, 0x12345678, 0, 0 };
+	p = machine_new(&c);
+
+	for (unsigned lp = 0; lp < platform_nr_lps(p); lp++) {
+		assert_true(platform_rdmsr(p, lp, 0x480, &v));
+		platform_cpuid(p, lp, 7, 0, r);
+		if (lp == 3) {
+			assert_int_equal(v, 0x00da040000000012ULL);
+			assert_int_equal(r[1], 0x12345678);
+		} else {
+			assert_int_not_equal(v, 0x00da040000000012ULL);
+			assert_int_not_equal(r[1], 0x12345678);
+		}
+	}
+	/* Unimplemented MSR: #GP. */
+	assert_false(platform_rdmsr(p, 0, 0xDEAD, &v));
+	assert_false(platform_wrmsr(p, 0, 0xDEAD, 1));
+	assert_true(platform_wrmsr(p, 3, 0x480, 7));
+	assert_true(platform_rdmsr(p, 3, 0x480, &v));
+	assert_int_equal(v, 7);
+	platform_destroy(p);
+}
+
+static void check_x2apic(unsigned pkgs, unsigned lps)
+{
+	struct tdxsim_platform_config c;
+	struct platform *p;
+
+	small_config(&c, pkgs, lps, 2, TDXSIM_PROFILE_1_5);
+	p = machine_new(&c);
+	assert_int_equal(platform_nr_lps(p), pkgs * lps);
+	assert_int_equal(platform_nr_packages(p), pkgs);
+	for (unsigned lp = 0; lp < pkgs * lps; lp++) {
+		uint32_t r[4], id = platform_lp_x2apic_id(p, lp);
+		unsigned shift;
+
+		assert_int_equal(platform_lp_package(p, lp), lp / lps);
+		platform_cpuid(p, lp, 0x1F, 1, r);
+		assert_int_equal((r[2] >> 8) & 0xff, 2);   /* core level */
+		shift = r[0] & 0x1f;
+		assert_int_equal(r[3], id);
+		assert_int_equal(id >> shift, lp / lps);
+		for (unsigned o = 0; o < lp; o++)
+			assert_int_not_equal(platform_lp_x2apic_id(p, o), id);
+	}
+	platform_destroy(p);
+}
+
+static void test_x2apic(void **state)
+{
+	check_x2apic(2, 4);
+	check_x2apic(3, 3);
+	check_x2apic(4, 1);
+	check_x2apic(2, 6);
+}
+
+/* ---- configuration checks ---- */
+
+static void test_config_checks(void **state)
+{
+	struct tdxsim_platform_config c;
+	char err[256];
+
+	tdxsim_config_default(&c);
+	assert_true(tdxsim_config_finish(&c, err, sizeof(err)));
+
+	tdxsim_config_default(&c);
+	c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){
+		33 * GiB, 2 * GiB, TDXSIM_MEM_RAM, 0 };
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+	assert_non_null(strstr(err, "overlap"));
+
+	tdxsim_config_default(&c);
+	c.memmap[8].node = 2;
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+
+	tdxsim_config_default(&c);
+	c.packages = 0;
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+
+	tdxsim_config_default(&c);
+	c.tdx_keyids = 33;         /* 31 + 33 + 1 = 65 > 64 */
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+	tdxsim_config_default(&c);
+	c.keyid_bits = 5;
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+
+	tdxsim_config_default(&c);
+	c.cmrs_explicit = true;
+	c.n_cmrs = 1;
+	c.cmrs[0] = (struct tdxsim_cmr){ 0x100800, 0x100000 };
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+	c.cmrs[0] = (struct tdxsim_cmr){ 0x100000, 0x100800 };
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+	c.cmrs[0] = (struct tdxsim_cmr){ 0x100000, 0x100000 };
+	assert_true(tdxsim_config_finish(&c, err, sizeof(err)));
+	assert_int_equal(c.n_cmrs, 1);
+}
+
+static void test_derive_cmrs(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct tdxsim_cmr cmr[TDXSIM_MAX_CMRS];
+	char err[256];
+	size_t n;
+
+	memset(&c, 0, sizeof(c));
+	c.packages = 2;
+	c.n_memmap = 0;
+	c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){ 0, 0x9F000, TDXSIM_MEM_RAM, 0 };
+	c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){ 0x9F000, 0x61000, TDXSIM_MEM_RESERVED, 0 };
+	c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){ MiB, 2 * GiB - MiB, TDXSIM_MEM_RAM, 0 };
+	c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){ 2 * GiB, 2 * GiB, TDXSIM_MEM_RAM, 1 };
+	c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){ 4 * GiB, GiB, TDXSIM_MEM_PMEM_LEGACY, 1 };
+	c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){ 5 * GiB, GiB, TDXSIM_MEM_RAM, 1 };
+	c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){ 6 * GiB, GiB, TDXSIM_MEM_ACPI, 1 };
+	c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){ 7 * GiB, GiB, TDXSIM_MEM_RAM, 1 };
+	n = tdxsim_derive_cmrs(&c, cmr, TDXSIM_MAX_CMRS);
+	assert_int_equal(n, 3);
+	assert_int_equal(cmr[0].base, MiB);
+	assert_int_equal(cmr[0].size, 4 * GiB - MiB);
+	assert_int_equal(cmr[1].base, 5 * GiB);
+	assert_int_equal(cmr[1].size, GiB);
+	assert_int_equal(cmr[2].base, 7 * GiB);
+	assert_int_equal(cmr[2].size, GiB);
+	/* Truncation at max. */
+	assert_int_equal(tdxsim_derive_cmrs(&c, cmr, 2), 2);
+
+	/* The default platform: first CMR starts at 1 MiB, none in PMEM. */
+	tdxsim_config_default(&c);
+	assert_true(tdxsim_config_finish(&c, err, sizeof(err)));
+	assert_true(c.n_cmrs >= 1);
+	assert_int_equal(c.cmrs[0].base, MiB);
+	for (size_t i = 0; i < c.n_cmrs; i++)
+		assert_true(c.cmrs[i].base + c.cmrs[i].size <= 66 * GiB);
+	assert_int_equal(c.cmrs[c.n_cmrs - 1].base + c.cmrs[c.n_cmrs - 1].size, 66 * GiB);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sparse_untouched_reads_zero),
+		cmocka_unit_test(test_sparse_write_one_frame),
+		cmocka_unit_test(test_sparse_zero_untouched),
+		cmocka_unit_test(test_sparse_1tib),
+		cmocka_unit_test(test_cross_frame),
+		cmocka_unit_test(test_bad_addr),
+		cmocka_unit_test(test_keyids),
+		cmocka_unit_test(test_td_owner_and_poison),
+		cmocka_unit_test(test_bind_unbind),
+		cmocka_unit_test(test_vmx),
+		cmocka_unit_test(test_on_lp),
+		cmocka_unit_test(test_on_lp_exclusive),
+		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_x2apic),
+		cmocka_unit_test(test_config_checks),
+		cmocka_unit_test(test_derive_cmrs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
