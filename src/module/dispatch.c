@@ -70,12 +70,13 @@ static bool allowed_before_ready(const struct tdx_module *m, unsigned leaf)
 
 /*
  * With late LP.INIT (current profile) a READY module can see an LP that
- * never ran LP.INIT, so every leaf but the init ones requires it. The
+ * never ran LP.INIT, so once READY every leaf but the init ones requires
+ * it. Before READY the leaves' own state checks decide, as in 1.5.01. The
  * metadata readers check it themselves, with the same status.
  */
-static bool needs_lp_init(const struct tdx_module *m, unsigned leaf)
+static bool needs_lp_init(const struct tdx_module *m, unsigned leaf, int state)
 {
-	if (m->profile != TDXSIM_PROFILE_1_5)
+	if (m->profile != TDXSIM_PROFILE_1_5 || state != SYS_READY)
 		return false;
 	switch (leaf) {
 	case TDH_SYS_INIT:
@@ -109,7 +110,7 @@ static uint64_t gate(struct tdx_module *m, struct seam_ctx *c, leaf_fn *fn)
 	*fn = handler_of(m, leaf);
 	if (!*fn)
 		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
-	if (needs_lp_init(m, leaf) && !m->lp[c->lp].lp_is_init)
+	if (needs_lp_init(m, leaf, state) && !m->lp[c->lp].lp_is_init)
 		return TDX_SYS_LP_INIT_NOT_DONE;
 	return TDX_SUCCESS;
 }

@@ -52,17 +52,19 @@ static uint64_t check_tdmr_range(const struct tdx_module *m,
 
 static uint64_t check_reserved(const struct tdmr_info_entry *e, unsigned i)
 {
-	bool seen_null = false;
+	int first_null = -1;
 
 	for (unsigned j = 0; j < TDX_MAX_RESERVED_AREAS; j++) {
 		const struct tdmr_reserved_area *r = &e->rsvd_areas[j];
 
 		if (!r->size) {
-			seen_null = true;
+			if (first_null < 0)
+				first_null = (int)j;
 			continue;
 		}
-		if (seen_null)
-			return tdmr_err(TDX_NON_ORDERED_RESERVED_IN_TDMR, i, j, 0);
+		/* Reported at the null entry that a used one follows. */
+		if (first_null >= 0)
+			return tdmr_err(TDX_NON_ORDERED_RESERVED_IN_TDMR, i, first_null, 0);
 		if (r->offset + r->size < r->offset)
 			return tdmr_err(TDX_INVALID_RESERVED_IN_TDMR, i, j, 0);
 		if (j && r->offset < e->rsvd_areas[j - 1].offset +
@@ -140,14 +142,17 @@ static uint64_t check_pamt_overlap(const struct tdx_module *m,
 			for (int l2 = (int)TDX_PS_1G; l2 >= (int)TDX_PS_4K; l2--)
 				if (overlap(b, s, m->tdmr[k].pamt_base[l2], m->tdmr[k].pamt_size[l2]))
 					return tdmr_err(TDX_PAMT_OVERLAP, i, lvl, k);
-		for (int l2 = lvl - 1; l2 >= (int)TDX_PS_4K; l2--)
-			if (overlap(b, s, t->pamt_base[l2], t->pamt_size[l2]))
-				return tdmr_err(TDX_PAMT_OVERLAP, i, lvl, i);
 	}
+	/* Within one TDMR: 4K/2M, 4K/1G, 2M/1G, reported at the lower level. */
+	for (int lo = (int)TDX_PS_4K; lo < (int)TDX_PS_1G; lo++)
+		for (int hi = lo + 1; hi <= (int)TDX_PS_1G; hi++)
+			if (overlap(t->pamt_base[lo], t->pamt_size[lo],
+				    t->pamt_base[hi], t->pamt_size[hi]))
+				return tdmr_err(TDX_PAMT_OVERLAP, i, lo, i);
 	/* A PAMT may sit in reserved areas but not in an available part of
 	 * any TDMR so far, checked both ways. */
 	for (unsigned k = 0; k <= i; k++) {
-		for (int lvl = (int)TDX_PS_1G; lvl >= (int)TDX_PS_4K; lvl--) {
+		for (int lvl = (int)TDX_PS_4K; lvl <= (int)TDX_PS_1G; lvl++) {
 			uint64_t mine[2] = { t->pamt_base[lvl], t->pamt_size[lvl] };
 			uint64_t theirs[2] = { m->tdmr[k].pamt_base[lvl], m->tdmr[k].pamt_size[lvl] };
 

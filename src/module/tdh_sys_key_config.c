@@ -18,11 +18,16 @@ static uint64_t program_key(struct tdx_module *m)
 
 static uint64_t key_config(struct tdx_module *m, struct seam_ctx *c)
 {
-	uint32_t bit = 1u << m->lp[c->lp].pkg_id;
+	uint32_t bit;
 	uint64_t status;
 
 	if (atomic_load(&m->sys_state) != SYSCONFIG_DONE)
 		return TDX_SYS_KEY_CONFIG_NOT_PENDING;
+	/* The package comes from LP.INIT; with late LP.INIT (current
+	 * profile) this LP may not have one yet. */
+	if (!m->lp[c->lp].lp_is_init)
+		return TDX_SYS_LP_INIT_NOT_DONE;
+	bit = 1u << m->lp[c->lp].pkg_id;
 	if (atomic_fetch_or(&m->pkg_config_bitmap, bit) & bit)
 		return TDX_KEY_CONFIGURED;
 	status = program_key(m);
