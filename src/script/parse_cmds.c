@@ -133,7 +133,7 @@ static bool split_cond(struct parser *ps, char *buf, char **rhs, uint8_t *op)
 bool parse_cond(struct parser *ps, const struct tokens *t, unsigned from,
 		struct cond *c)
 {
-	char buf[SCRIPT_MAX_LINE + 1] = "", *rhs;
+	char buf[SCRIPT_MAX_LINE + 1] = "", *rhs = NULL;
 	size_t n = 0;
 
 	if (from >= t->n)
