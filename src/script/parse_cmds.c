@@ -245,7 +245,7 @@ static bool parse_plat_opt(struct parser *ps, const char *tok,
 {
 	enum tdxsim_profile prof;
 	const char *v;
-	bool on;
+	bool on = false;
 
 	if (opt_value(tok, "lps", &v))
 		return parse_lps(ps, v, p);
