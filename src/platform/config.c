@@ -161,7 +161,7 @@ static bool check_topology(const struct tdxsim_platform_config *c,
 	if (c->packages < 1 || c->packages > TDXSIM_MAX_PACKAGES)
 		FAIL("packages must be 1..%d, not %u", TDXSIM_MAX_PACKAGES, c->packages);
 	if (c->lps_per_package < 1 ||
-	    c->packages * c->lps_per_package > TDXSIM_MAX_LPS)
+	    c->lps_per_package > TDXSIM_MAX_LPS / c->packages)
 		FAIL("packages x lps_per_package must be 1..%d", TDXSIM_MAX_LPS);
 	return true;
 }

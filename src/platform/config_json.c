@@ -133,7 +133,7 @@ static bool check_object(struct jctx *c, const struct jpos *at, json_t *v,
 	return true;
 }
 
-/* The opt_*() lookups return -1 (error reported), 0 (absent) or 1. */
+/* 1 and *out set when obj has key, else 0. */
 static int member(json_t *obj, const char *key, json_t **out)
 {
 	*out = json_object_get(obj, key);
@@ -169,6 +169,10 @@ static bool parse_hex(const char *s, size_t len, uint64_t *out, bool *overflow)
 	return !*overflow;
 }
 
+/*
+ * The opt_*() lookups return -1 (error reported), 0 (absent) or 1 (*out
+ * set); the req_*() ones also report an absent key.
+ */
 static int opt_hex(struct jctx *c, const struct jpos *obj, json_t *objv,
 		   const char *key, unsigned bits, uint64_t *out)
 {
