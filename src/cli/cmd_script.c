@@ -6,10 +6,15 @@
 #include "commands.h"
 #include "script/script.h"
 
+#define SCRIPT_USAGE "usage: tdxsim script [-v|--verbose] FILE\n"
+
 static int script_usage(FILE *f, int rc)
 {
-	fprintf(f,
-		"usage: tdxsim script [-v|--verbose] FILE\n"
+	if (rc) {
+		fputs(SCRIPT_USAGE, f);
+		return rc;
+	}
+	fprintf(f, SCRIPT_USAGE
 		"Runs a scenario script (docs/scripting.md).\n"
 		"  -v, --verbose   print each step and SEAMCALL result as it runs\n"
 		"Exit status: 0 every expectation held, 1 an expectation failed or a\n"
