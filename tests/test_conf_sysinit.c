@@ -112,12 +112,7 @@ static void test_sys_init_tme_not_locked(void **state)
 	assert_true(platform_rdmsr(p, 0, MSR_IA32_TME_ACTIVATE, &tme));
 	assert_true(tme & 1);
 	platform_destroy(p);
-	c.n_overrides = 1;
-	memset(&c.overrides[0], 0, sizeof(c.overrides[0]));
-	c.overrides[0].lp = 0;
-	c.overrides[0].n_msrs = 1;
-	c.overrides[0].msrs[0].msr = MSR_IA32_TME_ACTIVATE;
-	c.overrides[0].msrs[0].value = tme & ~1ULL;
+	override_msr(&c, 0, MSR_IA32_TME_ACTIVATE, tme & ~1ULL);
 	p = machine_new(&c);
 	vmxon_all(p);
 	assert_int_equal(sc0(p, 0, TDH_SYS_INIT),
@@ -187,12 +182,7 @@ static void test_lp_init_inconsistent_msr(void **state)
 	p = machine_new(&c);
 	assert_true(platform_rdmsr(p, 1, MSR_IA32_VMX_BASIC, &v));
 	platform_destroy(p);
-	c.n_overrides = 1;
-	memset(&c.overrides[0], 0, sizeof(c.overrides[0]));
-	c.overrides[0].lp = 1;
-	c.overrides[0].n_msrs = 1;
-	c.overrides[0].msrs[0].msr = MSR_IA32_VMX_BASIC;
-	c.overrides[0].msrs[0].value = v ^ 0x1;
+	override_msr(&c, 1, MSR_IA32_VMX_BASIC, v ^ 0x1);
 	p = machine_new(&c);
 	vmxon_all(p);
 	assert_int_equal(sc0(p, 0, TDH_SYS_INIT), TDX_SUCCESS);

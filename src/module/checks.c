@@ -2,9 +2,6 @@
 /* Physical-address operand checks (abi §4.4, helpers.c in the module). */
 #include "module.h"
 
-/* MAX_PA is the constant 52 in the module, whatever CPUID reports. */
-#define MODULE_MAX_PA 52
-
 uint32_t hpa_hkid(const struct tdx_module *m, uint64_t hpa)
 {
 	return (uint32_t)((hpa & m->hkid_mask) >> m->hkid_start_bit);

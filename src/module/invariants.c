@@ -13,14 +13,6 @@
 
 #define LOCK_HELD_MASK 0xFFFDULL   /* exclusive + readers, not host-priority */
 
-static bool others_in_seam(struct tdx_module *m, unsigned self)
-{
-	for (unsigned i = 0; i < m->num_of_lps; i++)
-		if (i != self && atomic_load(&m->lp[i].lp_is_busy))
-			return true;
-	return false;
-}
-
 static void fail(const char *what, uint64_t pa, uint64_t w0)
 {
 	fprintf(stderr, "tdxsim: module invariant violated: %s at PA 0x%llx "
@@ -50,7 +42,7 @@ static void check_entry(struct tdx_module *m, const struct tdmr_entry *t,
 void module_check_range(struct tdx_module *m, unsigned self, uint64_t pa,
 			uint64_t len)
 {
-	bool locks = !others_in_seam(m, self);
+	bool locks = !module_others_in_seam(m, self);
 	int i = pamt_tdmr_of(m, pa);
 	const struct tdmr_entry *t;
 	uint64_t ready;

@@ -57,6 +57,15 @@ bool module_fault(struct tdx_module *m, enum tdxsim_inject kind)
 	return false;
 }
 
+/* Whether an LP other than self is inside a SEAMCALL right now. */
+bool module_others_in_seam(struct tdx_module *m, unsigned self)
+{
+	for (unsigned i = 0; i < m->num_of_lps; i++)
+		if (i != self && atomic_load(&m->lp[i].lp_is_busy))
+			return true;
+	return false;
+}
+
 bool module_lock_global(struct tdx_module *m, enum lock_mode mode)
 {
 	if (module_fault(m, TDXSIM_INJECT_GLOBAL_LOCK))

@@ -17,6 +17,10 @@
 
 struct platform;
 
+/* The module's MAX_PA: HKIDs and address checks use 52 bits whatever
+ * CPUID reports (x86_defs.h in the module source). */
+#define MODULE_MAX_PA 52
+
 /* GPR image, indexed by operand ID (RAX=0 … R15=15, abi §2.3). */
 enum gpr {
 	RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7,
@@ -77,7 +81,6 @@ struct tdx_module {
 	uint64_t hkid_mask;
 	uint32_t private_hkid_min, private_hkid_max;
 	uint16_t global_hkid;
-	sharex_lock_t kot_lock;
 	struct kot_entry kot[TDX_MAX_HKIDS];
 	uint64_t seamrr_base, seamrr_size;
 	uint32_t pkg_fms[TDX_MAX_PKGS];
@@ -106,6 +109,7 @@ struct tdx_module {
 struct tdx_module *module_of(struct platform *p);
 /* Consumes one injected fault of this kind; true if it fires. */
 bool module_fault(struct tdx_module *m, enum tdxsim_inject kind);
+bool module_others_in_seam(struct tdx_module *m, unsigned self);
 bool module_lock_global(struct tdx_module *m, enum lock_mode mode);
 void module_unlock_global(struct tdx_module *m, enum lock_mode mode);
 

@@ -100,7 +100,7 @@ void pamt_init_chunk(struct tdx_module *m, struct tdmr_entry *t)
 	}
 	fill(m, pamt_entry_pa(t, TDX_PS_2M, start),
 	     TDX_PAMT_ENTRY_SIZE * (CHUNK >> PAMT_2M_SHIFT), false);
-	if (!(end & (GiB - 1)) || end - t->base == t->size)
+	if (!(end & (GiB - 1)))   /* TDMRs are 1 GiB aligned */
 		fill(m, pamt_entry_pa(t, TDX_PS_1G, end - 1), TDX_PAMT_ENTRY_SIZE, false);
 	atomic_store(&t->last_initialized, end);
 }

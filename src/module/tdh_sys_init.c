@@ -10,8 +10,6 @@
 #include "module.h"
 #include "platform/platform_internal.h"
 
-#define MODULE_MAX_PA 52
-
 /* MSRs LP.INIT compares, in the module's order (tdh_sys_lp_init.c), as far
  * as the platform models them. */
 static const uint32_t checked_msrs[] = {

@@ -12,14 +12,6 @@
 
 #define MODULE_HV 0
 
-static bool others_in_seam(struct tdx_module *m, unsigned self)
-{
-	for (unsigned i = 0; i < m->num_of_lps; i++)
-		if (i != self && atomic_load(&m->lp[i].lp_is_busy))
-			return true;
-	return false;
-}
-
 uint64_t tdh_sys_shutdown(struct tdx_module *m, struct seam_ctx *c)
 {
 	uint64_t status = TDX_SUCCESS;
@@ -28,7 +20,7 @@ uint64_t tdh_sys_shutdown(struct tdx_module *m, struct seam_ctx *c)
 		return TDX_SYS_BUSY;
 	if (c->gpr[RCX] != MODULE_HV)
 		status = tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
-	else if (others_in_seam(m, c->lp))
+	else if (module_others_in_seam(m, c->lp))
 		status = TDX_SYS_BUSY;
 	else
 		atomic_store(&m->sys_state, SYS_SHUTDOWN);

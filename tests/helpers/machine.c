@@ -18,6 +18,18 @@ void small_config(struct tdxsim_platform_config *c, unsigned pkgs,
 							      TDXSIM_MEM_RAM, 0 };
 }
 
+void override_msr(struct tdxsim_platform_config *c, unsigned lp,
+		  uint32_t msr, uint64_t value)
+{
+	struct tdxsim_lp_override *o = &c->overrides[0];
+
+	memset(o, 0, sizeof(*o));
+	o->lp = lp;
+	o->n_msrs = 1;
+	o->msrs[0] = (struct tdxsim_msr_override){ msr, value };
+	c->n_overrides = 1;
+}
+
 struct platform *machine_new(const struct tdxsim_platform_config *c)
 {
 	char err[256] = "";

@@ -17,6 +17,9 @@
 /* pkgs x lps, RAM [1 MiB, ram_gib GiB) on node 0 plus [0, 640K), profile. */
 void small_config(struct tdxsim_platform_config *c, unsigned pkgs,
 		  unsigned lps, unsigned ram_gib, enum tdxsim_profile prof);
+/* Gives LP lp a different value of one MSR (a new, single override). */
+void override_msr(struct tdxsim_platform_config *c, unsigned lp,
+		  uint32_t msr, uint64_t value);
 struct platform *machine_new(const struct tdxsim_platform_config *c);
 
 /* SEAMCALL on an LP (binding the test thread there for the call). */
