@@ -101,6 +101,38 @@ static void test_sys_init_busy_and_entropy(void **state)
 	platform_destroy(p);
 }
 
+/* SYS.INIT needs CPUID max leaf >= 0x1F and max extended >= 0x80000008
+ * (abi §3.3 step 2) on the LP it runs on. */
+static void cpuid_max_case(uint32_t leaf, uint32_t eax)
+{
+	struct tdxsim_platform_config c;
+	struct platform *p;
+
+	small_config(&c, 1, 2, 1, TDXSIM_PROFILE_1_5);
+	c.n_overrides = 1;
+	memset(&c.overrides[0], 0, sizeof(c.overrides[0]));
+	c.overrides[0].lp = 0;
+	c.overrides[0].n_cpuid = 1;
+	c.overrides[0].cpuid[0] = (struct tdxsim_cpuid_override){ .leaf = leaf, .eax = eax };
+	p = machine_new(&c);
+	vmxon_all(p);
+	assert_int_equal(sc0(p, 0, TDH_SYS_INIT), TDX_INCORRECT_CPUID_VALUE);
+	assert_int_equal(tdx_inspect_sys_state(p), SYSINIT_PENDING);
+	/* LP 1 has the common CPU model and may initialise the module. */
+	assert_int_equal(sc0(p, 1, TDH_SYS_INIT), TDX_SUCCESS);
+	platform_destroy(p);
+}
+
+static void test_sys_init_cpuid_max_leaf(void **state)
+{
+	cpuid_max_case(0x0, 0x1E);
+}
+
+static void test_sys_init_cpuid_max_ext_leaf(void **state)
+{
+	cpuid_max_case(0x80000000, 0x80000007);
+}
+
 static void test_sys_init_tme_not_locked(void **state)
 {
 	struct tdxsim_platform_config c;
@@ -736,6 +768,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sys_init_basic),
 		cmocka_unit_test(test_sys_init_busy_and_entropy),
+		cmocka_unit_test(test_sys_init_cpuid_max_leaf),
+		cmocka_unit_test(test_sys_init_cpuid_max_ext_leaf),
 		cmocka_unit_test(test_sys_init_tme_not_locked),
 		cmocka_unit_test(test_sys_init_too_many_hkids),
 		cmocka_unit_test(test_lp_init_order),
