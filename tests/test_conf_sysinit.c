@@ -712,6 +712,33 @@ static void test_rdall_bad_page(void **state)
 	platform_destroy(p);
 }
 
+/* A start ID may be any field's first element; it must not be a later
+ * element of a multi-element field, nor carry another element size. */
+static void test_rdall_start_mid_entry(void **state)
+{
+	struct platform *p = mk(1, 1, 1, TDXSIM_PROFILE_1_5);
+	uint64_t r8, hdr, first, v;
+	uint8_t page[16];
+
+	sys_init_all(p);
+	assert_int_equal(rdall(p, LIST_PA, MD_SYS_CMR_BASE + 5, &r8), TDX_SUCCESS);
+	assert_int_equal(r8, NULL_ID);
+	assert_int_equal(platform_mem_read(p, LIST_PA + 8, page, 16), TDXSIM_MEM_OK);
+	memcpy(&hdr, page, 8);
+	memcpy(&first, page + 8, 8);
+	assert_int_equal(hdr & 0xFFFFFF, (MD_SYS_CMR_BASE + 5) & 0xFFFFFF);
+	assert_int_equal((hdr >> 38) & 0x1FF, 32 - 5 - 1);   /* fields 5..31 */
+	assert_int_equal(rd(p, 0, MD_SYS_CMR_BASE + 5, &v, NULL), TDX_SUCCESS);
+	assert_int_equal(first, v);
+	assert_int_equal(rdall(p, LIST_PA, MD_SYS_CPUID_CONFIG_VALUES + 1, NULL),
+			 TDX_METADATA_FIELD_ID_INCORRECT);
+	assert_int_equal(rdall(p, LIST_PA, MD_SYS_CPUID_CONFIG_VALUES + 2, NULL),
+			 TDX_SUCCESS);
+	assert_int_equal(rdall(p, LIST_PA, MD_SYS_MAX_TDMRS | (3ULL << 32), NULL),
+			 TDX_METADATA_FIELD_ID_INCORRECT);
+	platform_destroy(p);
+}
+
 static void check_rdall(enum tdxsim_profile prof)
 {
 	struct platform *p = mk(1, 1, 1, prof);
@@ -794,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_sys_rd_walk_strict),
 		cmocka_unit_test(test_sys_rd_1_0),
 		cmocka_unit_test(test_rdall_bad_page),
+		cmocka_unit_test(test_rdall_start_mid_entry),
 		cmocka_unit_test(test_rdall_current),
 		cmocka_unit_test(test_rdall_strict),
 	};

@@ -533,8 +533,23 @@ static void test_derive_cmrs(void **state)
 	assert_int_equal(cmr[1].size, GiB);
 	assert_int_equal(cmr[2].base, 7 * GiB);
 	assert_int_equal(cmr[2].size, GiB);
-	/* Truncation at max. */
-	assert_int_equal(tdxsim_derive_cmrs(&c, cmr, 2), 2);
+	/* With room for two, two are written and the true count returned. */
+	memset(cmr, 0, sizeof(cmr));
+	assert_int_equal(tdxsim_derive_cmrs(&c, cmr, 2), 3);
+	assert_int_equal(cmr[1].base, 5 * GiB);
+	assert_int_equal(cmr[2].base, 0);
+
+	/* More than 32 CMRs cannot be reported: the platform is refused. */
+	c.n_memmap = 0;
+	for (unsigned i = 0; i < 33; i++)
+		c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){
+			(uint64_t)(2 * i + 1) * GiB, GiB, TDXSIM_MEM_RAM, 0 };
+	c.pa_width = 52;
+	c.lps_per_package = 1;
+	c.mktme_keyids = 31;
+	c.tdx_keyids = 32;
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+	assert_non_null(strstr(err, "33 CMRs"));
 
 	/* The default platform: first CMR starts at 1 MiB, none in PMEM. */
 	tdxsim_config_default(&c);

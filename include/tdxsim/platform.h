@@ -117,7 +117,8 @@ bool tdxsim_config_finish(struct tdxsim_platform_config *cfg,
 			  char *err, size_t errlen);
 
 /* BIOS-style CMR derivation: convertible memory (RAM, legacy PMEM is not)
- * merged where contiguous and aligned to 4 KiB. */
+ * merged where contiguous and aligned to 4 KiB. Writes at most max CMRs
+ * and returns how many there are, which may be more than max. */
 size_t tdxsim_derive_cmrs(const struct tdxsim_platform_config *cfg,
 			  struct tdxsim_cmr *out, size_t max);
 

@@ -2,7 +2,7 @@
 /*
  * TDH.SYS.RDALL: dump global metadata as a metadata list into one 4 KiB
  * page. RDX = list page HPA (shared), R8 = first field ID (null: from the
- * start). R8 out = the next field ID to read, -1 when the context is done.
+ * start; else the first element of any field). R8 out = the next field ID to read, -1 when the context is done.
  *
  * List: 8-byte header {u16 list_buff_size, u16 num_sequences, u32 0}, then
  * sequences of {8-byte field ID header, 8 bytes per element}. A sequence
@@ -22,7 +22,9 @@ struct list {
 	unsigned used, sequences;
 	unsigned seq_hdr;                 /* offset of the open sequence */
 	int prev_entry;
-	unsigned seq_fields;
+	bool seq_open;
+	uint64_t seq_id;                  /* first field of the open sequence */
+	unsigned seq_elems, seq_fields;
 };
 
 static bool continues(const struct list *l, int entry)
@@ -46,50 +48,56 @@ static void put64(struct list *l, unsigned off, uint64_t v)
 
 /* Header ID of the open sequence: first field, counts of elements and
  * fields minus one, write_mask_valid clear. */
-static void close_sequence(struct list *l, int first_entry)
+static void close_sequence(struct list *l)
 {
-	uint64_t id = md_sys_entry(first_entry)->id;
-	unsigned elems = md_sys_entry(first_entry)->num_elems;
+	uint64_t id = l->seq_id;
 
+	if (!l->seq_open)
+		return;
 	id &= ~(MD_FIELD_ID_RESERVED_MASK | (1ULL << MD_WRITE_MASK_VALID_BIT));
-	id |= (uint64_t)(elems - 1) << MD_LAST_ELEMENT_SHIFT;
+	id |= (uint64_t)(l->seq_elems - 1) << MD_LAST_ELEMENT_SHIFT;
 	id |= (uint64_t)(l->seq_fields - 1) << MD_LAST_FIELD_SHIFT;
 	put64(l, l->seq_hdr, id);
 }
 
-/* Appends one entry's fields; false when the page cannot hold them. */
+/* Appends an entry's fields from element `from` (the first element of a
+ * field); false when the page cannot hold them. */
 static bool append(struct tdx_module *m, struct list *l, int entry,
-		   int *seq_first)
+		   unsigned from)
 {
-	unsigned n = md_sys_entry_elements(entry);
+	const struct md_sys_entry *e = md_sys_entry(entry);
+	unsigned n = md_sys_entry_elements(entry) - from;
 
 	if (l->used + 8 + 8 * n > LIST_SIZE)
 		return false;
 	if (!continues(l, entry)) {
-		if (*seq_first >= 0)
-			close_sequence(l, *seq_first);
-		*seq_first = entry;
+		close_sequence(l);
+		l->seq_open = true;
+		l->seq_id = md_sys_element_id(entry, from);
+		l->seq_elems = e->num_elems;
 		l->seq_hdr = l->used;
 		l->used += 8;
 		l->seq_fields = 0;
 		l->sequences++;
 	}
-	for (unsigned i = 0; i < n; i++, l->used += 8)
+	for (unsigned i = from; i < from + n; i++, l->used += 8)
 		put64(l, l->used, md_sys_value(m, entry, i));
-	l->seq_fields += md_sys_entry(entry)->num_fields;
+	l->seq_fields += n / e->num_elems;
 	l->prev_entry = entry;
 	return true;
 }
 
-static int start_entry(const struct tdx_module *m, uint64_t id)
+/* The start: the null ID, or the first element of some field, with the
+ * table's element size. */
+static int start_entry(const struct tdx_module *m, uint64_t id, unsigned *from)
 {
-	unsigned elem;
 	int entry;
 
+	*from = 0;
 	if (md_is_null(id))
 		return md_sys_first_entry(m);
-	entry = md_sys_lookup(m, id, &elem);
-	if (entry < 0 || elem != 0 ||
+	entry = md_sys_lookup(m, id, from);
+	if (entry < 0 || *from % md_sys_entry(entry)->num_elems ||
 	    md_element_size_code(id) != md_element_size_code(md_sys_entry(entry)->id))
 		return -1;
 	return entry;
@@ -100,22 +108,22 @@ uint64_t tdh_sys_rdall(struct tdx_module *m, struct seam_ctx *c)
 	uint64_t list_pa = c->gpr[RDX], first = c->gpr[R8] & ~MD_CONTEXT_BITS;
 	static const struct list empty = { .prev_entry = -1 };
 	struct list l = empty;
-	int entry, seq_first = -1;
+	unsigned from;
+	int entry;
 
 	c->gpr[R8] = MD_NULL_ID;
 	if (!m->lp[c->lp].lp_is_init)
 		return TDX_SYS_LP_INIT_NOT_DONE;
 	if (!hpa_valid_shared(m, list_pa, LIST_SIZE, LIST_SIZE))
 		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RDX);
-	entry = start_entry(m, first);
+	entry = start_entry(m, first, &from);
 	if (entry < 0)
 		return TDX_METADATA_FIELD_ID_INCORRECT;
 	l.used = 8;
-	for (; entry >= 0; entry = md_sys_next_entry(m, entry))
-		if (!append(m, &l, entry, &seq_first))
+	for (; entry >= 0; entry = md_sys_next_entry(m, entry), from = 0)
+		if (!append(m, &l, entry, from))
 			break;
-	if (seq_first >= 0)
-		close_sequence(&l, seq_first);
+	close_sequence(&l);
 	l.buf[0] = (uint8_t)l.used;
 	l.buf[1] = (uint8_t)(l.used >> 8);
 	l.buf[2] = (uint8_t)l.sequences;

@@ -119,6 +119,7 @@ static int cmp_range(const void *a, const void *b)
 size_t tdxsim_derive_cmrs(const struct tdxsim_platform_config *c,
 			  struct tdxsim_cmr *out, size_t max)
 {
+	uint64_t last_end = 0;
 	size_t n = 0;
 
 	for (size_t i = 0; i < c->n_memmap; i++) {
@@ -133,13 +134,15 @@ size_t tdxsim_derive_cmrs(const struct tdxsim_platform_config *c,
 		end &= ~4095ULL;
 		if (end <= base)
 			continue;
-		if (n && out[n - 1].base + out[n - 1].size == base) {
-			out[n - 1].size = end - out[n - 1].base;
-			continue;
+		if (n && last_end == base) {
+			if (n <= max)
+				out[n - 1].size = end - out[n - 1].base;
+		} else {
+			if (n < max)
+				out[n] = (struct tdxsim_cmr){ base, end - base };
+			n++;
 		}
-		if (n == max)
-			break;
-		out[n++] = (struct tdxsim_cmr){ base, end - base };
+		last_end = end;
 	}
 	return n;
 }
@@ -217,7 +220,12 @@ static bool check_cmrs(struct tdxsim_platform_config *c, char *err,
 		       size_t errlen)
 {
 	if (!c->cmrs_explicit) {
-		c->n_cmrs = tdxsim_derive_cmrs(c, c->cmrs, TDXSIM_MAX_CMRS);
+		size_t n = tdxsim_derive_cmrs(c, c->cmrs, TDXSIM_MAX_CMRS);
+
+		if (n > TDXSIM_MAX_CMRS)
+			FAIL("the RAM of the memory map makes %zu CMRs; a BIOS reports at most %d (give explicit \"cmrs\")",
+			     n, TDXSIM_MAX_CMRS);
+		c->n_cmrs = n;
 		return true;
 	}
 	for (size_t i = 0; i < c->n_cmrs; i++) {
