@@ -5,7 +5,7 @@
 static void full_bringup(enum tdxsim_profile prof)
 {
 	struct tdxsim_platform_config c;
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p;
 
 	small_config(&c, 2, 2, 4, prof);
@@ -23,29 +23,12 @@ static void test_bringup_current(void **state) { full_bringup(TDXSIM_PROFILE_1_5
 static void test_bringup_strict(void **state) { full_bringup(TDXSIM_PROFILE_1_5_01); }
 static void test_bringup_1_0(void **state) { full_bringup(TDXSIM_PROFILE_1_0); }
 
-/* The host's own bring-up on the default platform: PAMT total as Linux
- * reports for 64 GiB (linux §3.8: 262668 KB), and a sparse footprint. */
-static void test_default_platform(void **state)
-{
-	struct tdxsim_platform_config c;
-	static struct host_bringup b;
-	struct platform *p;
-
-	tdxsim_config_default(&c);
-	p = machine_new(&c);
-	assert_int_equal(host_bringup(p, &b), 0);
-	assert_int_equal(b.pamt_bytes >> 10, 262668);
-	assert_true(platform_mem_host_bytes(p) < 16ULL << 20);
-	platform_destroy(p);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bringup_current),
 		cmocka_unit_test(test_bringup_strict),
 		cmocka_unit_test(test_bringup_1_0),
-		cmocka_unit_test(test_default_platform),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

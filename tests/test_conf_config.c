@@ -15,7 +15,7 @@
 #define L2M 1
 #define L1G 2
 
-static struct host_bringup B;
+static struct tdmr_plan B;
 static struct tdmr_info_entry E[8];
 static unsigned N;
 

@@ -14,7 +14,7 @@ static struct platform *mk(enum tdxsim_profile prof)
 	return machine_new(&c);
 }
 
-static struct platform *mk_ready(struct host_bringup *b)
+static struct platform *mk_ready(struct tdmr_plan *b)
 {
 	struct platform *p = mk(TDXSIM_PROFILE_1_5);
 
@@ -172,7 +172,7 @@ static void test_unknown_leaf_before_ready(void **state)
 
 static void test_unknown_leaf_after_ready(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	static const uint64_t leaves[] = { 42, 46, 47, 50, 51, 54, 60, 63, 0xFFFF };
 	struct platform *p = mk_ready(&b);
 
@@ -187,7 +187,7 @@ static void test_non_sys_leaves_not_ready(void **state)
 		TDH_PHYMEM_PAGE_RDMD, TDH_SYS_TDMR_INIT, TDH_MNG_CREATE,
 		TDH_VP_ENTER, TDH_MNG_KEY_RECLAIMID, TDH_MEM_PAGE_ADD,
 	};
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk(TDXSIM_PROFILE_1_5);
 
 	vmxon_all(p);
@@ -212,7 +212,7 @@ static void test_shutdown_gating(void **state)
 		TDH_SYS_TDMR_INIT, TDH_SYS_RD, TDH_SYS_RDALL, TDH_PHYMEM_PAGE_RDMD,
 		TDH_MNG_CREATE, TDH_SYS_SHUTDOWN, 42, 60,
 	};
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk_ready(&b);
 	struct tdx_module_args a;
 
@@ -259,7 +259,7 @@ static void test_sys_rd_preserves_other_regs(void **state)
 
 static void test_key_config_preserves_all_regs(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk(TDXSIM_PROFILE_1_5);
 	struct tdx_module_args a, ref;
 
@@ -329,7 +329,7 @@ static void test_lp_init_clears(void **state)
 static void test_tdmr_init_clears_rdx(void **state)
 {
 	static const size_t cleared[] = { OFF(rdx) };
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk_ready(&b);
 	struct tdx_module_args a, ref;
 
@@ -346,7 +346,7 @@ static void test_tdmr_init_clears_rdx(void **state)
 static void test_rdmd_clears_on_error(void **state)
 {
 	static const size_t cleared[] = { OFF(rcx), OFF(rdx), OFF(r8), OFF(r9), OFF(r10), OFF(r11) };
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk_ready(&b);
 	struct tdx_module_args a, ref;
 

@@ -270,7 +270,7 @@ static void test_lp_init_pkg_id_too_big(void **state)
 
 static void test_lp_init_after_config_strict(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk(1, 2, 1, TDXSIM_PROFILE_1_5_01);
 
 	sys_init_all(p);
@@ -283,7 +283,7 @@ static void test_lp_init_after_config_strict(void **state)
 
 static void test_lp_init_strict_config_needs_all(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk(1, 2, 1, TDXSIM_PROFILE_1_5_01);
 
 	vmxon_all(p);
@@ -296,7 +296,7 @@ static void test_lp_init_strict_config_needs_all(void **state)
 
 static void test_lp_init_late_current(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk(1, 3, 1, TDXSIM_PROFILE_1_5);
 	uint64_t v;
 
@@ -320,7 +320,7 @@ static void test_lp_init_late_current(void **state)
 
 /* ===================== TDH.SYS.KEY.CONFIG ===================== */
 
-static struct platform *configured(struct host_bringup *b, unsigned pkgs, unsigned lps)
+static struct platform *configured(struct tdmr_plan *b, unsigned pkgs, unsigned lps)
 {
 	struct platform *p = mk(pkgs, lps, 1, TDXSIM_PROFILE_1_5);
 
@@ -334,7 +334,7 @@ static struct platform *configured(struct host_bringup *b, unsigned pkgs, unsign
 
 static void test_key_config_sequence(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = configured(&b, 2, 2);
 
 	assert_int_equal(sc0(p, 0, TDH_SYS_KEY_CONFIG), TDX_SUCCESS);
@@ -352,7 +352,7 @@ static void test_key_config_sequence(void **state)
 
 static void test_key_config_faults(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = configured(&b, 2, 1);
 
 	assert_int_equal(tdxsim_inject(p, TDXSIM_INJECT_PCONFIG_BUSY, 1), 0);
@@ -373,7 +373,7 @@ static void test_key_config_faults(void **state)
 
 static void test_tdmr_init_checks(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk(1, 1, 2, TDXSIM_PROFILE_1_5);
 	uint64_t base;
 
@@ -402,7 +402,7 @@ static void test_tdmr_init_checks(void **state)
  * initialised 1 GiB block. */
 static void test_tdmr_init_steps_and_rdmd(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk(1, 1, 2, TDXSIM_PROFILE_1_5);
 	const struct tdmr_info_entry *e;
 	struct tdx_module_args a;
@@ -461,7 +461,7 @@ static void test_tdmr_init_steps_and_rdmd(void **state)
 
 static void test_rdmd(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk(1, 1, 1, TDXSIM_PROFILE_1_5);
 	const struct tdmr_info_entry *e;
 	struct tdx_module_args a;
@@ -660,7 +660,7 @@ static void test_sys_rd_walk_strict(void **state) { walk_chain(TDXSIM_PROFILE_1_
 
 static void test_sys_rd_1_0(void **state)
 {
-	static struct host_bringup b;
+	static struct tdmr_plan b;
 	struct platform *p = mk(1, 1, 1, TDXSIM_PROFILE_1_0);
 	struct tdx_module_args a;
 

@@ -28,6 +28,22 @@ int tdxsim_inject_parse(const char *name);   /* -1 if unknown */
 /* 0, or -EINVAL for a bad kind, -ENODEV when no module is loaded. */
 int tdxsim_inject(struct platform *p, enum tdxsim_inject kind, unsigned count);
 
+#define TDXSIM_INJECT_ANY_LP (-1)
+#define TDXSIM_MAX_STATUS_INJECTS 8
+
+/*
+ * Makes the nth (1 = the next) call of a leaf (any version) on an LP, or
+ * on any LP, fail with the given status: the call passes the dispatcher's
+ * gating and then returns status in RAX instead of running, leaving the
+ * other registers as they went in. For host error paths a real module
+ * reaches only on broken hardware. 0, -EINVAL (nth 0, bad LP, status
+ * TDX_SUCCESS), -ENOSPC (too many armed), -ENODEV (no module).
+ */
+int tdxsim_inject_status(struct platform *p, uint64_t leaf, int lp,
+			 unsigned nth, uint64_t status);
+/* Disarms every status injection that has not fired. */
+void tdxsim_inject_status_clear(struct platform *p);
+
 #ifdef __cplusplus
 }
 #endif

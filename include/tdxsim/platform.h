@@ -225,6 +225,11 @@ enum tdxsim_mem_status platform_mem_write(struct platform *p, uint64_t pa,
 enum tdxsim_mem_status platform_mem_zero(struct platform *p, uint64_t pa,
 					 size_t len);
 
+/* MOVDIR64B zero stores over whole 64-byte lines (pa, len 64-aligned):
+ * the lines take the KeyID's kind (TD-owned or not) and lose any poison. */
+enum tdxsim_mem_status platform_mem_reset_lines(struct platform *p, uint64_t pa,
+						size_t len);
+
 /* Line state, for tests and the inspection API. pa without KeyID. */
 bool platform_line_td_owned(const struct platform *p, uint64_t pa);
 bool platform_line_poisoned(const struct platform *p, uint64_t pa);

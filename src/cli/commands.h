@@ -2,5 +2,5 @@
 #ifndef TDXSIM_CLI_COMMANDS_H
 #define TDXSIM_CLI_COMMANDS_H
 int cmd_script(int argc, char **argv);
-int cmd_sysinit(int argc, char **argv);
+int cmd_boot(int argc, char **argv);
 #endif

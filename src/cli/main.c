@@ -10,7 +10,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "sysinit", cmd_sysinit, "show the platform and bring the TDX module through global initialisation" },
+	{ "boot", cmd_boot, "bring TDX up on a platform as the kernel does, with its log and a summary" },
 	{ "script", cmd_script, "run a scenario file (docs/scripting.md)" },
 };
 

@@ -123,7 +123,8 @@ uint64_t module_dispatch(struct tdx_module *m, struct seam_ctx *c)
 	c->touched_pa = c->touched_len = 0;
 	atomic_store_explicit(&m->lp[c->lp].lp_is_busy, true, memory_order_relaxed);
 	status = gate(m, c, &fn);
-	if (status == TDX_SUCCESS)
+	if (status == TDX_SUCCESS &&
+	    !module_status_injected(m, c->gpr[RAX] & TDX_LEAF_MASK, c->lp, &status))
 		status = fn(m, c);
 	c->gpr[RAX] = status;
 	atomic_store_explicit(&m->lp[c->lp].lp_is_busy, false, memory_order_release);

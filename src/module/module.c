@@ -27,6 +27,7 @@ int tdx_module_load(struct platform *p)
 	m->num_of_lps = p->nr_lps;
 	m->num_of_pkgs = p->cfg.packages;
 	atomic_init(&m->sys_state, SYSINIT_PENDING);
+	pthread_mutex_init(&m->sinj.lock, NULL);
 	md_sys_index(m);
 	p->module = m;
 	return 0;
@@ -36,6 +37,7 @@ void tdx_module_unload(struct platform *p)
 {
 	if (!p->module)
 		return;
+	pthread_mutex_destroy(&p->module->sinj.lock);
 	free(p->module->lp);
 	free(p->module);
 	p->module = NULL;

@@ -6,6 +6,7 @@
 #ifndef TDXSIM_MODULE_H
 #define TDXSIM_MODULE_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -66,6 +67,21 @@ struct kot_entry {
 	_Atomic uint8_t state;             /* enum KOT state, abi §5.2 */
 };
 
+/* Armed tdxsim_inject_status() entries; n_armed keeps the hot path to
+ * one relaxed load when nothing is armed. */
+struct status_inject {
+	uint32_t leaf;
+	int lp;
+	unsigned left;                     /* calls still to pass first */
+	uint64_t status;
+};
+
+struct status_injects {
+	_Atomic unsigned n_armed;
+	pthread_mutex_t lock;              /* test-control path only */
+	struct status_inject e[TDXSIM_MAX_STATUS_INJECTS];
+};
+
 struct tdx_module {
 	struct platform *plat;
 	enum tdxsim_profile profile;
@@ -98,6 +114,7 @@ struct tdx_module {
 	struct tdmr_entry tdmr[TDX_MAX_TDMRS];
 
 	_Atomic int inject[TDXSIM_INJECT_NR];
+	struct status_injects sinj;
 
 	/* SYS metadata entries sorted by (class, field code) for lookup. */
 	unsigned md_n;
@@ -132,6 +149,10 @@ uint64_t tdh_sys_lp_shutdown(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_sys_shutdown(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mng_key_reclaimid(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_phymem_page_rdmd(struct tdx_module *m, struct seam_ctx *c);
+
+/* inject_status.c: true (and *status set) when an armed injection fires. */
+bool module_status_injected(struct tdx_module *m, unsigned leaf, unsigned lp,
+			    uint64_t *status);
 
 /* dispatch.c */
 uint64_t module_dispatch(struct tdx_module *m, struct seam_ctx *c);

@@ -133,6 +133,52 @@ enum tdxsim_mem_status platform_mem_write(struct platform *p, uint64_t pa,
 	return mem_store(p, pa, len ? buf : &none, len);
 }
 
+/*
+ * MOVDIR64B of zeros: whole-line direct stores, which on parts with the
+ * partial-write erratum are the only way to hand a private line back
+ * without poisoning it (linux §3.10, tdx_quirk_reset_paddr). A page that
+ * ends up all shared zeros is dropped, so resetting a PAMT gives its
+ * host memory back.
+ */
+enum tdxsim_mem_status platform_mem_reset_lines(struct platform *p, uint64_t pa,
+						size_t len)
+{
+	uint64_t addr;
+	bool private;
+
+	if ((pa | len) & 63)
+		return TDXSIM_MEM_BAD_ADDR;
+	if (!decode(p, pa, len, &addr, &private))
+		return TDXSIM_MEM_BAD_ADDR;
+	while (len) {
+		uint64_t off = addr & 4095, n = 4096 - off;
+		uint64_t mask;
+		struct frame *f;
+
+		if (n > len)
+			n = len;
+		mask = line_mask(off, n);
+		if (!private && !physmem_peek(p->mem, addr)) {
+			addr += n;
+			len -= n;
+			continue;
+		}
+		f = physmem_touch(p->mem, addr);
+		memset(f->data + off, 0, n);
+		atomic_fetch_and(&f->poison_bits, ~mask);
+		if (private)
+			atomic_fetch_or(&f->td_bits, mask);
+		else
+			atomic_fetch_and(&f->td_bits, ~mask);
+		if (!private && !atomic_load(&f->td_bits) && !atomic_load(&f->poison_bits) &&
+		    !memcmp(f->data, zero_frame, sizeof(zero_frame)))
+			physmem_discard(p->mem, addr & ~4095ULL, 4096);
+		addr += n;
+		len -= n;
+	}
+	return TDXSIM_MEM_OK;
+}
+
 enum tdxsim_mem_status platform_mem_zero(struct platform *p, uint64_t pa,
 					 size_t len)
 {

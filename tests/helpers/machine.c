@@ -88,10 +88,10 @@ void sys_init_all(struct platform *p)
 			assert_int_equal(sc0(p, lp, TDH_SYS_LP_INIT), TDX_SUCCESS);
 }
 
-void plan_and_write(struct platform *p, struct host_bringup *b, uint64_t array_pa)
+void plan_and_write(struct platform *p, struct tdmr_plan *b, uint64_t array_pa)
 {
 	memset(b, 0, sizeof(*b));
-	assert_int_equal(host_plan_tdmrs(platform_config(p), b), 0);
+	assert_int_equal(tdmr_plan_for_config(platform_config(p), TDMR_POLICY_LINUX, b), 0);
 	for (unsigned i = 0; i < b->n_tdmrs; i++) {
 		uint64_t pa = array_pa + 0x1000 + 512ULL * i;
 
@@ -101,7 +101,7 @@ void plan_and_write(struct platform *p, struct host_bringup *b, uint64_t array_p
 	}
 }
 
-uint64_t do_config(struct platform *p, struct host_bringup *b)
+uint64_t do_config(struct platform *p, struct tdmr_plan *b)
 {
 	struct tdx_module_args a;
 
@@ -121,7 +121,7 @@ void key_config_all(struct platform *p)
 	}
 }
 
-void bring_to_ready(struct platform *p, struct host_bringup *b)
+void bring_to_ready(struct platform *p, struct tdmr_plan *b)
 {
 	sys_init_all(p);
 	plan_and_write(p, b, TEST_ARRAY_PA);
@@ -130,7 +130,7 @@ void bring_to_ready(struct platform *p, struct host_bringup *b)
 	assert_int_equal(tdx_inspect_sys_state(p), SYS_READY);
 }
 
-void tdmr_init_all(struct platform *p, const struct host_bringup *b)
+void tdmr_init_all(struct platform *p, const struct tdmr_plan *b)
 {
 	for (unsigned i = 0; i < b->n_tdmrs; i++) {
 		const struct tdmr_info_entry *e = &b->tdmr[i].info;

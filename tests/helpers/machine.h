@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "tdxsim/tdxsim.h"
-#include "host/bringup.h"
+#include "host/tdmr_plan.h"
 #include "module/inspect.h"
 
 /* pkgs x lps, RAM [1 MiB, ram_gib GiB) on node 0 plus [0, 640K), profile. */
@@ -33,15 +33,15 @@ void vmxon_all(struct platform *p);
 void sys_init_all(struct platform *p);
 /* Plans TDMRs like the host and writes TDMR_INFO entries + the pointer
  * array at array_pa (entries at array_pa + 0x1000, stride 512). */
-void plan_and_write(struct platform *p, struct host_bringup *b, uint64_t array_pa);
+void plan_and_write(struct platform *p, struct tdmr_plan *b, uint64_t array_pa);
 /* TDH.SYS.CONFIG with the planned TDMRs; returns the status. */
-uint64_t do_config(struct platform *p, struct host_bringup *b);
+uint64_t do_config(struct platform *p, struct tdmr_plan *b);
 /* KEY.CONFIG on the first LP of every package; asserts success. */
 void key_config_all(struct platform *p);
 /* Everything up to READY (no TDMR.INIT). */
-void bring_to_ready(struct platform *p, struct host_bringup *b);
+void bring_to_ready(struct platform *p, struct tdmr_plan *b);
 /* TDMR.INIT loops for every TDMR; asserts. */
-void tdmr_init_all(struct platform *p, const struct host_bringup *b);
+void tdmr_init_all(struct platform *p, const struct tdmr_plan *b);
 
 #define TEST_ARRAY_PA 0x200000ULL
 

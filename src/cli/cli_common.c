@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "cli_common.h"
+#include "host/tdmr_plan.h"
+
+int cli_load_platform(const char *cmd, const char *path, const char *profile,
+		      struct tdxsim_platform_config *cfg)
+{
+	char err[512];
+
+	if (!path)
+		tdxsim_config_default(cfg);
+	else if (!tdxsim_config_load_json(path, cfg, err, sizeof(err))) {
+		fprintf(stderr, "tdxsim: %s\n", err);
+		return 2;
+	}
+	if (profile && !tdxsim_profile_parse(profile, &cfg->profile)) {
+		fprintf(stderr, "tdxsim %s: unknown profile '%s' (1.5, 1.5.01 or 1.0)\n", cmd, profile);
+		return 2;
+	}
+	if (!tdxsim_config_finish(cfg, err, sizeof(err))) {
+		fprintf(stderr, "tdxsim: %s: %s\n", path ? path : "default", err);
+		return 2;
+	}
+	return 0;
+}
+
+json_t *cli_hex(uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
+	return json_string(buf);
+}
+
+long cli_peak_rss_kb(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? -1 : ru.ru_maxrss;
+}
+
+double cli_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static json_t *pamt_json(uint64_t base, uint64_t size)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "base", cli_hex(base));
+	json_object_set_new(o, "size", cli_hex(size));
+	return o;
+}
+
+json_t *cli_tdmrs_json(const struct tdmr_plan *plan)
+{
+	json_t *tdmrs = json_array();
+
+	for (unsigned i = 0; i < plan->n_tdmrs; i++) {
+		const struct host_tdmr *t = &plan->tdmr[i];
+		json_t *o = json_object(), *rsvd = json_array();
+
+		json_object_set_new(o, "base", cli_hex(t->info.tdmr_base));
+		json_object_set_new(o, "size", cli_hex(t->info.tdmr_size));
+		json_object_set_new(o, "pamt_node", json_integer(t->pamt_node));
+		json_object_set_new(o, "pamt_4k", pamt_json(t->info.pamt_4k_base, t->info.pamt_4k_size));
+		json_object_set_new(o, "pamt_2m", pamt_json(t->info.pamt_2m_base, t->info.pamt_2m_size));
+		json_object_set_new(o, "pamt_1g", pamt_json(t->info.pamt_1g_base, t->info.pamt_1g_size));
+		for (unsigned k = 0; k < t->n_rsvd; k++) {
+			json_t *r = json_object();
+
+			json_object_set_new(r, "offset", cli_hex(t->info.rsvd_areas[k].offset));
+			json_object_set_new(r, "size", cli_hex(t->info.rsvd_areas[k].size));
+			json_array_append_new(rsvd, r);
+		}
+		json_object_set_new(o, "reserved_areas", rsvd);
+		json_array_append_new(tdmrs, o);
+	}
+	return tdmrs;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* Pieces the commands share. */
+#ifndef TDXSIM_CLI_COMMON_H
+#define TDXSIM_CLI_COMMON_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tdxsim/platform.h"
+
+/* The default platform or a JSON file, a profile override, then
+ * tdxsim_config_finish. Returns 0, or 2 with the message printed. */
+int cli_load_platform(const char *cmd, const char *path, const char *profile,
+		      struct tdxsim_platform_config *cfg);
+json_t *cli_hex(uint64_t v);
+/* Peak resident set size of this process, in KiB. */
+long cli_peak_rss_kb(void);
+double cli_now(void);
+
+struct tdmr_plan;
+/* A plan's TDMRs with their PAMTs and reserved areas, as JSON. */
+json_t *cli_tdmrs_json(const struct tdmr_plan *plan);
+
+#endif

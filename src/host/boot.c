@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A host boot up to "a TD can run": tdx_init at early boot, then what
+ * KVM's TDX bring-up does: VMXON and per-CPU TDX init on every online
+ * CPU, tdx_enable() under the CPU hotplug lock, the compatibility check.
+ */
+#include <errno.h>
+
+#include "host.h"
+
+static int boot_on_cpu(void *arg)
+{
+	struct host *h = arg;
+	int ret = tdx_init(h);
+
+	if (ret)
+		return ret;
+	ret = host_enable_virt_all(h);
+	if (ret)
+		return ret;
+	cpus_read_lock(h);
+	ret = tdx_enable(h);
+	cpus_read_unlock(h);
+	if (!ret)
+		ret = host_cpu_compat_check(h);
+	return ret;
+}
+
+int host_boot(struct host *h)
+{
+	for (unsigned lp = 0; lp < platform_nr_lps(h->p); lp++)
+		if (platform_lp_online(h->p, lp))
+			return platform_on_lp(h->p, lp, boot_on_cpu, h);
+	return -ENODEV;
+}

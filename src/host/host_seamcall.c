@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel's SEAMCALL wrappers (linux §2.6): sc_retry() re-issues a
+ * call while the module lacks entropy; the _prerr flavour maps the
+ * software errors to errnos and dumps the registers of any other failure.
+ */
+#include <errno.h>
+
+#include "host.h"
+
+uint64_t host_sc_retry(struct host *h, uint64_t leaf,
+		       struct tdx_module_args *args)
+{
+	struct tdx_module_args in = *args;
+	uint64_t status;
+
+	for (unsigned i = 0; i < TDX_RDRAND_RETRY_LOOPS; i++) {
+		*args = in;
+		atomic_fetch_add_explicit(&h->stats.seamcalls, 1, memory_order_relaxed);
+		status = seamcall(leaf, args);
+		if (status != TDX_RND_NO_ENTROPY)
+			break;
+	}
+	return status;
+}
+
+static int prerr(struct host *h, uint64_t leaf, struct tdx_module_args *a,
+		 bool dump, uint64_t *status)
+{
+	uint64_t st = host_sc_retry(h, leaf, a);
+
+	if (status)
+		*status = st;
+	switch (st) {
+	case TDX_SUCCESS:
+		return 0;
+	case TDX_SEAMCALL_VMFAILINVALID:
+		return -ENODEV;
+	case TDX_SEAMCALL_GP:
+		return -EOPNOTSUPP;
+	case TDX_SEAMCALL_UD:
+		/* Linux is silent here; we say why, since it is always a host
+		 * bug (docs/host.md). */
+		tdx_err(h, "SEAMCALL (0x%016llx) failed: 0x%016llx (#UD: CPU %u is not in VMX operation)",
+			(unsigned long long)leaf, (unsigned long long)st, host_this_cpu(h));
+		return -EACCES;
+	}
+	tdx_err(h, "SEAMCALL (0x%016llx) failed: 0x%016llx",
+		(unsigned long long)leaf, (unsigned long long)st);
+	if (!dump)
+		return -EIO;
+	tdx_err(h, "RCX 0x%016llx RDX 0x%016llx R08 0x%016llx",
+		(unsigned long long)a->rcx, (unsigned long long)a->rdx,
+		(unsigned long long)a->r8);
+	tdx_err(h, "R09 0x%016llx R10 0x%016llx R11 0x%016llx",
+		(unsigned long long)a->r9, (unsigned long long)a->r10,
+		(unsigned long long)a->r11);
+	return -EIO;
+}
+
+int host_sc_prerr(struct host *h, uint64_t leaf, struct tdx_module_args *a)
+{
+	return prerr(h, leaf, a, false, NULL);
+}
+
+int host_sc_prerr_ret(struct host *h, uint64_t leaf, struct tdx_module_args *a)
+{
+	return prerr(h, leaf, a, true, NULL);
+}
+
+int host_sc_prerr_status(struct host *h, uint64_t leaf,
+			 struct tdx_module_args *a, uint64_t *status)
+{
+	return prerr(h, leaf, a, false, status);
+}
