@@ -72,6 +72,32 @@ bool tdmr_page_reserved(const struct tdmr_entry *t, uint64_t pa)
 	return false;
 }
 
+/*
+ * Where the run of pages starting at pa that are all reserved, or all
+ * not, ends (at most end). Interval arithmetic, not a page walk: a chunk
+ * is 1024 pages and there are up to 16 areas.
+ */
+static uint64_t rsvd_run_end(const struct tdmr_entry *t, uint64_t pa,
+			     uint64_t end, bool *rsvd)
+{
+	uint64_t off = pa - t->base, stop = end - t->base;
+
+	*rsvd = false;
+	for (unsigned j = 0; j < t->n_rsvd; j++) {
+		uint64_t s = t->rsvd[j].offset, e = s + t->rsvd[j].size;
+
+		if (!t->rsvd[j].size)
+			continue;
+		if (off >= s && off < e) {
+			*rsvd = true;
+			return t->base + (e < stop ? e : stop);
+		}
+		if (s > off && s < stop)
+			stop = s;
+	}
+	return t->base + stop;
+}
+
 static void fill(struct tdx_module *m, uint64_t pa, uint64_t len, bool rsvd)
 {
 	static const uint8_t nda[16];
@@ -89,11 +115,9 @@ void pamt_init_chunk(struct tdx_module *m, struct tdmr_entry *t)
 	uint64_t pa = start;
 
 	while (pa < end) {
-		bool rsvd = tdmr_page_reserved(t, pa);
-		uint64_t run = pa + 4096;
+		bool rsvd;
+		uint64_t run = rsvd_run_end(t, pa, end, &rsvd);
 
-		while (run < end && tdmr_page_reserved(t, run) == rsvd)
-			run += 4096;
 		fill(m, pamt_entry_pa(t, TDX_PS_4K, pa),
 		     TDX_PAMT_ENTRY_SIZE * ((run - pa) >> PAMT_4K_SHIFT), rsvd);
 		pa = run;

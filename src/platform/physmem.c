@@ -12,8 +12,12 @@
 #define L2_SIZE (1u << L2_BITS)
 #define L3_SIZE (1u << L3_BITS)
 
+/* A shared leaf table (one per pattern frame) has every slot pointing at
+ * that frame: a whole 32 MiB of uniformly initialised PAMT costs one
+ * pointer. Writers copy it first. */
 struct leaf_table {
 	_Atomic(struct frame *) slot[L3_SIZE];
+	bool shared;
 };
 
 struct mid_table {
@@ -25,14 +29,15 @@ struct pattern_frame {
 	uint8_t pattern[16];
 	bool td_owned;
 	struct frame *frame;
+	struct leaf_table *leaf;           /* every slot -> frame */
 };
 
 struct physmem {
 	unsigned pa_bits;
 	_Atomic uint64_t frames;
 	_Atomic uint64_t tables_bytes;
-	pthread_mutex_t pattern_lock;
-	struct pattern_frame *patterns;
+	pthread_mutex_t pattern_lock;      /* adding to patterns */
+	_Atomic(struct pattern_frame *) patterns;  /* immutable once listed */
 	_Atomic(struct mid_table *) top[L1_SIZE];
 };
 
@@ -49,6 +54,8 @@ struct physmem *physmem_create(unsigned pa_bits)
 
 static void free_leaf(struct leaf_table *lt)
 {
+	if (lt->shared)
+		return;
 	for (unsigned i = 0; i < L3_SIZE; i++) {
 		struct frame *f = atomic_load(&lt->slot[i]);
 
@@ -75,10 +82,11 @@ void physmem_destroy(struct physmem *m)
 		}
 		free(mt);
 	}
-	while (m->patterns) {
-		struct pattern_frame *pf = m->patterns;
+	while (atomic_load(&m->patterns)) {
+		struct pattern_frame *pf = atomic_load(&m->patterns);
 
-		m->patterns = pf->next;
+		atomic_store(&m->patterns, pf->next);
+		free(pf->leaf);
 		free(pf->frame);
 		free(pf);
 	}
@@ -102,47 +110,80 @@ static void split(uint64_t pa, unsigned *i1, unsigned *i2, unsigned *i3)
 	*i1 = (pfn >> (L3_BITS + L2_BITS)) & (L1_SIZE - 1);
 }
 
-static _Atomic(struct frame *) *slot_of(const struct physmem *cm, uint64_t pa,
-					bool create)
+enum slot_mode {
+	SLOT_PEEK,       /* may point into a shared leaf; never allocates */
+	SLOT_WRITE,      /* allocates tables; never a shared leaf */
+	SLOT_WRITE_EXISTING, /* like WRITE but NULL where nothing exists */
+};
+
+static struct mid_table *mid_of(struct physmem *m, unsigned i1, bool create)
 {
-	struct physmem *m = (struct physmem *)cm;
+	struct mid_table *mt = atomic_load_explicit(&m->top[i1], memory_order_acquire);
+	struct mid_table *fresh;
+
+	if (mt || !create)
+		return mt;
+	if (!(fresh = calloc(1, sizeof(*fresh))))
+		abort();  /* host out of memory: nothing sensible to simulate */
+	if (atomic_compare_exchange_strong(&m->top[i1], &mt, fresh)) {
+		atomic_fetch_add(&m->tables_bytes, sizeof(*fresh));
+		return fresh;
+	}
+	free(fresh);
+	return mt;
+}
+
+/* Swaps a shared or absent leaf for a private one; one racer wins. */
+static struct leaf_table *private_leaf(struct physmem *m,
+				       _Atomic(struct leaf_table *) *ms,
+				       struct leaf_table *cur)
+{
+	struct leaf_table *fresh = malloc(sizeof(*fresh));
+
+	if (!fresh)
+		abort();
+	if (cur)
+		memcpy(fresh->slot, cur->slot, sizeof(fresh->slot));
+	else
+		memset(fresh->slot, 0, sizeof(fresh->slot));
+	fresh->shared = false;
+	if (atomic_compare_exchange_strong(ms, &cur, fresh)) {
+		atomic_fetch_add(&m->tables_bytes, sizeof(*fresh));
+		return fresh;
+	}
+	free(fresh);
+	return cur && !cur->shared ? cur : private_leaf(m, ms, cur);
+}
+
+static struct leaf_table *leaf_of(struct physmem *m, uint64_t pa,
+				  enum slot_mode mode)
+{
 	unsigned i1, i2, i3;
 	struct mid_table *mt;
 	struct leaf_table *lt;
 
 	split(pa, &i1, &i2, &i3);
-	mt = atomic_load_explicit(&m->top[i1], memory_order_acquire);
-	if (!mt) {
-		struct mid_table *fresh;
-
-		if (!create || !(fresh = calloc(1, sizeof(*fresh))))
-			return NULL;
-		if (atomic_compare_exchange_strong(&m->top[i1], &mt, fresh)) {
-			mt = fresh;
-			atomic_fetch_add(&m->tables_bytes, sizeof(*fresh));
-		} else {
-			free(fresh);
-		}
-	}
+	mt = mid_of(m, i1, mode == SLOT_WRITE);
+	if (!mt)
+		return NULL;
 	lt = atomic_load_explicit(&mt->slot[i2], memory_order_acquire);
-	if (!lt) {
-		struct leaf_table *fresh;
+	if (mode == SLOT_PEEK || (lt && !lt->shared) ||
+	    (!lt && mode == SLOT_WRITE_EXISTING))
+		return lt;
+	return private_leaf(m, &mt->slot[i2], lt);
+}
 
-		if (!create || !(fresh = calloc(1, sizeof(*fresh))))
-			return NULL;
-		if (atomic_compare_exchange_strong(&mt->slot[i2], &lt, fresh)) {
-			lt = fresh;
-			atomic_fetch_add(&m->tables_bytes, sizeof(*fresh));
-		} else {
-			free(fresh);
-		}
-	}
-	return &lt->slot[i3];
+static _Atomic(struct frame *) *slot_of(const struct physmem *cm, uint64_t pa,
+					enum slot_mode mode)
+{
+	struct leaf_table *lt = leaf_of((struct physmem *)cm, pa, mode);
+
+	return lt ? &lt->slot[(pa >> 12) & (L3_SIZE - 1)] : NULL;
 }
 
 struct frame *physmem_peek(const struct physmem *m, uint64_t pa)
 {
-	_Atomic(struct frame *) *slot = slot_of(m, pa, false);
+	_Atomic(struct frame *) *slot = slot_of(m, pa, SLOT_PEEK);
 
 	return slot ? atomic_load_explicit(slot, memory_order_acquire) : NULL;
 }
@@ -176,7 +217,7 @@ static struct frame *privatise(struct physmem *m, _Atomic(struct frame *) *slot,
 
 struct frame *physmem_touch(struct physmem *m, uint64_t pa)
 {
-	_Atomic(struct frame *) *slot = slot_of(m, pa, true);
+	_Atomic(struct frame *) *slot = slot_of(m, pa, SLOT_WRITE);
 	struct frame *cur;
 
 	if (!slot)
@@ -187,18 +228,52 @@ struct frame *physmem_touch(struct physmem *m, uint64_t pa)
 	return privatise(m, slot, cur);
 }
 
-static struct frame *pattern_frame(struct physmem *m, const uint8_t pat[16],
-				   bool td_owned)
+/* The leaf in a mid slot, made private (copied if shared). */
+static struct leaf_table *private_leaf_at(struct physmem *m,
+					  _Atomic(struct leaf_table *) *ms)
 {
-	struct pattern_frame *pf;
+	struct leaf_table *lt = atomic_load_explicit(ms, memory_order_acquire);
 
+	return lt && !lt->shared ? lt : private_leaf(m, ms, lt);
+}
+
+static void share_if_uniform(struct physmem *m, _Atomic(struct leaf_table *) *ms,
+			     struct leaf_table *lt, const struct pattern_frame *pf)
+{
+	for (unsigned k = 0; k < L3_SIZE; k++)
+		if (atomic_load_explicit(&lt->slot[k], memory_order_relaxed) != pf->frame)
+			return;
+	if (atomic_compare_exchange_strong(ms, &lt, pf->leaf)) {
+		atomic_fetch_sub(&m->tables_bytes, sizeof(*lt));
+		free(lt);
+	}
+}
+
+static struct pattern_frame *find_pattern(struct physmem *m, const uint8_t pat[16],
+					  bool td_owned)
+{
+	struct pattern_frame *pf = atomic_load_explicit(&m->patterns, memory_order_acquire);
+
+	while (pf && (pf->td_owned != td_owned || memcmp(pf->pattern, pat, 16)))
+		pf = pf->next;
+	return pf;
+}
+
+/* Lock-free lookup: PAMT init asks for the same two patterns a million
+ * times; only a new pattern takes the lock. */
+static struct pattern_frame *pattern_frame(struct physmem *m,
+					   const uint8_t pat[16], bool td_owned)
+{
+	struct pattern_frame *pf = find_pattern(m, pat, td_owned);
+
+	if (pf)
+		return pf;
 	pthread_mutex_lock(&m->pattern_lock);
-	for (pf = m->patterns; pf; pf = pf->next)
-		if (pf->td_owned == td_owned && !memcmp(pf->pattern, pat, 16))
-			break;
+	pf = find_pattern(m, pat, td_owned);
 	if (!pf) {
 		pf = calloc(1, sizeof(*pf));
-		if (!pf || !(pf->frame = calloc(1, sizeof(*pf->frame))))
+		if (!pf || !(pf->frame = calloc(1, sizeof(*pf->frame))) ||
+		    !(pf->leaf = calloc(1, sizeof(*pf->leaf))))
 			abort();
 		memcpy(pf->pattern, pat, 16);
 		pf->td_owned = td_owned;
@@ -206,25 +281,44 @@ static struct frame *pattern_frame(struct physmem *m, const uint8_t pat[16],
 			memcpy(pf->frame->data + i, pat, 16);
 		atomic_init(&pf->frame->td_bits, td_owned ? ~0ULL : 0);
 		pf->frame->shared = true;
-		pf->next = m->patterns;
-		m->patterns = pf;
+		for (unsigned i = 0; i < L3_SIZE; i++)
+			atomic_init(&pf->leaf->slot[i], pf->frame);
+		pf->leaf->shared = true;
+		pf->next = atomic_load(&m->patterns);
+		atomic_store_explicit(&m->patterns, pf, memory_order_release);
 	}
 	pthread_mutex_unlock(&m->pattern_lock);
-	return pf->frame;
+	return pf;
 }
 
-static void set_slot(struct physmem *m, uint64_t pa, struct frame *nf)
+static void drop_frame(struct physmem *m, struct frame *old)
 {
-	_Atomic(struct frame *) *slot = slot_of(m, pa, nf != NULL);
-	struct frame *old;
-
-	if (!slot)
-		return;
-	old = atomic_exchange(slot, nf);
 	if (old && !old->shared) {
 		free(old);
 		atomic_fetch_sub(&m->frames, 1);
 	}
+}
+
+static void set_slot(struct physmem *m, uint64_t pa, struct frame *nf)
+{
+	_Atomic(struct frame *) *slot =
+		slot_of(m, pa, nf ? SLOT_WRITE : SLOT_WRITE_EXISTING);
+
+	if (slot)
+		drop_frame(m, atomic_exchange(slot, nf));
+}
+
+/* Whether a private frame now holds nothing but the pattern, whole. */
+static bool frame_is_pattern(const struct frame *f, const uint8_t pat[16],
+			     bool td_owned)
+{
+	if (atomic_load(&f->td_bits) != (td_owned ? ~0ULL : 0) ||
+	    atomic_load(&f->poison_bits))
+		return false;
+	for (unsigned i = 0; i < 4096; i += 16)
+		if (memcmp(f->data + i, pat, 16))
+			return false;
+	return true;
 }
 
 static void write_partial(struct physmem *m, uint64_t pa, uint64_t len,
@@ -245,9 +339,55 @@ static void write_partial(struct physmem *m, uint64_t pa, uint64_t len,
 				atomic_fetch_and(&f->td_bits, ~(1ULL << l));
 			atomic_fetch_and(&f->poison_bits, ~(1ULL << l));
 		}
+		/* A table filled piece by piece (PAMT 2M entries, chunk by
+		 * chunk) shares the pattern frame once its last piece lands. */
+		if (off + n == 4096 && frame_is_pattern(f, pat, td_owned))
+			set_slot(m, pa & ~4095ULL, pattern_frame(m, pat, td_owned)->frame);
 		pa += n;
 		len -= n;
 	}
+}
+
+/* Points slots [i, j) of the leaf holding pa at nf; a leaf that ends up
+ * wholly nf is swapped for the shared leaf. */
+static void fill_leaf(struct physmem *m, uint64_t pa, unsigned i, unsigned j,
+		      const struct pattern_frame *pf)
+{
+	unsigned i1, i2, i3;
+	struct mid_table *mt;
+	struct leaf_table *lt;
+
+	split(pa, &i1, &i2, &i3);
+	mt = mid_of(m, i1, pf != NULL);
+	if (!mt)
+		return;
+	lt = atomic_load_explicit(&mt->slot[i2], memory_order_acquire);
+	if (pf && lt == pf->leaf)
+		return;
+	if (i == 0 && j == L3_SIZE) {
+		lt = atomic_exchange(&mt->slot[i2], pf ? pf->leaf : NULL);
+		if (lt && !lt->shared) {
+			for (unsigned k = 0; k < L3_SIZE; k++)
+				drop_frame(m, atomic_load(&lt->slot[k]));
+			atomic_fetch_sub(&m->tables_bytes, sizeof(*lt));
+			free(lt);
+		}
+		return;
+	}
+	if (!lt && !pf)
+		return;
+	lt = private_leaf_at(m, &mt->slot[i2]);
+	/* Plain stores, not exchanges: a filler owns its range (the module
+	 * holds the TDMR's mutex), and this loop is the PAMT init hot path. */
+	for (unsigned k = i; k < j; k++) {
+		struct frame *old = atomic_load_explicit(&lt->slot[k], memory_order_relaxed);
+
+		atomic_store_explicit(&lt->slot[k], pf ? pf->frame : NULL,
+				      memory_order_release);
+		drop_frame(m, old);
+	}
+	if (pf && j == L3_SIZE)
+		share_if_uniform(m, &mt->slot[i2], lt, pf);
 }
 
 void physmem_fill_pattern(struct physmem *m, uint64_t pa, uint64_t len,
@@ -257,14 +397,22 @@ void physmem_fill_pattern(struct physmem *m, uint64_t pa, uint64_t len,
 	uint64_t end = pa + len;
 	uint64_t first = (pa + 4095) & ~4095ULL, last = end & ~4095ULL;
 	bool is_zero = !memcmp(pattern, zero, 16) && !td_owned;
+	const struct pattern_frame *pf;
 
 	if (first >= last) {
 		write_partial(m, pa, len, pattern, td_owned);
 		return;
 	}
 	write_partial(m, pa, first - pa, pattern, td_owned);
-	for (uint64_t f = first; f < last; f += 4096)
-		set_slot(m, f, is_zero ? NULL : pattern_frame(m, pattern, td_owned));
+	pf = is_zero ? NULL : pattern_frame(m, pattern, td_owned);
+	for (uint64_t f = first; f < last; ) {
+		uint64_t leaf_end = ((f >> (12 + L3_BITS)) + 1) << (12 + L3_BITS);
+		uint64_t stop = leaf_end < last ? leaf_end : last;
+		unsigned i = (unsigned)((f >> 12) & (L3_SIZE - 1));
+
+		fill_leaf(m, f, i, i + (unsigned)((stop - f) >> 12), pf);
+		f = stop;
+	}
 	write_partial(m, last, end - last, pattern, td_owned);
 }
 
