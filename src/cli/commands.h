@@ -3,4 +3,5 @@
 #define TDXSIM_CLI_COMMANDS_H
 int cmd_script(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 #endif

@@ -11,6 +11,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "boot", cmd_boot, "bring TDX up on a platform as the kernel does, with its log and a summary" },
+	{ "plan", cmd_plan, "plan TDMRs and PAMTs for a memory map (iomem, e820, CMR lines or JSON)" },
 	{ "script", cmd_script, "run a scenario file (docs/scripting.md)" },
 };
 

@@ -1,0 +1,67 @@
+#!/bin/sh
+# tdxsim plan and tdxsim boot from the command line: exit codes, the
+# kernel's lines, JSON that parses, an SVG that is XML, bad input exit 2.
+# usage: cli_plan_boot.sh TDXSIM SOURCE_DIR
+set -u
+tdxsim=$1 src=$2
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# expect CODE CMD...: run CMD, stdout+stderr to $tmp/out, check exit code.
+expect() {
+	want=$1; shift
+	"$@" >"$tmp/out" 2>&1
+	got=$?
+	[ "$got" = "$want" ] || { fail "'$*' exited $got, want $want"; cat "$tmp/out"; }
+}
+
+has() { grep -qF -- "$1" "$tmp/out" || fail "output lacks '$1'"; }
+
+maps=$src/tests/data/memmaps
+expect 0 "$tdxsim" plan
+has "policy linux: 3 TDMRs, 262668 KB allocated for PAMT"
+has "TDMR 0: [0x0, 0x80000000) 2 GiB, PAMT on node 0"
+
+expect 0 "$tdxsim" plan --policy linux "$maps/01-intel-2s-hpe-proc-iomem-memmap-legacy-pmem.txt"
+has "(iomem)"
+has "pmem-legacy, node 0"
+
+expect 0 "$tdxsim" plan --json --policy linux --svg "$tmp/map.svg"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["plans"][0]["pamt_kb"] == 262668' "$tmp/out" ||
+	fail "plan --json is not the expected JSON"
+python3 -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); assert len(d.getElementsByTagName("rect")) > 10' "$tmp/map.svg" ||
+	fail "plan --svg did not write an SVG with the map"
+
+# Bad input: a clear message and exit 2, never a crash.
+printf '00100000-5a7a0fff : System RAM\n0010000' >"$tmp/trunc.txt"
+expect 2 "$tdxsim" plan "$tmp/trunc.txt"
+has "trunc.txt:2:"
+expect 2 "$tdxsim" plan "$tmp/does-not-exist"
+expect 2 "$tdxsim" plan --format nonsense
+expect 2 "$tdxsim" plan --policy nonsense
+head -c 3000 /dev/urandom >"$tmp/garbage"
+expect 2 "$tdxsim" plan "$tmp/garbage"
+expect 2 "$tdxsim" plan --svg /nonexistent-dir/x.svg
+
+expect 0 "$tdxsim" boot
+has "virt/tdx: BIOS enabled: private KeyID range [32, 64)"
+has "virt/tdx: 262668 KB allocated for PAMT"
+has "virt/tdx: module initialized"
+has "TDX ready"
+
+expect 0 "$tdxsim" boot --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["initialized"] and d["pamt_kb"] == 262668 and "virt/tdx: module initialized" in d["log"]' "$tmp/out" ||
+	fail "boot --json is not the expected JSON"
+
+# A 1.0 module has no TDH.SYS.RD: the kernel cannot read its metadata.
+expect 1 "$tdxsim" boot --profile 1.0
+has "virt/tdx: module initialization failed (-5)"
+expect 2 "$tdxsim" boot --profile 9.9
+expect 2 "$tdxsim" boot --policy nonsense
+expect 2 "$tdxsim" boot --platform "$tmp/garbage"
+
+[ "$fails" = 0 ] && echo "all CLI checks passed"
+exit "$fails"
