@@ -21,7 +21,7 @@ expect() {
 has() { grep -qF -- "$1" "$tmp/out" || fail "output lacks '$1'"; }
 
 maps=$src/tests/data/memmaps
-expect 0 "$tdxsim" plan
+expect 0 "$tdxsim" plan --policy linux
 has "policy linux: 3 TDMRs, 262668 KB allocated for PAMT"
 has "TDMR 0: [0x0, 0x80000000) 2 GiB, PAMT on node 0"
 
