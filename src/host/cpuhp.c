@@ -12,7 +12,7 @@
 
 void cpus_read_lock(struct host *h)
 {
-	pthread_rwlock_rdlock(&h->cpuhp_lock);
+	host_rwlock_lock(h, &h->cpuhp_lock, false);
 	atomic_fetch_add(&h->cpuhp_readers, 1);
 }
 
@@ -71,7 +71,7 @@ int host_cpu_online(struct host *h, unsigned lp)
 
 	if (lp >= platform_nr_lps(h->p))
 		return -EINVAL;
-	pthread_rwlock_wrlock(&h->cpuhp_lock);
+	host_rwlock_lock(h, &h->cpuhp_lock, true);
 	if (platform_lp_online(h->p, lp)) {
 		ret = -EINVAL;
 		goto out;
@@ -107,7 +107,7 @@ int host_cpu_offline(struct host *h, unsigned lp)
 
 	if (lp >= platform_nr_lps(h->p))
 		return -EINVAL;
-	pthread_rwlock_wrlock(&h->cpuhp_lock);
+	host_rwlock_lock(h, &h->cpuhp_lock, true);
 	if (!platform_lp_online(h->p, lp)) {
 		ret = -EINVAL;
 	} else if (atomic_load(&h->nr_configured_hkid) &&

@@ -120,3 +120,48 @@ unsigned host_this_cpu(const struct host *h)
 
 	return lp < 0 ? 0 : (unsigned)lp;
 }
+
+/* Back on an LP after waiting: the same one, or any online one if it went
+ * offline meanwhile (the scheduler would migrate the task). */
+static void rebind(struct host *h, int lp)
+{
+	if (lp < 0 || !platform_bind(h->p, (unsigned)lp))
+		return;
+	for (unsigned i = 0; i < platform_nr_lps(h->p); i++)
+		if (!platform_bind(h->p, i))
+			return;
+}
+
+/*
+ * A task that blocks on a lock gives up its CPU, as a sleeping task does.
+ * A thread that kept its LP while waiting could deadlock with the lock's
+ * owner hopping back to that LP through platform_on_lp(); so host locks
+ * are taken after every LP a thread may want (lock, then LP), and a
+ * bound thread that must wait unbinds first.
+ */
+void host_mutex_lock(struct host *h, pthread_mutex_t *m)
+{
+	int lp;
+
+	if (!pthread_mutex_trylock(m))
+		return;
+	lp = platform_current_lp(h->p);
+	platform_unbind(h->p);
+	pthread_mutex_lock(m);
+	rebind(h, lp);
+}
+
+void host_rwlock_lock(struct host *h, pthread_rwlock_t *l, bool write)
+{
+	int lp;
+
+	if (!(write ? pthread_rwlock_trywrlock(l) : pthread_rwlock_tryrdlock(l)))
+		return;
+	lp = platform_current_lp(h->p);
+	platform_unbind(h->p);
+	if (write)
+		pthread_rwlock_wrlock(l);
+	else
+		pthread_rwlock_rdlock(l);
+	rebind(h, lp);
+}

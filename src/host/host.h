@@ -125,6 +125,9 @@ void host_log(struct host *h, const char *prefix, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define tdx_info(h, ...) host_log(h, "virt/tdx: ", __VA_ARGS__)
 #define tdx_err(h, ...)  host_log(h, "virt/tdx: ", __VA_ARGS__)
+/* Lock, giving up the calling thread's LP while waiting (host.c). */
+void host_mutex_lock(struct host *h, pthread_mutex_t *m);
+void host_rwlock_lock(struct host *h, pthread_rwlock_t *l, bool write);
 /* The calling thread's LP; the host's code runs only on bound threads. */
 unsigned host_this_cpu(const struct host *h);
 

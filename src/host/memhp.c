@@ -74,7 +74,7 @@ int host_memory_online(struct host *h, uint64_t start, uint64_t size,
 	if (!size || (start | size) & 4095 || end < start ||
 	    node >= platform_nr_packages(h->p))
 		return -EINVAL;
-	pthread_mutex_lock(&h->mem_hotplug_lock);
+	host_mutex_lock(h, &h->mem_hotplug_lock);
 	if (!tdx_memory_notifier_ok(h, start, end)) {
 		tdx_err(h, "memory [0x%llx, 0x%llx) is not TDX memory: refusing to online it (memory hotplug policy \"strict\")",
 			(unsigned long long)start, (unsigned long long)end);
@@ -99,7 +99,7 @@ int host_memory_offline(struct host *h, uint64_t start, uint64_t size)
 
 	if (!size || (start | size) & 4095 || start + size < start)
 		return -EINVAL;
-	pthread_mutex_lock(&h->mem_hotplug_lock);
+	host_mutex_lock(h, &h->mem_hotplug_lock);
 	ret = page_alloc_remove(h->pages, start, start + size);
 	if (!ret)
 		ret = memblock_remove(h, start, start + size);

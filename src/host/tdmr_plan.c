@@ -124,6 +124,25 @@ static int alloc_one_pamt(struct host_tdmr *t, const struct tdmr_limits *lim,
 	return 0;
 }
 
+int plan_alloc_pamt(const struct tdmr_limits *lim, struct page_alloc *pages,
+		    struct tdmr_plan *plan, unsigned i, unsigned node)
+{
+	struct host_tdmr *t = &plan->tdmr[i];
+
+	plan->pamts_allocated = true;
+	if (alloc_one_pamt(t, lim, pages, node)) {
+		snprintf(plan->error, sizeof(plan->error),
+			 "TDMR [0x%llx, 0x%llx): no %llu KB of contiguous memory for its PAMT",
+			 (unsigned long long)t->info.tdmr_base,
+			 (unsigned long long)(t->info.tdmr_base + t->info.tdmr_size),
+			 (unsigned long long)(tdmr_pamt_size(t->info.tdmr_size, 0, lim) >> 10));
+		return -ENOMEM;
+	}
+	plan->pamt_bytes += t->info.pamt_4k_size + t->info.pamt_2m_size +
+			    t->info.pamt_1g_size;
+	return 0;
+}
+
 int plan_alloc_pamts(const struct tdx_memlist *list,
 		     const struct tdmr_limits *lim, struct page_alloc *pages,
 		     struct tdmr_plan *plan)
@@ -131,20 +150,12 @@ int plan_alloc_pamts(const struct tdx_memlist *list,
 	plan->pamt_bytes = 0;
 	plan->pamts_allocated = true;
 	for (unsigned i = 0; i < plan->n_tdmrs; i++) {
-		struct host_tdmr *t = &plan->tdmr[i];
-		unsigned node = plan_pamt_node(list, t->info.tdmr_base, plan);
+		unsigned node = plan_pamt_node(list, plan->tdmr[i].info.tdmr_base, plan);
 
-		if (alloc_one_pamt(t, lim, pages, node)) {
-			snprintf(plan->error, sizeof(plan->error),
-				 "TDMR [0x%llx, 0x%llx): no %llu KB of contiguous memory for its PAMT",
-				 (unsigned long long)t->info.tdmr_base,
-				 (unsigned long long)(t->info.tdmr_base + t->info.tdmr_size),
-				 (unsigned long long)(tdmr_pamt_size(t->info.tdmr_size, 0, lim) >> 10));
+		if (plan_alloc_pamt(lim, pages, plan, i, node)) {
 			plan->n_tdmrs = i;   /* only these hold a PAMT */
 			return -ENOMEM;
 		}
-		plan->pamt_bytes += t->info.pamt_4k_size + t->info.pamt_2m_size +
-				    t->info.pamt_1g_size;
 	}
 	return 0;
 }

@@ -16,6 +16,11 @@ int plan_add_tdmr(struct tdmr_plan *plan, const struct tdmr_limits *lim,
 /* The node of the first block ending above base (linux §3.7). */
 unsigned plan_pamt_node(const struct tdx_memlist *list, uint64_t base,
 			struct tdmr_plan *plan);
+/* TDMR i's PAMT, one contiguous block (4K, 2M, 1G table) on node or, as
+ * alloc_contig_pages() does, another; adds it to pamt_bytes. -ENOMEM with
+ * plan->error set when no node has room. */
+int plan_alloc_pamt(const struct tdmr_limits *lim, struct page_alloc *pages,
+		    struct tdmr_plan *plan, unsigned i, unsigned node);
 /* One contiguous PAMT per TDMR, 4K then 2M then 1G table. */
 int plan_alloc_pamts(const struct tdx_memlist *list,
 		     const struct tdmr_limits *lim, struct page_alloc *pages,

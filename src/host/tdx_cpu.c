@@ -12,7 +12,7 @@ static int try_init_module_global(struct host *h)
 	struct tdx_module_args a = { 0 };
 	int ret;
 
-	pthread_mutex_lock(&h->sysinit_lock);
+	host_mutex_lock(h, &h->sysinit_lock);
 	if (!h->sysinit_done) {
 		ret = host_sc_prerr(h, TDH_SYS_INIT, &a);
 		/* The first SEAMCALL is also the "is a module loaded" probe. */

@@ -248,7 +248,7 @@ static int init_tdx_module(struct host *h)
 		ret = check_features(h);
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&h->mem_hotplug_lock);
+	host_mutex_lock(h, &h->mem_hotplug_lock);
 	ret = build_and_configure(h);
 	if (!ret) {
 		mark_tdx_memory(h);
@@ -311,7 +311,7 @@ int tdx_enable(struct host *h)
 	ret = check_contract(h);
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&h->tdx_module_lock);
+	host_mutex_lock(h, &h->tdx_module_lock);
 	switch (h->status) {
 	case TDX_MODULE_UNINITIALIZED:
 		ret = __tdx_enable(h);
@@ -332,7 +332,7 @@ enum tdx_module_status tdx_module_status(struct host *h)
 {
 	enum tdx_module_status s;
 
-	pthread_mutex_lock(&h->tdx_module_lock);
+	host_mutex_lock(h, &h->tdx_module_lock);
 	s = h->status;
 	pthread_mutex_unlock(&h->tdx_module_lock);
 	return s;
