@@ -17,8 +17,10 @@
  * TDMR per run of 1 GiB granules holding TDX memory, runs joined across
  * the smallest gaps only when there would be too many TDMRs, and a run
  * cut at 1 GiB boundaries only where it has too many holes. Linux's
- * layout is one of those the search considers, so when Linux succeeds
- * compact uses no more TDMRs and no more PAMT.
+ * layout is one of those the search considers, and merging only lowers
+ * its area counts, so when Linux succeeds compact uses no more PAMT and
+ * no more TDMRs (unless PAMTs land worse than Linux's; the retry below
+ * then decides, and the tests check the claim on random maps).
  *
  * Where the PAMTs land is only known after allocation, so the search
  * first counts holes alone, then PAMTs are allocated (on the node with

@@ -35,6 +35,9 @@ void tdx_memlist_from_config(const struct tdxsim_platform_config *c,
 		const struct tdxsim_mem_range *r = &c->memmap[i];
 		uint64_t s = r->base < MiB ? MiB : r->base, e = r->base + r->size;
 
+		/* memblock counts whole pages: start_pfn up, end_pfn down. */
+		s = ALIGN_UP(s, 4096);
+		e = ALIGN_DOWN(e, 4096);
 		if (r->type == TDXSIM_MEM_RAM && e > s)
 			out->b[out->n++] = (struct tdx_memblock){ s, e, r->node };
 	}
