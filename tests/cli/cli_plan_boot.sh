@@ -21,8 +21,9 @@ expect() {
 has() { grep -qF -- "$1" "$tmp/out" || fail "output lacks '$1'"; }
 
 maps=$src/tests/data/memmaps
-expect 0 "$tdxsim" plan --policy linux
+expect 0 "$tdxsim" plan
 has "policy linux: 3 TDMRs, 262668 KB allocated for PAMT"
+has "policy compact: 2 TDMRs, 262664 KB allocated for PAMT"
 has "TDMR 0: [0x0, 0x80000000) 2 GiB, PAMT on node 0"
 
 expect 0 "$tdxsim" plan --policy linux "$maps/01-intel-2s-hpe-proc-iomem-memmap-legacy-pmem.txt"
@@ -51,6 +52,9 @@ has "virt/tdx: BIOS enabled: private KeyID range [32, 64)"
 has "virt/tdx: 262668 KB allocated for PAMT"
 has "virt/tdx: module initialized"
 has "TDX ready"
+
+expect 0 "$tdxsim" boot --policy compact
+has "virt/tdx: 262664 KB allocated for PAMT"
 
 expect 0 "$tdxsim" boot --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["initialized"] and d["pamt_kb"] == 262668 and "virt/tdx: module initialized" in d["log"]' "$tmp/out" ||
