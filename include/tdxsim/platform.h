@@ -97,6 +97,9 @@ struct tdxsim_platform_config {
 	uint32_t cpu_fms;              /* CPUID.1:EAX */
 	bool module_loaded;            /* false: SEAMCALL is VMfailInvalid */
 	enum tdxsim_profile profile;
+	/* TDX_FEATURES0 bits this module build lacks (an older build, e.g.
+	 * one without NO_RBP_MOD); 0 for the profile's full set. */
+	uint64_t module_features0_clear;
 	size_t n_memmap;
 	struct tdxsim_mem_range memmap[TDXSIM_MAX_MEMMAP];
 	bool cmrs_explicit;            /* false: derived as a BIOS does */

@@ -105,6 +105,7 @@ int host_cpu_compat_check(struct host *h)
 	int ret = -ENODEV;
 
 	cpus_read_lock(h);
+	host_mutex_lock(h, &h->compat_lock);
 	h->n_compat_diffs = 0;
 	for (unsigned lp = 0; lp < platform_nr_lps(h->p); lp++) {
 		if (!platform_lp_online(h->p, lp))
@@ -118,8 +119,10 @@ int host_cpu_compat_check(struct host *h)
 	}
 	h->compat_checked = !ret;
 	h->compat_ok = !ret && !h->n_compat_diffs;
+	ret = ret ? ret : h->compat_ok ? 0 : -EIO;
+	pthread_mutex_unlock(&h->compat_lock);
 	cpus_read_unlock(h);
-	return ret ? ret : h->compat_ok ? 0 : -EIO;
+	return ret;
 }
 
 int host_td_creation_allowed(struct host *h)
@@ -128,10 +131,16 @@ int host_td_creation_allowed(struct host *h)
 		tdx_err(h, "cannot create a TD: the TDX module is not initialized");
 		return -ENODEV;
 	}
-	if (!h->compat_checked || !h->compat_ok) {
+	bool checked, ok;
+
+	host_mutex_lock(h, &h->compat_lock);
+	checked = h->compat_checked;
+	ok = h->compat_ok;
+	pthread_mutex_unlock(&h->compat_lock);
+	if (!checked || !ok) {
 		tdx_err(h, "cannot create a TD: %s",
-			h->compat_checked ? "CPUs differ in VMX capabilities or CPUID (see above)"
-					  : "the per-CPU compatibility check has not run");
+			checked ? "CPUs differ in VMX capabilities or CPUID (see above)"
+				: "the per-CPU compatibility check has not run");
 		return -EIO;
 	}
 	return 0;

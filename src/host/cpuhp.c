@@ -65,6 +65,15 @@ static int undo_vmx(void *arg)
 	return 0;
 }
 
+static int redo_vmx(void *arg)
+{
+	struct host *h = arg;
+
+	if (!platform_lp_in_vmx(h->p, host_this_cpu(h)))
+		platform_vmxon(h->p);
+	return 0;
+}
+
 int host_cpu_online(struct host *h, unsigned lp)
 {
 	int ret;
@@ -118,6 +127,9 @@ int host_cpu_offline(struct host *h, unsigned lp)
 		/* KVM's disable-virtualization callback: leave VMX. */
 		platform_on_lp(h->p, lp, undo_vmx, h);
 		ret = platform_lp_set_online(h->p, lp, false);
+		/* A thread is on it (-EBUSY): it stays up, so back into VMX. */
+		if (ret)
+			platform_on_lp(h->p, lp, redo_vmx, h);
 	}
 	pthread_rwlock_unlock(&h->cpuhp_lock);
 	return ret;

@@ -66,6 +66,7 @@ struct host *host_create(struct platform *p, const struct host_options *o,
 	pthread_mutex_init(&h->mem_hotplug_lock, NULL);
 	pthread_mutex_init(&h->sysinit_lock, NULL);
 	pthread_mutex_init(&h->tdx_module_lock, NULL);
+	pthread_mutex_init(&h->compat_lock, NULL);
 	pthread_rwlock_init(&h->cpuhp_lock, NULL);
 	h->pages = page_alloc_create(platform_nr_packages(p));
 	if (!h->pages || add_boot_memory(h)) {
@@ -86,6 +87,7 @@ void host_destroy(struct host *h)
 	}
 	page_alloc_destroy(h->pages);
 	pthread_rwlock_destroy(&h->cpuhp_lock);
+	pthread_mutex_destroy(&h->compat_lock);
 	pthread_mutex_destroy(&h->tdx_module_lock);
 	pthread_mutex_destroy(&h->sysinit_lock);
 	pthread_mutex_destroy(&h->mem_hotplug_lock);

@@ -110,6 +110,7 @@ struct host {
 	uint64_t tdmr_array_pa, tdmr_array_bytes;
 
 	/* per-CPU compatibility (KVM's hardware setup) */
+	pthread_mutex_t compat_lock;
 	bool compat_checked, compat_ok;
 	unsigned n_compat_diffs;
 	struct cpu_compat_diff compat_diffs[HOST_MAX_COMPAT_DIFFS];

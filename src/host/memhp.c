@@ -100,7 +100,12 @@ int host_memory_offline(struct host *h, uint64_t start, uint64_t size)
 	if (!size || (start | size) & 4095 || start + size < start)
 		return -EINVAL;
 	host_mutex_lock(h, &h->mem_hotplug_lock);
-	ret = page_alloc_remove(h->pages, start, start + size);
+	/* memblock_remove() takes from one block only: check first, so that
+	 * a refusal leaves the allocator and memblock as they were. */
+	if (!tdx_memlist_contains(&h->memblock, start, start + size))
+		ret = -EINVAL;
+	else
+		ret = page_alloc_remove(h->pages, start, start + size);
 	if (!ret)
 		ret = memblock_remove(h, start, start + size);
 	pthread_mutex_unlock(&h->mem_hotplug_lock);
@@ -110,6 +115,8 @@ int host_memory_offline(struct host *h, uint64_t start, uint64_t size)
 int host_alloc_td_pages(struct host *h, unsigned node, uint64_t bytes,
 			uint64_t *pa)
 {
+	if (!bytes || bytes % 4096)
+		return -EINVAL;
 	if (tdx_module_status(h) != TDX_MODULE_INITIALIZED)
 		return -ENODEV;
 	if (page_alloc_contig(h->pages, node, bytes, 4096, true, pa))

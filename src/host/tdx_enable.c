@@ -110,10 +110,30 @@ static uint64_t roundup_pow2(uint64_t v)
 	return r;
 }
 
+/*
+ * Modules with the strict order (1.5.01) configure only once every CPU
+ * has run LP.INIT, and accept no LP.INIT afterwards: a CPU offline now can
+ * never join. Linux says nothing beyond the SEAMCALL error; we name them.
+ */
+static void explain_config_not_pending(struct host *h)
+{
+	char cpus[256] = "";
+	size_t len = 0;
+
+	for (unsigned lp = 0; lp < platform_nr_lps(h->p) && len < sizeof(cpus) - 8; lp++)
+		if (!atomic_load(&h->lp_initialized[lp]))
+			len += (size_t)snprintf(cpus + len, sizeof(cpus) - len, "%s%u",
+						len ? "," : "", lp);
+	if (!len)
+		return;
+	tdx_err(h, "TDH.SYS.CONFIG refused: CPUs %s have not run TDH.SYS.LP.INIT (offline); this TDX module is configured only once every CPU has, and accepts no CPU after that: online every CPU before TDX initializes",
+		cpus);
+}
+
 static int config_tdx_module(struct host *h)
 {
 	uint64_t esz = tdmr_entry_size(&h->sysinfo.limits);
-	uint64_t n = h->plan->n_tdmrs, bytes, pa;
+	uint64_t n = h->plan->n_tdmrs, bytes, pa, st;
 	struct tdx_module_args a = { 0 };
 	int ret;
 
@@ -131,8 +151,10 @@ static int config_tdx_module(struct host *h)
 	a.rcx = pa;
 	a.rdx = n;
 	a.r8 = h->global_keyid;
-	ret = host_sc_prerr(h, TDH_SYS_CONFIG, &a);
+	ret = host_sc_prerr_status(h, TDH_SYS_CONFIG, &a, &st);
 	page_alloc_free(h->pages, pa, bytes < 4096 ? 4096 : bytes);
+	if (st == TDX_SYS_CONFIG_NOT_PENDING)
+		explain_config_not_pending(h);
 	return ret;
 }
 

@@ -6,6 +6,7 @@
  */
 #include "module.h"
 #include "metadata_sys.h"
+#include "platform/platform_internal.h"
 
 #define E(id, nf, ne) { id, nf, ne, 0 }
 #define E_NEW(id, nf, ne) { id, nf, ne, 1 }
@@ -234,8 +235,9 @@ static uint64_t scalar_value(const struct tdx_module *m, uint64_t id)
 	case MD_SYS_NUM_PKGS:                return m->num_of_pkgs;
 	case MD_SYS_NUM_TDX_FEATURES:        return 1;
 	case MD_SYS_TDX_FEATURES0:
-		return FEATURES0_1_5_01 | (m->profile == TDXSIM_PROFILE_1_5 ?
-					   TDX_FEATURES0_TOPOLOGY_ENUM : 0);
+		return (FEATURES0_1_5_01 | (m->profile == TDXSIM_PROFILE_1_5 ?
+					    TDX_FEATURES0_TOPOLOGY_ENUM : 0)) &
+		       ~m->plat->cfg.module_features0_clear;
 	case MD_SYS_NUM_CMRS:                return TDX_MAX_CMR;
 	case MD_SYS_MAX_TDMRS:               return TDX_MAX_TDMRS;
 	case MD_SYS_MAX_RESERVED_PER_TDMR:   return TDX_MAX_RESERVED_AREAS;

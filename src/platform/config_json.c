@@ -338,7 +338,7 @@ static bool parse_keyids(struct jctx *c, const struct jpos *at, json_t *root,
 static bool parse_module(struct jctx *c, const struct jpos *at, json_t *root,
 			 struct tdxsim_platform_config *cfg)
 {
-	static const char *const keys[] = { "profile", "loaded", NULL };
+	static const char *const keys[] = { "profile", "loaded", "features0_clear", NULL };
 	const char *profile;
 	struct jpos p, q;
 	json_t *v, *loaded;
@@ -357,6 +357,8 @@ static bool parse_module(struct jctx *c, const struct jpos *at, json_t *root,
 		return fail(c, &q, "unknown profile \"%.40s\" (expected \"1.5\", \"1.5.01\" or \"1.0\")",
 			    profile);
 	}
+	if (opt_hex(c, &p, v, "features0_clear", 64, &cfg->module_features0_clear) < 0)
+		return false;
 	if (!member(v, "loaded", &loaded))
 		return true;
 	if (!json_is_boolean(loaded)) {
