@@ -123,8 +123,11 @@ uint64_t module_dispatch(struct tdx_module *m, struct seam_ctx *c)
 	c->touched_pa = c->touched_len = 0;
 	atomic_store_explicit(&m->lp[c->lp].lp_is_busy, true, memory_order_relaxed);
 	status = gate(m, c, &fn);
+	/* The armed count is read here so that the common case stays one
+	 * relaxed load, without a call. */
 	if (status == TDX_SUCCESS &&
-	    !module_status_injected(m, c->gpr[RAX] & TDX_LEAF_MASK, c->lp, &status))
+	    (!atomic_load_explicit(&m->sinj.n_armed, memory_order_relaxed) ||
+	     !module_status_injected(m, c->gpr[RAX] & TDX_LEAF_MASK, c->lp, &status)))
 		status = fn(m, c);
 	c->gpr[RAX] = status;
 	atomic_store_explicit(&m->lp[c->lp].lp_is_busy, false, memory_order_release);
