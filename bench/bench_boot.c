@@ -18,6 +18,7 @@
 #include <openssl/sha.h>
 
 #include "host/host.h"
+#include "bench_common.h"
 #include "tdxsim/tdxsim.h"
 
 #define ROUNDS 7
@@ -27,21 +28,6 @@
 #define TiB (1ULL << 40)
 
 static volatile uint64_t sink;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static void four_tib(struct tdxsim_platform_config *c)
 {
@@ -79,9 +65,9 @@ static void boot_child(const struct tdxsim_platform_config *c, int fd)
 	p = platform_create(c, err, sizeof(err));
 	h = p ? host_create(p, &(struct host_options){ 0 }, err, sizeof(err)) : NULL;
 	if (h) {
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		s.ok = host_boot(h) == 0;
-		s.ms = (now_ns() - t0) / 1e6;
+		s.ms = (bench_now_ns() - t0) / 1e6;
 	}
 	getrusage(RUSAGE_SELF, &ru);
 	s.rss_mib = ru.ru_maxrss / 1024.0;
@@ -126,20 +112,11 @@ static int median_boot(const struct tdxsim_platform_config *c, double *ms,
 		t[i] = s.ms;
 		r[i] = s.rss_mib;
 	}
-	qsort(t, ROUNDS, sizeof(t[0]), cmp_d);
-	qsort(r, ROUNDS, sizeof(r[0]), cmp_d);
-	*ms = t[ROUNDS / 2];
-	*rss = r[ROUNDS / 2];
+	*ms = bench_median(t, ROUNDS);
+	*rss = bench_median(r, ROUNDS);
 	return 0;
 }
 
-static __attribute__((noinline)) uint64_t empty_fn(uint64_t x)
-{
-	__asm__ volatile("" : "+r"(x));
-	return x + 1;
-}
-
-static uint64_t (*volatile empty_ptr)(uint64_t) = empty_fn;
 /* Through a volatile pointer so the copy cannot be optimised away. */
 static void *(*volatile memcpy_ptr)(void *, const void *, size_t) = memcpy;
 
@@ -149,18 +126,18 @@ static double median_baseline(int which)
 	double r[ROUNDS];
 
 	for (int k = 0; k < ROUNDS; k++) {
-		double t0 = now_ns();
+		double t0 = bench_now_ns();
 		uint64_t acc = 0;
 
 		if (which == 0) {
 			for (int i = 0; i < 1000000; i++)
-				acc = empty_ptr(acc);
-			r[k] = (now_ns() - t0) / 1e6;          /* ns per call */
+				acc = bench_empty_call(acc);
+			r[k] = (bench_now_ns() - t0) / 1e6;          /* ns per call */
 		} else if (which == 1) {
 			src[k] = (uint8_t)k;
 			memcpy_ptr(dst, src, sizeof(src));
 			acc = dst[k];
-			r[k] = (now_ns() - t0) / 1e6;          /* ms */
+			r[k] = (bench_now_ns() - t0) / 1e6;          /* ms */
 		} else {
 			unsigned char md[SHA384_DIGEST_LENGTH];
 
@@ -169,12 +146,11 @@ static double median_baseline(int which)
 				SHA384(page, sizeof(page), md);
 				acc += md[0];
 			}
-			r[k] = (now_ns() - t0) / 1e3 / 1000;   /* us per call */
+			r[k] = (bench_now_ns() - t0) / 1e3 / 1000;   /* us per call */
 		}
 		sink = acc;
 	}
-	qsort(r, ROUNDS, sizeof(r[0]), cmp_d);
-	return r[ROUNDS / 2];
+	return bench_median(r, ROUNDS);
 }
 
 int main(void)

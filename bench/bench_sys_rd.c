@@ -15,53 +15,32 @@
 
 #include <openssl/sha.h>
 
+#include "bench_common.h"
 #include "tdxsim/tdxsim.h"
 
 #define ROUNDS 15
 #define ITERS 200000
 #define TARGET_NS 50.0
 
-static __attribute__((noinline)) uint64_t empty_fn(uint64_t x)
-{
-	__asm__ volatile("" : "+r"(x));
-	return x + 1;
-}
-
-static uint64_t (*volatile empty_ptr)(uint64_t) = empty_fn;
 static volatile uint64_t sink;
 static int failed;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static double round_empty(void)
 {
 	uint64_t acc = 0;
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 
 	for (int i = 0; i < ITERS; i++)
-		acc = empty_ptr(acc);
+		acc = bench_empty_call(acc);
 	sink = acc;
-	return (now_ns() - t0) / ITERS;
+	return (bench_now_ns() - t0) / ITERS;
 }
 
 static double round_sys_rd(void)
 {
 	struct tdx_module_args a;
 	uint64_t acc = 0;
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 
 	for (int i = 0; i < ITERS; i++) {
 		memset(&a, 0, sizeof(a));
@@ -71,14 +50,14 @@ static double round_sys_rd(void)
 		acc += a.r8;
 	}
 	sink = acc;
-	return (now_ns() - t0) / ITERS;
+	return (bench_now_ns() - t0) / ITERS;
 }
 
 static double round_walk(void)
 {
 	struct tdx_module_args a;
 	uint64_t acc = 0, rdx = MD_FIELD_ID_NONE;
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 
 	for (int i = 0; i < ITERS; i++) {
 		uint64_t st;
@@ -93,7 +72,7 @@ static double round_walk(void)
 		rdx = a.rdx;
 	}
 	sink = acc;
-	return (now_ns() - t0) / ITERS;
+	return (bench_now_ns() - t0) / ITERS;
 }
 
 static uint8_t page[4096];
@@ -103,7 +82,7 @@ static double round_sha(void)
 	unsigned char md[SHA384_DIGEST_LENGTH];
 	uint64_t acc = 0;
 	int iters = ITERS / 50;   /* SHA-384 of 4 KiB is ~us: fewer calls */
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 
 	for (int i = 0; i < iters; i++) {
 		page[0] = (uint8_t)i;
@@ -111,7 +90,7 @@ static double round_sha(void)
 		acc += md[0];
 	}
 	sink = acc;
-	return (now_ns() - t0) / iters;
+	return (bench_now_ns() - t0) / iters;
 }
 
 static double median_of(double (*round_fn)(void))
@@ -121,8 +100,7 @@ static double median_of(double (*round_fn)(void))
 	round_fn();   /* warm-up */
 	for (int i = 0; i < ROUNDS; i++)
 		r[i] = round_fn();
-	qsort(r, ROUNDS, sizeof(r[0]), cmp_d);
-	return r[ROUNDS / 2];
+	return bench_median(r, ROUNDS);
 }
 
 static int on_lp_init(void *arg)

@@ -24,7 +24,7 @@ bool memhp_policy_parse(const char *name, enum memhp_policy *out)
 	return false;
 }
 
-static uint64_t now_ns(void)
+uint64_t host_now_ns(void)
 {
 	struct timespec ts;
 
@@ -61,7 +61,7 @@ struct host *host_create(struct platform *p, const struct host_options *o,
 	h->p = p;
 	if (o)
 		h->opt = *o;
-	h->t0_ns = now_ns();
+	h->t0_ns = host_now_ns();
 	pthread_mutex_init(&h->log_lock, NULL);
 	pthread_mutex_init(&h->mem_hotplug_lock, NULL);
 	pthread_mutex_init(&h->sysinit_lock, NULL);
@@ -103,7 +103,7 @@ void host_log(struct host *h, const char *prefix, const char *fmt, ...)
 		return;
 	pthread_mutex_lock(&h->log_lock);
 	if (h->opt.timestamps) {
-		uint64_t t = now_ns() - h->t0_ns;
+		uint64_t t = host_now_ns() - h->t0_ns;
 
 		fprintf(h->opt.log, "[%5llu.%06llu] ", (unsigned long long)(t / 1000000000ULL),
 			(unsigned long long)(t / 1000 % 1000000));

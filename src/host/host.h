@@ -126,6 +126,8 @@ void host_log(struct host *h, const char *prefix, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define tdx_info(h, ...) host_log(h, "virt/tdx: ", __VA_ARGS__)
 #define tdx_err(h, ...)  host_log(h, "virt/tdx: ", __VA_ARGS__)
+/* CLOCK_MONOTONIC in ns, for the log's timestamps and the stats. */
+uint64_t host_now_ns(void);
 /* Lock, giving up the calling thread's LP while waiting (host.c). */
 void host_mutex_lock(struct host *h, pthread_mutex_t *m);
 void host_rwlock_lock(struct host *h, pthread_rwlock_t *l, bool write);

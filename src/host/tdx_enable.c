@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "host.h"
 
@@ -299,20 +298,12 @@ static int check_contract(struct host *h)
 	return 0;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 static int __tdx_enable(struct host *h)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = host_now_ns();
 	int ret = init_tdx_module(h);
 
-	h->stats.init_ns = now_ns() - t0;
+	h->stats.init_ns = host_now_ns() - t0;
 	if (ret) {
 		tdx_err(h, "module initialization failed (%d)", ret);
 		h->init_error = ret;
