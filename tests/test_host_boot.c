@@ -321,12 +321,9 @@ static void sample_pamt(const struct tdmr_plan *plan, struct pamt_sample *s)
  * lines TD-owned, so that the failure case's "not TD-owned" means reset. */
 static void reference_pamt(struct pamt_sample *s)
 {
-	struct tdxsim_platform_config c;
 	struct hm m;
 
-	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
-	hm_new(&m, &c, MEMHP_STRICT);
-	assert_int_equal(host_boot(m.h), 0);
+	hm_boot_small(&m, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
 	assert_int_equal(m.h->plan->n_tdmrs, 1);
 	assert_int_equal(m.h->plan->tdmr[0].info.tdmr_size, 4 * GiB);
 	sample_pamt(m.h->plan, s);
@@ -409,13 +406,10 @@ static void test_stage_failures(void **state)
 
 static uint64_t boot_seamcalls(void)
 {
-	struct tdxsim_platform_config c;
 	uint64_t n;
 	struct hm m;
 
-	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
-	hm_new(&m, &c, MEMHP_STRICT);
-	assert_int_equal(host_boot(m.h), 0);
+	hm_boot_small(&m, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
 	n = atomic_load(&m.h->stats.seamcalls);
 	hm_free(&m);
 	return n;
@@ -635,13 +629,10 @@ static int rd_here(void *arg)
 
 static void test_seamcall_without_vmxon(void **state)
 {
-	struct tdxsim_platform_config c;
 	struct hm m;
 
 	(void)state;
-	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
-	hm_new(&m, &c, MEMHP_STRICT);
-	assert_int_equal(host_boot(m.h), 0);
+	hm_boot_small(&m, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
 	assert_int_equal(hm_on_lp(&m, 1, rd_after_vmxoff, m.h), -EACCES);
 	hm_assert_line(&m, "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0x8000ff0000000006 (#UD: CPU 1 is not in VMX operation)");
 	/* Back in VMX operation the same call works. */

@@ -27,14 +27,11 @@ static int rd_here(void *arg)
 
 static void test_offline_online_after_boot(void **state)
 {
-	struct tdxsim_platform_config c;
 	uint64_t calls;
 	struct hm m;
 
 	(void)state;
-	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
-	hm_new(&m, &c, MEMHP_STRICT);
-	assert_int_equal(host_boot(m.h), 0);
+	hm_boot_small(&m, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
 
 	assert_int_equal(host_cpu_offline(m.h, 1), 0);
 	assert_false(platform_lp_online(m.p, 1));
@@ -200,13 +197,10 @@ static int offline_self(void *arg)
 
 static void test_offline_own_lp(void **state)
 {
-	struct tdxsim_platform_config c;
 	struct hm m;
 
 	(void)state;
-	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
-	hm_new(&m, &c, MEMHP_STRICT);
-	assert_int_equal(host_boot(m.h), 0);
+	hm_boot_small(&m, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
 	assert_int_equal(hm_on_lp(&m, 1, offline_self, m.h), -EBUSY);
 	assert_true(platform_lp_online(m.p, 1));
 	assert_true(platform_lp_in_vmx(m.p, 1));
@@ -223,13 +217,10 @@ static void test_offline_own_lp(void **state)
 
 static void test_offline_last_of_package(void **state)
 {
-	struct tdxsim_platform_config c;
 	struct hm m;
 
 	(void)state;
-	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
-	hm_new(&m, &c, MEMHP_STRICT);
-	assert_int_equal(host_boot(m.h), 0);
+	hm_boot_small(&m, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
 	/* The TD manager that counts KeyIDs does not exist yet. */
 	atomic_store(&m.h->nr_configured_hkid, 1);
 
@@ -306,13 +297,10 @@ static void assert_one_diff(struct hm *m, const char *field, uint64_t value,
 
 static void test_compat_identical(void **state)
 {
-	struct tdxsim_platform_config c;
 	struct hm m;
 
 	(void)state;
-	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
-	hm_new(&m, &c, MEMHP_STRICT);
-	assert_int_equal(host_boot(m.h), 0);
+	hm_boot_small(&m, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
 	assert_int_equal(host_cpu_compat_check(m.h), 0);
 	assert_int_equal(m.h->n_compat_diffs, 0);
 	assert_int_equal(host_td_creation_allowed(m.h), 0);

@@ -162,3 +162,13 @@ void hm_assert_nothing_allocated(struct hm *m)
 	assert_int_equal(page_alloc_free_bytes(m->h->pages),
 			 page_alloc_total_bytes(m->h->pages));
 }
+
+void hm_boot_small(struct hm *m, enum tdxsim_profile prof,
+		   enum memhp_policy memhp)
+{
+	struct tdxsim_platform_config c;
+
+	small_config(&c, 2, 2, 4, prof);
+	hm_new(m, &c, memhp);
+	assert_int_equal(host_boot(m->h), 0);
+}

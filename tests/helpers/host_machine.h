@@ -28,6 +28,10 @@ struct hm {
 void hm_new(struct hm *m, const struct tdxsim_platform_config *c,
 	    enum memhp_policy memhp);
 void hm_free(struct hm *m);
+/* hm_new on small_config(2 packages x 2 LPs, 4 GiB) and a successful
+ * host_boot: the starting point of most host tests. */
+void hm_boot_small(struct hm *m, enum tdxsim_profile prof,
+		   enum memhp_policy memhp);
 
 /* The whole log so far (flushed). Only while no other thread logs. */
 const char *hm_log(struct hm *m);
