@@ -1191,6 +1191,158 @@ static inline int md_non_arch(uint64_t id)
 #define VMX_BASIC_NO_SEAMRET_INVD_VMCS       (1ULL << 60)  /* linux §3.1 */
 
 /* ========================================================================= */
+/* TD_PARAMS (td_params_t, abi §5.4, linux §4.3): 1024 B, 1024-aligned       */
+/* ========================================================================= */
+
+#define TDX_TD_PARAMS_SIZE           1024ULL /* abi §5.4 */
+#define TDX_TD_PARAMS_ALIGNMENT      1024ULL /* abi §5.4, RDX 1024-aligned */
+#define TDX_MSR_CONFIG_CTLS_ARCH_CAP 0x1ULL  /* abi §5.4, msr_config_ctls bit 0 */
+
+struct td_cpuid_config_val {
+	uint32_t eax, ebx, ecx, edx;    /* abi §5.4, 16 B each */
+};
+
+struct td_params {
+	uint64_t attributes;            /* abi §5.4, offset 0 */
+	uint64_t xfam;                  /* abi §5.4, offset 8 */
+	uint16_t max_vcpus;             /* abi §5.4, offset 16 */
+	uint8_t num_l2_vms;             /* abi §5.4, offset 18 */
+	uint8_t msr_config_ctls;        /* abi §5.4, offset 19 */
+	uint8_t reserved_0[4];          /* abi §5.4, offset 20 */
+	uint64_t eptp_controls;         /* abi §5.4, offset 24 */
+	uint64_t config_flags;          /* abi §5.4, offset 32 */
+	uint16_t tsc_frequency;         /* abi §5.4, offset 40, 25 MHz units */
+	uint8_t reserved_1[38];         /* abi §5.4, offset 42 */
+	uint8_t mr_config_id[48];       /* abi §5.4, offset 80 */
+	uint8_t mr_owner[48];           /* abi §5.4, offset 128 */
+	uint8_t mr_owner_config[48];    /* abi §5.4, offset 176 */
+	uint64_t ia32_arch_capabilities_config; /* abi §5.4, offset 224 */
+	uint8_t reserved_2[24];         /* abi §5.4, offset 232 */
+	struct td_cpuid_config_val cpuid_config_vals[TDX_NUM_CPUID_CONFIG]; /* abi §5.4, offset 256 */
+	uint8_t reserved_3[576];        /* abi §5.4, offset 448 */
+};
+
+#ifndef __cplusplus
+_Static_assert(sizeof(struct td_params) == TDX_TD_PARAMS_SIZE,
+	       "TD_PARAMS is 1024 bytes (abi §5.4)");
+#endif
+
+/* tsc_frequency bounds in 25 MHz units (abi §5.4, linux §4.3). */
+#define TDX_TSC_FREQ_UNIT_HZ         25000000ULL /* abi §5.4 */
+#define TDX_TSC_FREQ_MIN             4ULL        /* abi §5.4, 100 MHz */
+#define TDX_TSC_FREQ_MAX             400ULL      /* abi §5.4, 10 GHz */
+
+/* EPTP_CONTROLS (abi §5.4; field positions as in the VMCS EPTP, SDM). */
+#define TDX_EPTP_MT_MASK             0x7ULL          /* SDM, bits 2:0 */
+#define TDX_EPTP_MT_WB               6ULL            /* abi §5.4 */
+#define TDX_EPTP_PWL_SHIFT           3               /* SDM, bits 5:3 = levels - 1 */
+#define TDX_EPTP_PWL_MASK            0x7ULL          /* SDM */
+#define TDX_EPTP_PWL_4               3ULL            /* abi §5.4, 4-level */
+#define TDX_EPTP_PWL_5               4ULL            /* abi §5.4, 5-level */
+#define TDX_EPTP_AD_BIT              (1ULL << 6)     /* SDM, must be 0 (abi §5.4) */
+#define TDX_EPTP_SSS_BIT             (1ULL << 7)     /* SDM, must be 0 (abi §5.4) */
+#define TDX_EPTP_RESERVED_MASK       0xFFFFFFFFFFFFFF00ULL /* abi §5.4: reserved 11:8, base 51:12, 63:52 */
+
+/* TD ATTRIBUTES bits Linux knows beyond abi §8.2's (linux §4.1). */
+#define TDX_TD_ATTR_LASS             (1ULL << 27) /* linux §4.1 */
+#define TDX_TD_ATTR_TPA              (1ULL << 62) /* linux §4.1 */
+
+/* XFAM component bits checked by TDH.MNG.INIT (abi §5.4; XCR0/XSS bit
+ * numbers from the SDM). */
+#define TDX_XFAM_AVX                 (1ULL << 2)  /* SDM */
+#define TDX_XFAM_AVX512_MASK         0xE0ULL      /* SDM, bits 7:5; abi §5.4 "consistent" */
+#define TDX_XFAM_PT                  (1ULL << 8)  /* SDM */
+#define TDX_XFAM_PKRU                (1ULL << 9)  /* SDM */
+#define TDX_XFAM_CET_U               (1ULL << 11) /* SDM; abi §5.4 CET_U == CET_S */
+#define TDX_XFAM_CET_S               (1ULL << 12) /* SDM */
+#define TDX_XFAM_ULI                 (1ULL << 14) /* SDM */
+#define TDX_XFAM_LBR                 (1ULL << 15) /* SDM */
+#define TDX_XFAM_AMX_MASK            0x60000ULL   /* SDM, bits 18:17; abi §5.4 both or none */
+
+/* ========================================================================= */
+/* Secure EPT (abi §5.5, §5.6, §5.7)                                         */
+/* ========================================================================= */
+
+#define SEPT_R                       (1ULL << 0)  /* abi §5.5 */
+#define SEPT_W                       (1ULL << 1)  /* abi §5.5 */
+#define SEPT_X                       (1ULL << 2)  /* abi §5.5 */
+#define SEPT_RWX                     0x7ULL       /* abi §5.5 */
+#define SEPT_MT_SHIFT                3            /* abi §5.5, bits 5:3 */
+#define SEPT_MT_MASK                 (0x7ULL << SEPT_MT_SHIFT) /* abi §5.5 */
+#define SEPT_MT_WB                   (6ULL << SEPT_MT_SHIFT)   /* abi §5.5, WB = 6 */
+#define SEPT_IPAT                    (1ULL << 6)  /* abi §5.5 */
+#define SEPT_PS                      (1ULL << 7)  /* abi §5.5, leaf */
+#define SEPT_A                       (1ULL << 8)  /* abi §5.5, A/TDGL */
+#define SEPT_D                       (1ULL << 9)  /* abi §5.5 */
+#define SEPT_XU                      (1ULL << 10) /* abi §5.5 */
+#define SEPT_TDEL                    (1ULL << 11) /* abi §5.5, entry lock */
+#define SEPT_HPA_MASK                0x000FFFFFFFFFF000ULL /* abi §5.5, bits 51:12 */
+#define SEPT_TDHP                    (1ULL << 52) /* abi §5.5, host-priority request */
+#define SEPT_TDEX                    (1ULL << 53) /* abi §5.5 */
+#define SEPT_TDBW                    (1ULL << 54) /* abi §5.5 */
+#define SEPT_TDB                     (1ULL << 55) /* abi §5.5, blocked */
+#define SEPT_TDP                     (1ULL << 56) /* abi §5.5, pending */
+#define SEPT_VPW                     (1ULL << 57) /* abi §5.5 */
+#define SEPT_PW                      (1ULL << 58) /* abi §5.5 */
+#define SEPT_TDSA                    (1ULL << 60) /* abi §5.5, SSS/TDSA */
+#define SEPT_TDUP                    (1ULL << 61) /* abi §5.5 */
+#define SEPT_SVE                     (1ULL << 63) /* abi §5.5, suppress #VE */
+#define SEPT_ACCEPT_COUNTER_MASK     0x1FF000ULL  /* abi §5.5, bits 20:12 of pending 2M */
+#define SEPTE_INIT_VALUE             0x80E0000000000000ULL /* abi §5.1, FREE + SVE */
+#define SEPTE_L2_INIT_VALUE          0x0ULL                /* abi §5.1 */
+#define SEPT_ENTRIES_PER_PAGE        512ULL                /* abi §4.3, 9 bits per level */
+/* The architectural view returned in RCX (abi §5.6). */
+#define SEPT_ARCH_LEAF_MASK          (SEPT_RWX | SEPT_MT_MASK | SEPT_HPA_MASK | \
+				      SEPT_IPAT | SEPT_PS | SEPT_SVE) /* abi §5.6 */
+#define SEPT_ARCH_NL_MASK            (SEPT_RWX | SEPT_PS)         /* abi §5.6 */
+
+/* Public SEPT states, RDX bits 15:8 of sept_entry_arch_info_t (abi §5.5). */
+#define SEPT_STATE_FREE                          0x00 /* abi §5.5 */
+#define SEPT_STATE_BLOCKED                       0x01 /* abi §5.5 */
+#define SEPT_STATE_PENDING                       0x02 /* abi §5.5 */
+#define SEPT_STATE_PENDING_BLOCKED               0x03 /* abi §5.5 */
+#define SEPT_STATE_MAPPED                        0x04 /* abi §5.5 */
+#define SEPT_STATE_REMOVED                       0x05 /* abi §5.5 */
+#define SEPT_STATE_BLOCKEDW                      0x08 /* abi §5.5 */
+#define SEPT_STATE_EXPORTED_BLOCKEDW             0x09 /* abi §5.5 */
+#define SEPT_STATE_EXPORTED_DIRTY                0x0B /* abi §5.5 */
+#define SEPT_STATE_EXPORTED_DIRTY_BLOCKEDW       0x0C /* abi §5.5 */
+#define SEPT_STATE_PENDING_BLOCKEDW              0x10 /* abi §5.5 */
+#define SEPT_STATE_PENDING_EXPORTED_BLOCKEDW     0x11 /* abi §5.5 */
+#define SEPT_STATE_PENDING_EXPORTED_DIRTY        0x13 /* abi §5.5 */
+#define SEPT_STATE_PENDING_EXPORTED_DIRTY_BLOCKEDW 0x14 /* abi §5.5 */
+#define SEPT_STATE_NL_BLOCKED                    0x81 /* abi §5.5 */
+#define SEPT_STATE_NL_MAPPED                     0x84 /* abi §5.5 */
+
+/* sept_entry_arch_info_t in RDX (abi §5.6). */
+#define SEPT_INFO_LEVEL_MASK         0x7ULL  /* abi §5.6, bits 2:0 */
+#define SEPT_INFO_STATE_SHIFT        8       /* abi §5.6, bits 15:8 */
+#define SEPT_INFO_VM_SHIFT           16      /* abi §5.6, bits 17:16 */
+
+/* td_handle_and_flags_t, TDH.MEM.SEPT.ADD RDX (abi §5.7). */
+#define TDX_SEPT_ADD_ALLOW_EXISTING  0x1ULL                /* abi §5.7, bit 0 */
+#define TDX_TD_HANDLE_RESERVED_MASK  0xFFF0000000000FFEULL /* abi §5.7, bits 11:1, 63:52 */
+#define TDX_TD_HANDLE_TDR_MASK       0x000FFFFFFFFFF000ULL /* abi §5.7, bits 51:12 */
+#define TDX_SEPT_ADD_NOT_USED        (1ULL << 63)          /* abi §5.7, R8 out */
+#define TDX_NULL_PA                  0xFFFFFFFFFFFFFFFFULL /* abi §5.7 NULL_PA */
+
+/* ========================================================================= */
+/* Measurement (abi §5.8)                                                    */
+/* ========================================================================= */
+
+#define TDX_MR_BLOCK_SIZE            128ULL  /* abi §5.8, sha384_128B_block_t */
+#define TDX_MR_BLOCK_NAME_LEN        16ULL   /* abi §5.8, bytes 0..15 */
+#define TDX_MR_BLOCK_GPA_OFFSET      16ULL   /* abi §5.8, bytes 16..23 */
+#define TDX_MR_EXTEND_CHUNK          256ULL  /* abi §5.8, linux §4.5 TDX_EXTENDMR_CHUNKSIZE */
+#define TDX_MR_NAME_PAGE_ADD         "MEM.PAGE.ADD" /* abi §5.8 */
+#define TDX_MR_NAME_MR_EXTEND        "MR.EXTEND"    /* abi §5.8 */
+#define TDX_SHA384_SIZE              48ULL   /* abi §5.8 */
+#define TDX_NUM_RTMRS                4ULL    /* abi §5.8 */
+
+/* TDH.PHYMEM.CACHE.WB commands are TDH_PHYMEM_CACHEWB_*_CMD above. */
+#define TDX_HP_LOCK_TIMEOUT_DEFAULT_S 1ULL   /* abi §5.4, §6.2: 1 s in TSC ticks */
+
+/* ========================================================================= */
 /* Linux host driver constants                                               */
 /* ========================================================================= */
 

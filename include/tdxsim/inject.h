@@ -20,6 +20,14 @@ enum tdxsim_inject {
 	TDXSIM_INJECT_GLOBAL_LOCK,     /* global lock held elsewhere: SYS_BUSY */
 	TDXSIM_INJECT_TDMR_LOCK,       /* per-TDMR mutex held: OPERAND_BUSY */
 	TDXSIM_INJECT_PAMT_LOCK,       /* a PAMT entry lock held: OPERAND_BUSY */
+	TDXSIM_INJECT_KOT_LOCK,        /* KOT held: OPERAND_BUSY|KOT */
+	TDXSIM_INJECT_OP_STATE_LOCK,   /* TDCS op-state lock: OPERAND_BUSY|OP_STATE */
+	TDXSIM_INJECT_SEPT_TREE_LOCK,  /* SEPT tree lock: OPERAND_BUSY|SEPT_TREE */
+	TDXSIM_INJECT_SEPT_ENTRY_LOCK, /* SEPT entry TDEL: OPERAND_BUSY|RCX */
+	TDXSIM_INJECT_EPOCH_LOCK,      /* TD epoch lock: OPERAND_BUSY|TD_EPOCH */
+	TDXSIM_INJECT_WBT_LOCK,        /* per-package WBT mutex: OPERAND_BUSY|WBCACHE */
+	TDXSIM_INJECT_INTERRUPT,       /* a host interrupt is pending: interruptible
+				        * leaves stop with TDX_INTERRUPTED_* */
 	TDXSIM_INJECT_NR
 };
 

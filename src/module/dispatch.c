@@ -19,6 +19,23 @@ static leaf_fn handler_of(const struct tdx_module *m, unsigned leaf)
 	case TDH_SYS_SHUTDOWN:      return tdh_sys_shutdown;
 	case TDH_MNG_KEY_RECLAIMID: return tdh_mng_key_reclaimid;
 	case TDH_PHYMEM_PAGE_RDMD:  return tdh_phymem_page_rdmd;
+	case TDH_MNG_CREATE:        return tdh_mng_create;
+	case TDH_MNG_KEY_CONFIG:    return tdh_mng_key_config;
+	case TDH_MNG_ADDCX:         return tdh_mng_addcx;
+	case TDH_MNG_INIT:          return tdh_mng_init;
+	case TDH_VP_CREATE:         return tdh_vp_create;
+	case TDH_VP_ADDCX:          return tdh_vp_addcx;
+	case TDH_VP_INIT:           return tdh_vp_init;
+	case TDH_VP_FLUSH:          return tdh_vp_flush;
+	case TDH_MEM_SEPT_ADD:      return tdh_mem_sept_add;
+	case TDH_MEM_PAGE_ADD:      return tdh_mem_page_add;
+	case TDH_MR_EXTEND:         return tdh_mr_extend;
+	case TDH_MR_FINALIZE:       return tdh_mr_finalize;
+	case TDH_MNG_VPFLUSHDONE:   return tdh_mng_vpflushdone;
+	case TDH_PHYMEM_CACHE_WB:   return tdh_phymem_cache_wb;
+	case TDH_MNG_KEY_FREEID:    return tdh_mng_key_freeid;
+	case TDH_PHYMEM_PAGE_RECLAIM: return tdh_phymem_page_reclaim;
+	case TDH_PHYMEM_PAGE_WBINVD: return tdh_phymem_page_wbinvd;
 	case TDH_SYS_RD:
 		return m->profile == TDXSIM_PROFILE_1_0 ? NULL : tdh_sys_rd;
 	case TDH_SYS_RDALL:

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Debug-build invariant: after every SEAMCALL, the PAMT entries the call
- * touched agree with what the module has handed out. Until TD pages exist
- * that means RSVD inside reserved areas and NDA elsewhere, and no lock
- * left held. A violation is a module bug: report it and abort.
+ * touched agree with what the module has handed out: RSVD exactly inside
+ * reserved areas; elsewhere NDA or a TD page type (with an owner for all
+ * but the TDR, which has none); no lock left held. A violation is a
+ * module bug: report it and abort.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,19 +22,32 @@ static void fail(const char *what, uint64_t pa, uint64_t w0)
 	abort();
 }
 
-/* The page type the module's bookkeeping expects for a 4K page. */
-static uint64_t expected_pt(const struct tdmr_entry *t, uint64_t pa)
+static bool td_type(uint64_t pt)
 {
-	return tdmr_page_reserved(t, pa) ? PT_RSVD : PT_NDA;
+	return pt == PT_REG || pt == PT_TDR || pt == PT_TDCX || pt == PT_TDVPR ||
+	       pt == PT_EPT;
+}
+
+static bool type_ok(const struct tdmr_entry *t, unsigned level, uint64_t pa,
+		    uint64_t w0)
+{
+	uint64_t pt = pamt_entry_pt(w0);
+
+	if (level == TDX_PS_4K && tdmr_page_reserved(t, pa))
+		return pt == PT_RSVD;
+	if (pt == PT_NDA)
+		return true;
+	if (!td_type(pt) || (level != TDX_PS_4K && pt != PT_REG))
+		return false;
+	return (pt == PT_TDR) == !pamt_entry_owner_pa(w0);
 }
 
 static void check_entry(struct tdx_module *m, const struct tdmr_entry *t,
 			unsigned level, uint64_t pa, bool locks)
 {
-	uint64_t w0 = pamt_entry_peek(m, pamt_entry_pa(t, level, pa)), want;
+	uint64_t w0 = pamt_entry_peek(m, pamt_entry_pa(t, level, pa));
 
-	want = level == TDX_PS_4K ? expected_pt(t, pa) : PT_NDA;
-	if (pamt_entry_pt(w0) != want)
+	if (!type_ok(t, level, pa, w0))
 		fail("page type differs from the module's records", pa, w0);
 	if (locks && (w0 & LOCK_HELD_MASK))
 		fail("PAMT entry lock left held", pa, w0);

@@ -178,7 +178,14 @@ int md_sys_lookup(const struct tdx_module *m, uint64_t id, unsigned *elem)
 	return -1;
 }
 
-static uint64_t cpuid_config_value(unsigned elem)
+uint64_t md_sys_cpuid_config_leaf(unsigned i)
+{
+	if (i >= NUM_CPUID_CONFIG)
+		return ~0ULL;
+	return cpuid_config[i][0] | ((uint64_t)cpuid_config[i][1] << 32);
+}
+
+uint64_t md_sys_cpuid_config_value(unsigned elem)
 {
 	unsigned i = elem / 2;
 
@@ -219,11 +226,9 @@ static uint64_t array_value(const struct tdx_module *m, uint64_t id,
 	case MD_SYS_CMR_SIZE:
 		return elem < m->n_cmrs ? m->cmrs[elem].size : 0;
 	case MD_SYS_CPUID_CONFIG_LEAVES:
-		if (elem >= NUM_CPUID_CONFIG)
-			return ~0ULL;
-		return cpuid_config[elem][0] | ((uint64_t)cpuid_config[elem][1] << 32);
+		return md_sys_cpuid_config_leaf(elem);
 	case MD_SYS_CPUID_CONFIG_VALUES:
-		return cpuid_config_value(elem);
+		return md_sys_cpuid_config_value(elem);
 	default:
 		return 0;   /* ALLOWED_FMS / DISALLOWED_FMS: empty lists */
 	}

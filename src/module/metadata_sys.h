@@ -39,4 +39,9 @@ uint64_t md_sys_element_id(int entry, unsigned elem);
 /* The element's value masked to the field width. */
 uint64_t md_sys_value(const struct tdx_module *m, int entry, unsigned elem);
 
+/* The i-th configurable CPUID leaf (leaf | subleaf << 32) and its
+ * directly configurable bits, {EBX:EAX} at 2i and {EDX:ECX} at 2i + 1. */
+uint64_t md_sys_cpuid_config_leaf(unsigned i);
+uint64_t md_sys_cpuid_config_value(unsigned elem);
+
 #endif

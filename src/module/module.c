@@ -80,6 +80,29 @@ void module_unlock_global(struct tdx_module *m, enum lock_mode mode)
 	sharex_release(&m->global_lock, mode);
 }
 
+bool module_lock_kot(struct tdx_module *m, enum lock_mode mode)
+{
+	if (module_fault(m, TDXSIM_INJECT_KOT_LOCK))
+		return false;
+	return sharex_try(&m->kot_lock, mode);
+}
+
+void module_unlock_kot(struct tdx_module *m, enum lock_mode mode)
+{
+	sharex_release(&m->kot_lock, mode);
+}
+
+/* splitmix64: deterministic per platform, so runs are reproducible. */
+uint64_t module_random(struct tdx_module *m)
+{
+	uint64_t z = atomic_fetch_add(&m->rng, 0x9E3779B97F4A7C15ULL) +
+		     0x9E3779B97F4A7C15ULL;
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
 static const char *const inject_names[TDXSIM_INJECT_NR] = {
 	[TDXSIM_INJECT_RDRAND] = "rdrand",
 	[TDXSIM_INJECT_PCONFIG_BUSY] = "pconfig-busy",
@@ -87,6 +110,13 @@ static const char *const inject_names[TDXSIM_INJECT_NR] = {
 	[TDXSIM_INJECT_GLOBAL_LOCK] = "global-lock",
 	[TDXSIM_INJECT_TDMR_LOCK] = "tdmr-lock",
 	[TDXSIM_INJECT_PAMT_LOCK] = "pamt-lock",
+	[TDXSIM_INJECT_KOT_LOCK] = "kot-lock",
+	[TDXSIM_INJECT_OP_STATE_LOCK] = "op-state-lock",
+	[TDXSIM_INJECT_SEPT_TREE_LOCK] = "sept-tree-lock",
+	[TDXSIM_INJECT_SEPT_ENTRY_LOCK] = "sept-entry-lock",
+	[TDXSIM_INJECT_EPOCH_LOCK] = "epoch-lock",
+	[TDXSIM_INJECT_WBT_LOCK] = "wbt-lock",
+	[TDXSIM_INJECT_INTERRUPT] = "interrupt",
 };
 
 const char *tdxsim_inject_name(enum tdxsim_inject kind)

@@ -65,6 +65,18 @@ struct cpuid_check {
 
 struct kot_entry {
 	_Atomic uint8_t state;             /* enum KOT state, abi §5.2 */
+	_Atomic uint32_t wbinvd_bitmap;    /* packages still to write back */
+	_Atomic uint32_t wb_started;       /* packages whose CACHE.WB began after
+					    * this HKID was flushed */
+};
+
+/* Per-package TDH.PHYMEM.CACHE.WB state (abi §5.4). */
+#define WBCACHE_SUB_BLOCKS 8
+
+struct wbt_entry {
+	mutex_lock_t mutex;
+	bool saved;                        /* an interrupted pass can resume */
+	unsigned next_block;
 };
 
 /* Armed tdxsim_inject_status() entries; n_armed keeps the hot path to
@@ -98,6 +110,9 @@ struct tdx_module {
 	uint32_t private_hkid_min, private_hkid_max;
 	uint16_t global_hkid;
 	struct kot_entry kot[TDX_MAX_HKIDS];
+	sharex_lock_t kot_lock;
+	struct wbt_entry wbt[TDX_MAX_PKGS];
+	_Atomic uint64_t rng;              /* TD UUIDs and SEAMDB nonces */
 	uint64_t seamrr_base, seamrr_size;
 	uint32_t pkg_fms[TDX_MAX_PKGS];
 	uint64_t xfam_supported;
@@ -128,6 +143,10 @@ struct tdx_module *module_of(struct platform *p);
 bool module_fault(struct tdx_module *m, enum tdxsim_inject kind);
 bool module_others_in_seam(struct tdx_module *m, unsigned self);
 bool module_lock_global(struct tdx_module *m, enum lock_mode mode);
+bool module_lock_kot(struct tdx_module *m, enum lock_mode mode);
+void module_unlock_kot(struct tdx_module *m, enum lock_mode mode);
+/* A 64-bit value from the module's generator (RDRAND stand-in). */
+uint64_t module_random(struct tdx_module *m);
 void module_unlock_global(struct tdx_module *m, enum lock_mode mode);
 
 /* checks.c: operand checks shared by the leaves (abi §4.4). */
@@ -149,6 +168,23 @@ uint64_t tdh_sys_lp_shutdown(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_sys_shutdown(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mng_key_reclaimid(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_phymem_page_rdmd(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mng_create(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mng_key_config(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mng_addcx(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mng_init(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_vp_create(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_vp_addcx(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_vp_init(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_vp_flush(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mem_sept_add(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mem_page_add(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mr_extend(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mr_finalize(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mng_vpflushdone(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_phymem_cache_wb(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mng_key_freeid(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_phymem_page_reclaim(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_phymem_page_wbinvd(struct tdx_module *m, struct seam_ctx *c);
 
 /* inject_status.c: true (and *status set) when an armed injection fires. */
 bool module_status_injected(struct tdx_module *m, unsigned leaf, unsigned lp,

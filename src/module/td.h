@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TD control structures (abi §5.1) and the helpers every TD-scope leaf
+ * shares: locking a page operand through its PAMT entry (§4.4), mapping
+ * the TDR and TDCS, and the common TD-state gate (§5.3).
+ *
+ * The structures live in the simulated pages the host donated, as in the
+ * module: the TDR through the global private HKID, TDCS and TDVPS pages
+ * through the TD's HKID. A host read of them therefore returns zeros. The
+ * byte layout inside each page is ours; the spec fixes the fields.
+ */
+#ifndef TDXSIM_MODULE_TD_H
+#define TDXSIM_MODULE_TD_H
+
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
+
+#include "module.h"
+
+#define PAGE_4K 4096ULL
+
+/* TDR (abi §5.1): management fields, key fields, TD-preserving fields. */
+struct tdr {
+	uint8_t fatal;
+	uint8_t pad0[3];
+	uint32_t num_tdcx;
+	_Atomic uint64_t chldcnt;
+	uint32_t lifecycle_state;
+	uint32_t pad1;
+	uint64_t tdcx_pa[TDX_MAX_NUM_TDCS_PAGES];   /* PA | HKID */
+	uint8_t td_uuid[32];
+	uint16_t hkid;
+	uint16_t pad2;
+	_Atomic uint32_t pkg_config_bitmap;
+	uint64_t seamdb_index;
+	uint8_t seamdb_nonce[32];
+};
+
+/* TDCS page indices (abi §5.1). */
+enum {
+	TDCS_PAGE_MGMT = 0,
+	TDCS_PAGE_MSR_BITMAPS = 2,
+	TDCS_PAGE_SEPT_ROOT = 3,
+	TDCS_PAGE_ZERO = 4,
+	TDCS_PAGE_MIGSC_LINKS = 5,
+};
+
+/* TDCS pages 0–1: everything but the bitmaps and the SEPT roots. All of
+ * it fits in page 0 here; page 1 stays zero. */
+struct tdcs {
+	_Atomic uint64_t op_state_lock;             /* sharex_hp_lock_t word */
+	uint32_t op_state;
+	uint32_t pad0;
+	sharex_lock_t secure_ept_lock;              /* SEPT tree */
+	sharex_lock_t epoch_lock;
+	sharex_lock_t rtmr_lock;
+	uint16_t pad1;
+	_Atomic uint64_t td_epoch;
+	_Atomic uint16_t refcount[2];
+	uint16_t pad2[2];
+	_Atomic uint32_t num_vcpus;
+	_Atomic uint32_t num_assoc_vcpus;
+	/* Execution controls, from TD_PARAMS. */
+	uint64_t attributes, xfam, eptp, config_flags, td_ctls;
+	uint64_t tsc_offset, tsc_multiplier, notify_enables, hp_lock_timeout;
+	uint64_t ia32_arch_cap_config;
+	uint32_t max_vcpus;
+	uint16_t tsc_frequency;
+	uint8_t gpaw, num_l2_vms, pwl;
+	uint8_t pad3[7];
+	/* Measurement (abi §5.8). */
+	SHA512_CTX mr_ctx;
+	uint8_t mrtd[TDX_SHA384_SIZE];
+	uint8_t mr_config_id[TDX_SHA384_SIZE];
+	uint8_t mr_owner[TDX_SHA384_SIZE];
+	uint8_t mr_owner_config[TDX_SHA384_SIZE];
+	uint8_t rtmr[TDX_NUM_RTMRS][TDX_SHA384_SIZE];
+	uint8_t servtd_hash[TDX_SHA384_SIZE];
+	struct td_cpuid_config_val cpuid[TDX_NUM_CPUID_CONFIG];
+};
+
+_Static_assert(sizeof(struct tdcs) <= PAGE_4K, "TDCS management fits page 0");
+
+/* TDVPR page (abi §5.1): VE_INFO at 0, management at 0x100, guest
+ * state at 0x980. */
+#define TDVPS_MGMT_OFFSET 0x100
+#define TDVPS_GPR_OFFSET  0x980
+
+struct tdvps_mgmt {
+	uint32_t state;                             /* enum tdx_vcpu_state */
+	uint32_t last_td_exit;
+	uint32_t vcpu_index;
+	uint32_t num_tdvps_pages;
+	uint64_t tdvps_pa[TDX_MAX_TDVPS_PAGES];     /* PA | HKID */
+	_Atomic int32_t assoc_lpid;                 /* -1: none */
+	uint32_t x2apic_id;
+	uint64_t vcpu_epoch;
+};
+
+struct tdvps_guest {
+	uint64_t gpr[16];                           /* operand-ID order */
+	uint64_t xcr0, dr6, ia32_fmask;
+};
+
+/* A page operand locked through its PAMT leaf (and its ancestors SH). */
+struct locked_page {
+	_Atomic uint64_t *node[3];                  /* by TDX_PS_*; NULL if not held */
+	enum lock_mode leaf_mode;
+	unsigned level;
+	uint64_t pa;
+};
+
+/* A TD reached through its TDR, with what the leaf holds. */
+struct td_ref {
+	uint64_t tdr_pa;
+	struct tdr *tdr;
+	struct tdcs *tdcs;                          /* NULL before 6 TDCX pages */
+	struct locked_page tdr_lock;
+	bool op_locked;
+	enum lock_mode op_mode;
+};
+
+#define STATUS(code, opid) tdx_status_with_operand((code), (opid))
+
+/* td_pages.c: §4.4 page-operand checks. */
+uint64_t page_lock(struct tdx_module *m, uint64_t hpa, uint64_t opid,
+		   uint64_t expect_pt, enum lock_mode mode,
+		   struct locked_page *out);
+/* Format, TDMR and PAMT walk only: the leaf at whatever size it is. */
+uint64_t page_lock_any(struct tdx_module *m, uint64_t hpa, uint64_t opid,
+		       enum lock_mode mode, struct locked_page *out);
+/* Locks a free 2M range (the 2M node and all 512 children NDA). */
+uint64_t page_lock_free_2m(struct tdx_module *m, uint64_t hpa, uint64_t opid,
+			   struct locked_page *out);
+void page_unlock(struct locked_page *lp);
+uint64_t page_word(const struct locked_page *lp);
+void page_set(struct locked_page *lp, uint64_t pt, uint64_t owner_pa);
+void page_set_bepoch(struct locked_page *lp, uint64_t bepoch);
+uint64_t page_bepoch(const struct locked_page *lp);
+/* Materialises a page through a KeyID (PA | HKID) for the module. */
+uint8_t *td_map(struct tdx_module *m, uint64_t pa, uint16_t hkid);
+/* Zero-fills a 4K page through a KeyID. */
+void td_page_clear(struct tdx_module *m, uint64_t pa, uint16_t hkid);
+
+/* td_ref.c */
+uint64_t td_lock_tdr(struct tdx_module *m, uint64_t tdr_pa, uint64_t opid,
+		     enum lock_mode mode, struct td_ref *td);
+/* The common TD-state gate (§5.3); op_mode < 0: no op-state lock. */
+uint64_t td_gate(struct tdx_module *m, struct td_ref *td, unsigned leaf,
+		 int op_mode);
+void td_release(struct td_ref *td);
+bool op_state_allows(unsigned leaf, unsigned op_state);
+/* The TDCS page at index i, through the TD's HKID. */
+void *tdcs_page(struct tdx_module *m, const struct tdr *tdr, unsigned i);
+uint64_t td_tdcx_pa(const struct tdx_module *m, const struct tdr *tdr,
+		    unsigned i);
+struct tdvps_mgmt *tdvps_mgmt_of(uint8_t *tdvpr);
+struct tdvps_guest *tdvps_guest_of(uint8_t *tdvpr);
+/* The SEPT tree lock (abi §6.3). */
+bool td_tree_lock(struct tdx_module *m, struct tdcs *tdcs, enum lock_mode mode);
+void td_tree_unlock(struct tdcs *tdcs, enum lock_mode mode);
+/* measure.c: one 128-byte header block into MRTD (abi §5.8). */
+void mr_extend_header(struct tdcs *tdcs, const char *name, uint64_t gpa);
+/* TD epoch helpers (abi §5.7). */
+bool td_tlb_tracked(const struct tdcs *tdcs, uint64_t bepoch);
+bool op_state_tracking_required(unsigned op_state);
+
+#endif

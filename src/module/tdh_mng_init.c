@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TDH.MNG.INIT (abi §5.4): RCX = TDR, RDX = TD_PARAMS (shared, 1024-
+ * aligned). RCX is cleared on the way out; a CPUID error puts the
+ * offending leaf/subleaf there.
+ */
+#include <string.h>
+
+#include "td_params.h"
+
+static void init_tdcs(struct tdx_module *m, struct tdcs *t,
+		      const struct td_params *p)
+{
+	td_params_apply(m, t, p);
+	atomic_store(&t->td_epoch, 1);
+	atomic_store(&t->refcount[0], 0);
+	atomic_store(&t->refcount[1], 0);
+	t->hp_lock_timeout = TDX_HP_LOCK_TIMEOUT_DEFAULT_S *
+			     (uint64_t)p->tsc_frequency * TDX_TSC_FREQ_UNIT_HZ;
+	SHA384_Init(&t->mr_ctx);
+	memset(t->rtmr, 0, sizeof(t->rtmr));
+	memset(t->mrtd, 0, sizeof(t->mrtd));
+	t->op_state = OP_STATE_INITIALIZED;
+}
+
+uint64_t tdh_mng_init(struct tdx_module *m, struct seam_ctx *c)
+{
+	uint64_t params_pa = c->gpr[RDX], rcx_out = 0, status;
+	struct td_params p;
+	struct td_ref td;
+
+	status = td_lock_tdr(m, c->gpr[RCX], TDX_OPERAND_ID_RCX, LOCK_EX, &td);
+	c->gpr[RCX] = 0;
+	if (status != TDX_SUCCESS)
+		return status;
+	status = td_gate(m, &td, TDH_MNG_INIT, -1);
+	if (status != TDX_SUCCESS)
+		goto out;
+	if (!hpa_valid_shared(m, params_pa, TDX_TD_PARAMS_SIZE, TDX_TD_PARAMS_ALIGNMENT)) {
+		status = STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RDX);
+		goto out;
+	}
+	/* Read as the CPU would through a shared KeyID. */
+	platform_mem_read(m->plat, params_pa, &p, sizeof(p));
+	status = td_params_check(m, &td, &p, &rcx_out);
+	c->gpr[RCX] = rcx_out;
+	if (status == TDX_SUCCESS)
+		init_tdcs(m, td.tdcs, &p);
+out:
+	td_release(&td);
+	return status;
+}
