@@ -12,6 +12,7 @@ static const struct {
 } commands[] = {
 	{ "boot", cmd_boot, "bring TDX up on a platform as the kernel does, with its log and a summary" },
 	{ "plan", cmd_plan, "plan TDMRs and PAMTs for a memory map (iomem, e820, CMR lines or JSON)" },
+	{ "td", cmd_td, "create, measure, finalize and tear down a TD; print MRTD and its metadata" },
 	{ "script", cmd_script, "run a scenario file (docs/scripting.md)" },
 };
 
