@@ -116,13 +116,30 @@ static int configure_keys(struct vm *vm)
 {
 	int ret = 0;
 
-	cpus_read_lock(vm->h);
-	ret = every_package_online(vm);
 	for (unsigned pkg = 0; !ret && pkg < platform_nr_packages(vm->h->p); pkg++)
 		ret = vm_on_package(vm, pkg, key_config_on_cpu, vm);
 	if (!ret) {
 		vm->keys_configured = true;
 		atomic_fetch_add(&vm->h->nr_configured_hkid, 1);
+	}
+	return ret;
+}
+
+/* Under cpus_read_lock, as KVM: the package rule is checked before the
+ * TD exists, so a refusal leaves nothing to tear down. */
+static int create_and_configure(struct vm *vm)
+{
+	int ret;
+
+	cpus_read_lock(vm->h);
+	ret = every_package_online(vm);
+	if (!ret)
+		ret = mng_create(vm);
+	if (ret) {
+		vmm_hkid_free(vm->vmm, vm->hkid);
+		vm->hkid = 0;
+	} else {
+		ret = configure_keys(vm);
 	}
 	cpus_read_unlock(vm->h);
 	return ret;
@@ -200,12 +217,8 @@ static int init_vm(struct vm *vm)
 	if ((ret = vmm_hkid_alloc(vm->vmm, &vm->hkid)))
 		return vm_fail(vm, -ENOSPC, "no free TDX KeyID: all %u guest KeyIDs "
 			       "are in use", vm->vmm->nr_hkids);
-	if ((ret = mng_create(vm))) {
-		vmm_hkid_free(vm->vmm, vm->hkid);
-		vm->hkid = 0;
-		return ret;
-	}
-	if ((ret = configure_keys(vm)) || (ret = add_tdcs(vm)) || (ret = mng_init(vm)))
+	if ((ret = create_and_configure(vm)) || (ret = add_tdcs(vm)) ||
+	    (ret = mng_init(vm)))
 		return ret;
 	/* The root mirrors TDCS page 3, the S-EPT root (abi §5.1). */
 	vm->root = mirror_new(vm->tdcs[3]);
