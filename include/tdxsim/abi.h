@@ -906,6 +906,21 @@ static inline int md_non_arch(uint64_t id)
 	return (int)tdx_md_field(id, MD_NON_ARCH_BIT, 1);
 }
 
+/* CPUID_VALUES field code (abi §8.1) for a leaf and subleaf (0xFFFFFFFF:
+ * the leaf has no subleaf); element 0 = {EBX:EAX}, 1 = {EDX:ECX}. Only
+ * leaf bits 6:0 and 31 and subleaf bits 6:0 are encodable. */
+static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
+					   unsigned elem)
+{
+	uint32_t code = (elem & 1u) |
+			((leaf & MD_CPUID_LEAF_MASK) << MD_CPUID_LEAF_SHIFT) |
+			((leaf >> 31) << MD_CPUID_LEAF_BIT31_BIT);
+
+	if (subleaf == 0xFFFFFFFFu)
+		return code | (1u << MD_CPUID_SUBLEAF_NA_BIT);
+	return code | ((subleaf & MD_CPUID_SUBLEAF_MASK) << MD_CPUID_SUBLEAF_SHIFT);
+}
+
 /* ========================================================================= */
 /* Global (SYS) metadata field IDs, TDH.SYS.RD (abi §8.2)                    */
 /* ========================================================================= */
@@ -1139,6 +1154,34 @@ static inline int md_non_arch(uint64_t id)
 #define MD_VP_DR6                    0x1120000300000006ULL /* abi §8.3 */
 #define MD_VP_VE_INFO_EXIT_REASON    0x0220000200000000ULL /* abi §8.3 */
 #define MD_VP_VE_INFO_VALID          0x0220000200000001ULL /* abi §8.3 */
+/* TD-VMCS fields KVM writes after TDH.VP.INIT (linux §4.4); the field
+ * code is the VMCS encoding (abi §8.3, SDM appendix B). */
+#define VMCS_POSTED_INTR_NV          0x0002U  /* SDM, 16-bit */
+#define VMCS_POSTED_INTR_DESC_ADDR   0x2016U  /* SDM, 64-bit */
+#define VMCS_PIN_BASED_CTLS          0x4000U  /* SDM, 32-bit */
+#define MD_VP_POSTED_INTR_NV         0x0020000100000002ULL /* abi §8.3, linux §4.4 */
+#define MD_VP_POSTED_INTR_DESC_ADDR  0x0020000300002016ULL /* abi §8.3, linux §4.4 */
+#define MD_VP_PIN_BASED_CTLS         0x0020000200004000ULL /* abi §8.3, linux §4.4 */
+#define VMCS_PIN_BASED_POSTED_INTR   (1ULL << 7) /* SDM; linux §4.4 PIN_BASED_POSTED_INTR */
+#define VMCS_POSTED_INTR_NV_INIT     0xFFFFULL   /* module: VMCS value before the VMM sets one */
+#define VMCS_POSTED_INTR_NV_MAX      255ULL      /* a vector (SDM) */
+#define VMCS_POSTED_INTR_DESC_SIZE   64ULL       /* SDM: 64-byte descriptor */
+/*
+ * Management class 32 (abi §8.3). PEND_NMI = 11 is linux §4.4; the other
+ * field codes are those of the 1.5.01 module's TDVPS table, which the spec
+ * does not list. Bit 63 (non-arch) is not compared on lookup (abi §8.1).
+ */
+#define MD_VP_VCPU_STATE             0xA020000000000000ULL /* abi §8.3 class 32, 8-bit */
+#define MD_VP_VCPU_INDEX             0xA020000200000002ULL /* abi §8.3 class 32, 32-bit */
+#define MD_VP_NUM_TDVPS_PAGES        0xA020000000000003ULL /* abi §8.3 class 32, 8-bit */
+#define MD_VP_ASSOC_LPID             0xA020000200000004ULL /* abi §8.3 class 32, 32-bit */
+#define MD_VP_VCPU_EPOCH             0xA020000300000006ULL /* abi §8.3 class 32, 64-bit */
+#define MD_VP_PEND_NMI               0x202000000000000BULL /* linux §4.4, 8-bit */
+
+/* TDCS.HP_LOCK_TIMEOUT as TDH.MNG.RD/WR see it: microseconds, stored as
+ * TSC ticks (abi §6.2: default 1 s, range 10 ms..100 s). */
+#define TDX_HP_LOCK_TIMEOUT_MIN_US   10000ULL     /* abi §6.2 */
+#define TDX_HP_LOCK_TIMEOUT_MAX_US   100000000ULL /* abi §6.2 */
 
 /* ========================================================================= */
 /* MSRs                                                                      */

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+#include <string.h>
+
 #include "inspect.h"
-#include "module.h"
+#include "td.h"
 #include "pamt.h"
+#include "platform/platform_internal.h"
 
 int tdx_inspect_sys_state(struct platform *p)
 {
@@ -49,6 +52,28 @@ uint64_t tdx_inspect_pamt_word(struct platform *p, unsigned level, uint64_t pa)
 	int i = pamt_tdmr_of(m, pa);
 
 	return i < 0 ? 0 : pamt_entry_peek(m, pamt_entry_pa(&m->tdmr[i], level, pa));
+}
+
+bool tdx_inspect_td_mrtd(struct platform *p, uint64_t tdr_pa, uint8_t out[48])
+{
+	struct tdx_module *m = module_of(p);
+	const struct tdr *tdr;
+	const struct tdcs *tdcs;
+
+	if (tdr_pa & (PAGE_4K - 1) ||
+	    pamt_entry_pt(tdx_inspect_pamt_word(p, TDX_PS_4K, tdr_pa)) != PT_TDR)
+		return false;
+	/* Read-only keyholes: the TDR through the global private HKID, the
+	 * TDCS through the TD's (recorded with its PA), as td_ref.c maps them. */
+	tdr = (const struct tdr *)platform_keyhole_read(
+		p, tdr_pa | ((uint64_t)m->global_hkid << m->hkid_start_bit));
+	if (!tdr || tdr->num_tdcx < TDX_MIN_NUM_TDCS_PAGES)
+		return false;
+	tdcs = (const struct tdcs *)platform_keyhole_read(p, tdr->tdcx_pa[TDCS_PAGE_MGMT]);
+	if (!tdcs)
+		return false;
+	memcpy(out, tdcs->mrtd, TDX_SHA384_SIZE);
+	return true;
 }
 
 void tdx_inspect_check_all(struct platform *p)

@@ -22,6 +22,10 @@ uint16_t tdx_inspect_global_hkid(struct platform *p);
 /* Word 0 of the PAMT entry for pa at a level, read through the global
  * KeyID (0 when pa is outside every TDMR). */
 uint64_t tdx_inspect_pamt_word(struct platform *p, unsigned level, uint64_t pa);
+/* MRTD of the TD whose TDR is at tdr_pa (abi §5.8), read through the
+ * module's keyholes. false when tdr_pa is not a TDR page or its TDCS is
+ * not allocated. Before TDH.MR.FINALIZE the value is all zeros. */
+bool tdx_inspect_td_mrtd(struct platform *p, uint64_t tdr_pa, uint8_t out[48]);
 /* Full PAMT check over every initialised TDMR byte; aborts on a violation. */
 void tdx_inspect_check_all(struct platform *p);
 

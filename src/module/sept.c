@@ -76,6 +76,11 @@ unsigned sept_allowed(unsigned leaf)
 	}
 }
 
+bool sept_leaf_allows(unsigned leaf, int state)
+{
+	return state >= 0 && (sept_allowed(leaf) & SEPT_BIT(state));
+}
+
 bool sept_is_blocked_state(int s)
 {
 	return s == SEPT_NL_BLOCKED || s == SEPT_BLOCKED || s == SEPT_PENDING_BLOCKED;
@@ -224,4 +229,59 @@ void sept_set_details(struct seam_ctx *c, const struct sept_walk *w)
 		c->gpr[RCX] = e & SEPT_ARCH_NL_MASK;
 	c->gpr[RDX] = (w->level & SEPT_INFO_LEVEL_MASK) |
 		      ((uint64_t)sept_public_state(s) << SEPT_INFO_STATE_SHIFT);
+}
+
+uint64_t sept_leaf_hpa(uint64_t e, unsigned level)
+{
+	return sept_hpa(e) & ~(level_size(level) - 1);
+}
+
+bool page_info_private(const struct tdcs *tdcs, uint64_t info,
+		       unsigned min_level, unsigned max_level)
+{
+	return page_info_valid(info, min_level, max_level) &&
+	       gpa_private_valid(tdcs, info & TDX_PAGE_INFO_GPA_MASK);
+}
+
+uint64_t sept_enter(struct tdx_module *m, struct seam_ctx *c,
+		    const struct td_ref *td, uint64_t gpa, unsigned level,
+		    enum lock_mode tree, struct sept_walk *w)
+{
+	uint64_t status = TDX_SUCCESS;
+
+	if (!td_tree_lock(m, td->tdcs, tree))
+		return STATUS(TDX_OPERAND_BUSY, TDX_OPERAND_ID_SEPT_TREE);
+	if (!sept_walk(m, td, gpa, level, w))
+		status = STATUS(TDX_EPT_WALK_FAILED, TDX_OPERAND_ID_RCX);
+	else if (!sept_lock_host(m, w))
+		status = STATUS(TDX_OPERAND_BUSY, TDX_OPERAND_ID_RCX);
+	if (status != TDX_SUCCESS) {
+		sept_set_details(c, w);
+		td_tree_unlock(td->tdcs, tree);
+	}
+	return status;
+}
+
+void sept_leave(const struct td_ref *td, struct sept_walk *w,
+		enum lock_mode tree)
+{
+	sept_unlock(w);
+	td_tree_unlock(td->tdcs, tree);
+}
+
+uint64_t sept_check_tracked(struct seam_ctx *c, const struct td_ref *td,
+			    const struct sept_walk *w, uint64_t bepoch)
+{
+	int s = sept_state_of(sept_load(w));
+
+	if (!sept_state_tracking_required(s) ||
+	    !op_state_tracking_required(td->tdcs->op_state))
+		return TDX_SUCCESS;
+	if (!sept_is_blocked_state(s)) {
+		sept_set_details(c, w);
+		return STATUS(TDX_GPA_RANGE_NOT_BLOCKED, TDX_OPERAND_ID_RCX);
+	}
+	if (!td_tlb_tracked(td->tdcs, bepoch))
+		return STATUS(TDX_TLB_TRACKING_NOT_DONE, TDX_OPERAND_ID_RCX);
+	return TDX_SUCCESS;
 }

@@ -32,6 +32,8 @@ int sept_state_of(uint64_t e);
 unsigned sept_public_state(int state);
 /* seamcall_sept_state_lookup (abi §5.5) as a bit set of states. */
 unsigned sept_allowed(unsigned leaf);
+/* Whether the leaf may act on an entry in this state (SEPT_BAD: no). */
+bool sept_leaf_allows(unsigned leaf, int state);
 bool sept_is_blocked_state(int state);
 bool sept_state_tracking_required(int state);
 bool sept_is_leaf_state(int state);
@@ -57,5 +59,31 @@ void sept_set_details(struct seam_ctx *c, const struct sept_walk *w);
 bool page_info_valid(uint64_t info, unsigned min_level, unsigned max_level);
 bool gpa_private_valid(const struct tdcs *tdcs, uint64_t gpa);
 uint64_t level_size(unsigned level);
+/* The page a leaf maps, without the accept counter a pending 2M leaf
+ * keeps in its low HPA bits (abi §5.5). */
+uint64_t sept_leaf_hpa(uint64_t e, unsigned level);
+/* Page-info operand in [min, max] with a private GPA: else the caller
+ * returns OPERAND_INVALID|RCX (abi §0, lock_sept_check_and_walk). */
+bool page_info_private(const struct tdcs *tdcs, uint64_t info,
+		       unsigned min_level, unsigned max_level);
+
+/*
+ * The start most S-EPT leaves share (abi §5.6, §6.3): the tree lock in
+ * `tree` mode, a walk to `level`, the entry lock. On failure nothing is
+ * held; walk and entry-lock failures leave the §5.6 details in RCX/RDX.
+ */
+uint64_t sept_enter(struct tdx_module *m, struct seam_ctx *c,
+		    const struct td_ref *td, uint64_t gpa, unsigned level,
+		    enum lock_mode tree, struct sept_walk *w);
+void sept_leave(const struct td_ref *td, struct sept_walk *w,
+		enum lock_mode tree);
+/* When both the entry's state and the TD's op state need TLB tracking,
+ * the entry must be blocked and bepoch tracked (abi §5.7 PAGE.REMOVE). */
+uint64_t sept_check_tracked(struct seam_ctx *c, const struct td_ref *td,
+			    const struct sept_walk *w, uint64_t bepoch);
+
+/* tdh_mem_rd.c: TDH.MEM.RD and TDH.MEM.WR share everything but the
+ * store (abi §5.7). */
+uint64_t tdh_mem_rd_wr(struct tdx_module *m, struct seam_ctx *c, bool write);
 
 #endif

@@ -83,8 +83,19 @@ _Static_assert(sizeof(struct tdcs) <= PAGE_4K, "TDCS management fits page 0");
 
 /* TDVPR page (abi §5.1): VE_INFO at 0, management at 0x100, guest
  * state at 0x980. */
+#define TDVPS_VE_INFO_OFFSET 0
 #define TDVPS_MGMT_OFFSET 0x100
 #define TDVPS_GPR_OFFSET  0x980
+/* TDVPS page index of the TD VMCS (abi §5.1). */
+#define TDVPS_PAGE_VMCS 1
+
+/* abi §7.4; valid is 0xFFFFFFFF while the #VE information is unread. */
+struct tdvps_ve_info {
+	uint32_t exit_reason;
+	uint32_t valid;
+	uint64_t exit_qual, gla, gpa;
+	uint16_t eptp_index;
+};
 
 struct tdvps_mgmt {
 	uint32_t state;                             /* enum tdx_vcpu_state */
@@ -95,11 +106,27 @@ struct tdvps_mgmt {
 	_Atomic int32_t assoc_lpid;                 /* -1: none */
 	uint32_t x2apic_id;
 	uint64_t vcpu_epoch;
+	uint8_t pend_nmi;                           /* MD_VP_PEND_NMI (linux §4.4) */
 };
 
 struct tdvps_guest {
 	uint64_t gpr[16];                           /* operand-ID order */
 	uint64_t xcr0, dr6, ia32_fmask;
+	uint64_t dr[4];                             /* DR0..DR3 */
+};
+
+/*
+ * The part of the TD VMCS (TDVPS page 1, abi §5.1) the host reaches
+ * through TDH.VP.RD/WR: the posted-interrupt fields KVM sets after
+ * TDH.VP.INIT (linux §4.4). A zeroed page reads as a fresh VMCS; see
+ * td_vmcs_of() in metadata_td.h.
+ */
+struct td_vmcs {
+	uint32_t initialized;
+	uint32_t pin_based_ctls;
+	uint16_t posted_intr_nv;
+	uint16_t pad[3];
+	uint64_t posted_intr_desc_addr;
 };
 
 /* A page operand locked through its PAMT leaf (and its ancestors SH). */
@@ -137,6 +164,23 @@ uint64_t page_word(const struct locked_page *lp);
 void page_set(struct locked_page *lp, uint64_t pt, uint64_t owner_pa);
 void page_set_bepoch(struct locked_page *lp, uint64_t bepoch);
 uint64_t page_bepoch(const struct locked_page *lp);
+/*
+ * pamt_implicit_get (abi §4.3): the PAMT entry of a page the S-EPT maps,
+ * at the size it maps it, found without a walk. The _lock form takes
+ * that entry alone (OPERAND_BUSY|opid); the bepoch forms take no lock,
+ * the S-EPT entry lock serialises them.
+ */
+uint64_t page_lock_implicit(struct tdx_module *m, uint64_t hpa, unsigned level,
+			    uint64_t opid, enum lock_mode mode,
+			    struct locked_page *out);
+uint64_t page_implicit_bepoch(struct tdx_module *m, uint64_t hpa, unsigned level);
+void page_implicit_set_bepoch(struct tdx_module *m, uint64_t hpa, unsigned level,
+			      uint64_t bepoch);
+/* pamt_promote / pamt_demote (abi §4.3) of the page at hpa to or from
+ * size `level`; TDX_OPERAND_BUSY (no operand) when the entry at that
+ * size cannot be locked. */
+uint64_t page_promote(struct tdx_module *m, uint64_t hpa, unsigned level);
+uint64_t page_demote(struct tdx_module *m, uint64_t hpa, unsigned level);
 /* Materialises a page through a KeyID (PA | HKID) for the module. */
 uint8_t *td_map(struct tdx_module *m, uint64_t pa, uint16_t hkid);
 /* Zero-fills a 4K page through a KeyID. */

@@ -49,7 +49,10 @@ static uint64_t walk_lock(struct tdx_module *m, const struct tdmr_entry *t,
 			return STATUS(TDX_OPERAND_BUSY, opid);
 		}
 		out->node[l] = e;
-		out->level = (unsigned)l;
+		/* level names the node held in the leaf's mode; page_unlock
+		 * drops the others as SH. */
+		if (leaf)
+			out->level = (unsigned)l;
 		if (leaf != leaf_at(atomic_load(e), (unsigned)l)) {
 			/* The entry changed between the look and the lock. */
 			page_unlock(out);
@@ -145,7 +148,8 @@ uint64_t page_lock_free_2m(struct tdx_module *m, uint64_t hpa, uint64_t opid,
 			return STATUS(TDX_OPERAND_BUSY, opid);
 		}
 		out->node[l] = e;
-		out->level = (unsigned)l;
+		if (l == TDX_PS_2M)
+			out->level = (unsigned)l;   /* the node held EX */
 		if (pamt_entry_pt(atomic_load(e)) != PT_NDA) {
 			page_unlock(out);
 			return STATUS(TDX_PAGE_METADATA_INCORRECT, opid);
@@ -163,14 +167,18 @@ uint64_t page_word(const struct locked_page *lp)
 }
 
 /* The lock bits belong to whoever races us for the entry; keep them. */
-void page_set(struct locked_page *lp, uint64_t pt, uint64_t owner_pa)
+static void set_type(_Atomic uint64_t *e, uint64_t pt, uint64_t owner_pa)
 {
-	_Atomic uint64_t *e = lp->node[lp->level];
 	uint64_t v = atomic_load(e), n;
 
 	do {
 		n = pamt_entry_make(pt, owner_pa, v & PAMT_ENTRY_LOCK_MASK);
 	} while (!atomic_compare_exchange_weak(e, &v, n));
+}
+
+void page_set(struct locked_page *lp, uint64_t pt, uint64_t owner_pa)
+{
+	set_type(lp->node[lp->level], pt, owner_pa);
 }
 
 void page_set_bepoch(struct locked_page *lp, uint64_t bepoch)
@@ -195,4 +203,85 @@ void td_page_clear(struct tdx_module *m, uint64_t pa, uint16_t hkid)
 
 	if (page)
 		memset(page, 0, PAGE_4K);
+}
+
+/* The module halts when an S-EPT page lacks a PAMT entry; here the
+ * callers only pass pages the S-EPT maps, so the lookup cannot fail. */
+static _Atomic uint64_t *implicit_entry(struct tdx_module *m, uint64_t hpa,
+					unsigned level)
+{
+	int i = pamt_tdmr_of(m, hpa);
+
+	return pamt_entry_map(m, pamt_entry_pa(&m->tdmr[i], level, hpa));
+}
+
+uint64_t page_lock_implicit(struct tdx_module *m, uint64_t hpa, unsigned level,
+			    uint64_t opid, enum lock_mode mode,
+			    struct locked_page *out)
+{
+	_Atomic uint64_t *e = implicit_entry(m, hpa, level);
+
+	memset(out, 0, sizeof(*out));
+	out->pa = hpa;
+	out->leaf_mode = mode;
+	out->level = level;
+	if (!lock_node(m, e, mode))
+		return STATUS(TDX_OPERAND_BUSY, opid);
+	out->node[level] = e;
+	return TDX_SUCCESS;
+}
+
+uint64_t page_implicit_bepoch(struct tdx_module *m, uint64_t hpa, unsigned level)
+{
+	return atomic_load(implicit_entry(m, hpa, level) + 1);
+}
+
+void page_implicit_set_bepoch(struct tdx_module *m, uint64_t hpa, unsigned level,
+			      uint64_t bepoch)
+{
+	atomic_store(implicit_entry(m, hpa, level) + 1, bepoch);
+}
+
+static _Atomic uint64_t *child_entry(struct tdx_module *m, uint64_t hpa,
+				     unsigned level, uint64_t k)
+{
+	return implicit_entry(m, hpa + k * (PAGE_4K << (9 * (level - 1))), level - 1);
+}
+
+/* The children's pt and owner move up to the entry at `level`, which
+ * becomes the leaf; the children become NDA. */
+uint64_t page_promote(struct tdx_module *m, uint64_t hpa, unsigned level)
+{
+	_Atomic uint64_t *top = implicit_entry(m, hpa, level);
+	uint64_t first;
+
+	if (!lock_node(m, top, LOCK_EX))
+		return TDX_OPERAND_BUSY;
+	first = atomic_load(child_entry(m, hpa, level, 0));
+	set_type(top, pamt_entry_pt(first), pamt_entry_owner_pa(first));
+	for (uint64_t k = 0; k < PAMT_ENTRIES_PER_NODE; k++)
+		set_type(child_entry(m, hpa, level, k), PT_NDA, 0);
+	hp_lock_release(top, LOCK_EX);
+	return TDX_SUCCESS;
+}
+
+/* The leaf at `level` hands its pt and owner to all 512 children, whose
+ * bepoch restarts at 0, and becomes NDA. */
+uint64_t page_demote(struct tdx_module *m, uint64_t hpa, unsigned level)
+{
+	_Atomic uint64_t *top = implicit_entry(m, hpa, level);
+	uint64_t w0;
+
+	if (!lock_node(m, top, LOCK_EX))
+		return TDX_OPERAND_BUSY;
+	w0 = atomic_load(top);
+	for (uint64_t k = 0; k < PAMT_ENTRIES_PER_NODE; k++) {
+		_Atomic uint64_t *e = child_entry(m, hpa, level, k);
+
+		set_type(e, pamt_entry_pt(w0), pamt_entry_owner_pa(w0));
+		atomic_store(e + 1, 0);
+	}
+	set_type(top, PT_NDA, 0);
+	hp_lock_release(top, LOCK_EX);
+	return TDX_SUCCESS;
 }

@@ -27,6 +27,9 @@ static uint64_t add_at(struct tdx_module *m, struct seam_ctx *c,
 		sept_set_details(c, w);
 		return STATUS(TDX_EPT_ENTRY_STATE_INCORRECT, TDX_OPERAND_ID_RCX);
 	}
+	/* Step 3 of abi §5.7: only after the walk and the state checks. */
+	if (c->version == 0 && c->gpr[R8] == TDX_NULL_PA)
+		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_R8);
 	if (s == SEPT_NL_MAPPED) {
 		c->gpr[R8] |= TDX_SEPT_ADD_NOT_USED;
 		return TDX_SUCCESS;
@@ -83,8 +86,6 @@ uint64_t tdh_mem_sept_add(struct tdx_module *m, struct seam_ctx *c)
 	if (!page_info_valid(info, 1, sept_root_level(td.tdcs)) ||
 	    !gpa_private_valid(td.tdcs, info & TDX_PAGE_INFO_GPA_MASK))
 		status = STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
-	else if (c->version == 0 && c->gpr[R8] == TDX_NULL_PA)
-		status = STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_R8);
 	else
 		status = walk_and_add(m, c, &td, info, handle & TDX_SEPT_ADD_ALLOW_EXISTING);
 out:

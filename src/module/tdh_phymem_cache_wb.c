@@ -16,8 +16,9 @@ static bool any_flushed(struct tdx_module *m, uint32_t bit)
 	for (uint32_t h = m->private_hkid_min; h <= m->private_hkid_max; h++) {
 		struct kot_entry *k = &m->kot[h];
 
-		if (atomic_load(&k->state) == KOT_STATE_HKID_FLUSHED &&
-		    (atomic_load(&k->wbinvd_bitmap) & bit)) {
+		/* Every FLUSHED HKID counts, whether or not this package
+		 * has already written it back (abi §5.4). */
+		if (atomic_load(&k->state) == KOT_STATE_HKID_FLUSHED) {
 			atomic_fetch_or(&k->wb_started, bit);
 			found = true;
 		}

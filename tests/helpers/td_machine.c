@@ -3,6 +3,8 @@
 
 #include "td_machine.h"
 #include "host/page_alloc.h"
+#include "module/td.h"
+#include "module/pamt.h"
 
 void tdm_boot(struct tdm *t)
 {
@@ -244,4 +246,71 @@ void tdm_teardown(struct tdm *t, const uint64_t *pages, unsigned n)
 	for (unsigned i = 0; i < nctl; i++)
 		reclaim(t, ctl[i]);
 	reclaim(t, t->tdr);
+}
+
+void tdm_teardown_keep_tdr(struct tdm *t, const uint64_t *pages, unsigned n)
+{
+	uint64_t ctl[TDM_MAX_VCPUS * TDX_MAX_TDVPS_PAGES + TDM_MAX_SEPT +
+		     TDX_MAX_NUM_TDCS_PAGES];
+	unsigned nctl = tdm_control_pages(t, ctl, sizeof(ctl) / sizeof(ctl[0]));
+	struct tdx_module_args a = { .rcx = t->tdr };
+
+	flush_vcpus(t);
+	assert_int_equal(tdm_sc(t, 0, TDH_MNG_VPFLUSHDONE, &a), TDX_SUCCESS);
+	cache_wb_all(t);
+	a.rcx = t->tdr;
+	assert_int_equal(tdm_sc(t, 0, TDH_MNG_KEY_FREEID, &a), TDX_SUCCESS);
+	for (unsigned i = 0; i < n; i++)
+		reclaim(t, pages[i]);
+	for (unsigned i = 0; i < nctl; i++)
+		reclaim(t, ctl[i]);
+}
+
+uint64_t tdm_reclaim(struct tdm *t, uint64_t pa)
+{
+	struct tdx_module_args a = { .rcx = pa };
+	uint64_t s = tdm_sc(t, 0, TDH_PHYMEM_PAGE_RECLAIM, &a);
+
+	if (s == TDX_SUCCESS)
+		assert_int_equal(page_alloc_free(t->hm.h->pages, pa, 4096ULL << (9 * a.r8)), 0);
+	return s;
+}
+
+bool tdm_forget_sept(struct tdm *t, uint64_t pa)
+{
+	for (unsigned i = 0; i < t->n_sept; i++) {
+		if (t->sept[i] == pa) {
+			t->sept[i] = t->sept[--t->n_sept];
+			return true;
+		}
+	}
+	return false;
+}
+
+void tdm_set_epoch_refcount(struct tdm *t, unsigned parity, uint16_t n)
+{
+	struct tdx_module *m = module_of(t->hm.p);
+	const struct tdr *tdr = (const struct tdr *)td_map(m, t->tdr, m->global_hkid);
+	struct tdcs *tdcs = tdcs_page(m, tdr, TDCS_PAGE_MGMT);
+
+	atomic_store(&tdcs->refcount[parity & 1], n);
+}
+
+static _Atomic uint64_t *pamt_word(struct tdm *t, unsigned level, uint64_t pa)
+{
+	struct tdx_module *m = module_of(t->hm.p);
+	int i = pamt_tdmr_of(m, pa);
+
+	assert_true(i >= 0);
+	return pamt_entry_map(m, pamt_entry_pa(&m->tdmr[i], level, pa));
+}
+
+void tdm_pamt_hold(struct tdm *t, unsigned level, uint64_t pa)
+{
+	assert_true(hp_lock_host_try(pamt_word(t, level, pa), LOCK_EX));
+}
+
+void tdm_pamt_release(struct tdm *t, unsigned level, uint64_t pa)
+{
+	hp_lock_release(pamt_word(t, level, pa), LOCK_EX);
 }

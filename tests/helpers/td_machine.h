@@ -62,5 +62,21 @@ void tdm_teardown(struct tdm *t, const uint64_t *pages, unsigned n);
 /* Every control page the helper made (TDVPX, TDVPR, SEPT, TDCX), for
  * teardown. */
 unsigned tdm_control_pages(struct tdm *t, uint64_t *out, unsigned max);
+/* tdm_teardown without the final reclaim of the TDR, for tests that
+ * check the TDR's child count through that reclaim. */
+void tdm_teardown_keep_tdr(struct tdm *t, const uint64_t *pages, unsigned n);
+/* PHYMEM.PAGE.RECLAIM of pa; on success the page, at the size the
+ * module reports, goes back to the host allocator. */
+uint64_t tdm_reclaim(struct tdm *t, uint64_t pa);
+/* Drops pa from the S-EPT pages teardown reclaims, once the module has
+ * handed it back (SEPT.REMOVE, PROMOTE); true if it was listed. */
+bool tdm_forget_sept(struct tdm *t, uint64_t pa);
+/* Stand-in for vCPUs still in the guest since an epoch of that parity
+ * (TDH.VP.ENTER is not modelled): sets TDCS refcount[parity]. */
+void tdm_set_epoch_refcount(struct tdm *t, unsigned parity, uint16_t n);
+/* Holds, then drops, the exclusive lock of the PAMT entry of pa at a
+ * level (TDX_PS_*), as another LP inside the module would. */
+void tdm_pamt_hold(struct tdm *t, unsigned level, uint64_t pa);
+void tdm_pamt_release(struct tdm *t, unsigned level, uint64_t pa);
 
 #endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TDH.MEM.PAGE.AUG (abi §5.7): RCX = level(0 or 1)|GPA, RDX = TDR,
+ * R8 = the page (4K, or a free 2M range). The page joins the TD PENDING
+ * and unread: the guest's ACCEPT zeroes it, so AUG does not touch it.
+ * RCX/RDX out are zero unless an S-EPT error reports the entry there.
+ */
+#include "sept.h"
+
+static uint64_t lock_target(struct tdx_module *m, uint64_t hpa, unsigned level,
+			    struct locked_page *page)
+{
+	if (level == TDX_LVL_PD)
+		return page_lock_free_2m(m, hpa, TDX_OPERAND_ID_R8, page);
+	return page_lock(m, hpa, TDX_OPERAND_ID_R8, PT_NDA, LOCK_EX, page);
+}
+
+static uint64_t aug_at(struct tdx_module *m, struct seam_ctx *c,
+		       struct td_ref *td, struct sept_walk *w, uint64_t hpa)
+{
+	struct locked_page page;
+	uint64_t status;
+
+	if (!sept_leaf_allows(TDH_MEM_PAGE_AUG, sept_state_of(sept_load(w)))) {
+		sept_set_details(c, w);
+		return STATUS(TDX_EPT_ENTRY_STATE_INCORRECT, TDX_OPERAND_ID_RCX);
+	}
+	status = lock_target(m, hpa, w->level, &page);
+	if (status != TDX_SUCCESS)
+		return status;
+	sept_store(w, sept_make(SEPT_PENDING, hpa));
+	atomic_fetch_add(&td->tdr->chldcnt, 1ULL << (9 * w->level));
+	page_set(&page, PT_REG, td->tdr_pa);
+	page_set_bepoch(&page, 0);
+	page_unlock(&page);
+	c->touched_pa = hpa;
+	c->touched_len = level_size(w->level);
+	return TDX_SUCCESS;
+}
+
+static uint64_t aug(struct tdx_module *m, struct seam_ctx *c,
+		    struct td_ref *td, uint64_t info, uint64_t hpa)
+{
+	struct sept_walk w;
+	uint64_t status;
+
+	if (!page_info_private(td->tdcs, info, TDX_LVL_PT, TDX_LVL_PD))
+		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
+	status = sept_enter(m, c, td, info & TDX_PAGE_INFO_GPA_MASK,
+			    info & TDX_PAGE_INFO_LEVEL_MASK, LOCK_SH, &w);
+	if (status != TDX_SUCCESS)
+		return status;
+	status = aug_at(m, c, td, &w, hpa);
+	sept_leave(td, &w, LOCK_SH);
+	return status;
+}
+
+uint64_t tdh_mem_page_aug(struct tdx_module *m, struct seam_ctx *c)
+{
+	uint64_t info = c->gpr[RCX], tdr = c->gpr[RDX], status;
+	struct td_ref td;
+
+	c->gpr[RCX] = c->gpr[RDX] = 0;
+	status = td_lock_tdr(m, tdr, TDX_OPERAND_ID_RDX, LOCK_SH, &td);
+	if (status != TDX_SUCCESS)
+		return status;
+	status = td_gate(m, &td, TDH_MEM_PAGE_AUG, LOCK_SH);
+	if (status == TDX_SUCCESS)
+		status = aug(m, c, &td, info, c->gpr[R8]);
+	td_release(&td);
+	return status;
+}
