@@ -70,7 +70,7 @@ int vm_walk_to_pt(struct vm *vm, uint64_t gpa, struct mirror **out)
 	for (unsigned level = ROOT_LEVEL; level >= 1; level--) {
 		_Atomic uintptr_t *slot = &m->slot[mirror_idx(gpa, level)];
 		uintptr_t seen;
-		struct mirror *child;
+		struct mirror *child = NULL;
 		int ret;
 
 		if (!mirror_claim(slot, &seen)) {
@@ -169,10 +169,14 @@ static int add_region(struct vm *vm, uint64_t gpa, const uint8_t *src,
 
 	for (uint64_t off = 0; !ret && off < len; off += VMM_PAGE) {
 		uint64_t n = len - off < VMM_PAGE ? len - off : VMM_PAGE;
+		const uint8_t *page = src + off;
 
-		memset(buf, 0, sizeof(buf));
-		memcpy(buf, src + off, n);
-		platform_mem_write(vm->h->p, bounce, buf, sizeof(buf));
+		if (n < VMM_PAGE) {   /* the partial last page, zero-padded */
+			memset(buf, 0, sizeof(buf));
+			memcpy(buf, page, n);
+			page = buf;
+		}
+		platform_mem_write(vm->h->p, bounce, page, VMM_PAGE);
 		ret = add_page(vm, gpa + off, bounce);
 	}
 	return ret;
