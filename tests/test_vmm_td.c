@@ -11,6 +11,7 @@
 
 #include "helpers/host_machine.h"
 #include "host/page_alloc.h"
+#include "tdxsim/inject.h"
 #include "vmm/vmm.h"
 
 struct ctx {
@@ -213,6 +214,113 @@ static void package_without_online_cpu(void **state)
 	teardown(&c);
 }
 
+static struct vm *runnable(struct ctx *c, uint64_t mem)
+{
+	struct td_config cfg = cfg1();
+	struct vm *vm;
+	char msg[320];
+
+	cfg.memory_bytes = mem;
+	assert_int_equal(vm_create(c->vmm, &cfg, &vm, msg, sizeof(msg)), 0);
+	assert_int_equal(vm_init_vcpus(vm), 0);
+	assert_int_equal(vm_finalize(vm), 0);
+	return vm;
+}
+
+static int map_zap_fn(void *arg)
+{
+	struct ctx *c = arg;
+	struct vm *vm = runnable(c, 64ULL << 20);
+	uint64_t held = vm_pages_held(vm);
+
+	for (uint64_t i = 0; i < 64; i++)
+		assert_int_equal(vm_map_private(vm, 0x400000 + i * 4096), 0);
+	/* 64 leaves plus the PDPT, PD and PT pages of the path. */
+	assert_int_equal(vm_pages_held(vm), held + 64 + 3);
+	for (uint64_t i = 0; i < 32; i++)
+		assert_int_equal(vm_zap_private(vm, 0x400000 + i * 4096), 0);
+	assert_int_equal(vm_pages_held(vm), held + 32 + 3);
+	assert_int_equal(vm_zap_private(vm, 0x400000), -ENOENT);
+	assert_int_equal(vm_map_private(vm, 64ULL << 20), -EINVAL);
+	assert_false(vm_bugged(vm));
+	vm_destroy(vm);
+	return 0;
+}
+
+static void map_and_zap(void **state)
+{
+	struct ctx c;
+
+	(void)state;
+	setup(&c);
+	on_cpu(&c, map_zap_fn);
+	teardown(&c);
+}
+
+static int busy_fn(void *arg)
+{
+	struct ctx *c = arg;
+	struct vm *vm = runnable(c, 16ULL << 20);
+	uint64_t busy = TDX_OPERAND_BUSY | TDX_OPERAND_ID_SEPT_TREE;
+
+	assert_int_equal(tdxsim_inject_status(c->hm.p, TDH_MEM_PAGE_AUG, -1, 1, busy), 0);
+	assert_int_equal(vm_map_private(vm, 0x1000), -EIO);
+	assert_true(vm_bugged(vm));
+	if (!strstr(vm_error(vm), "SEAMCALL TDH.MEM.PAGE.AUG failed: 0x8000020000000092"))
+		fail_msg("bug message: %s", vm_error(vm));
+	/* An injected status leaves the input registers: RCX = GPA, RDX = TDR. */
+	assert_non_null(strstr(hm_log(&c->hm), "kvm_intel: SEAMCALL TDH.MEM.PAGE.AUG failed: "
+			       "0x8000020000000092, entry 0x0000000000001000, level_state 0x"));
+	assert_int_equal(vm_map_private(vm, 0x2000), -EIO);   /* a bugged VM does nothing */
+	vm_destroy(vm);
+	return 0;
+}
+
+static void busy_from_sept_seamcall_bugs_vm(void **state)
+{
+	struct ctx c;
+
+	(void)state;
+	setup(&c);
+	on_cpu(&c, busy_fn);
+	teardown(&c);
+}
+
+static int zap_retry_fn(void *arg)
+{
+	struct ctx *c = arg;
+	struct vm *vm = runnable(c, 16ULL << 20);
+	uint64_t busy = TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
+
+	assert_int_equal(vm_map_private(vm, 0x1000), 0);
+	assert_int_equal(vm_map_private(vm, 0x2000), 0);
+	/* One BUSY on each removal step: the single kicked retry absorbs it. */
+	assert_int_equal(tdxsim_inject_status(c->hm.p, TDH_MEM_RANGE_BLOCK, -1, 1, busy), 0);
+	assert_int_equal(tdxsim_inject_status(c->hm.p, TDH_MEM_TRACK, -1, 1,
+			 TDX_OPERAND_BUSY | TDX_OPERAND_ID_TD_EPOCH), 0);
+	assert_int_equal(tdxsim_inject_status(c->hm.p, TDH_MEM_PAGE_REMOVE, -1, 1, busy), 0);
+	assert_int_equal(vm_zap_private(vm, 0x1000), 0);
+	assert_false(vm_bugged(vm));
+	/* Two in a row: no second retry, the VM is bugged. */
+	assert_int_equal(tdxsim_inject_status(c->hm.p, TDH_MEM_PAGE_REMOVE, -1, 1, busy), 0);
+	assert_int_equal(tdxsim_inject_status(c->hm.p, TDH_MEM_PAGE_REMOVE, -1, 1, busy), 0);
+	assert_int_equal(vm_zap_private(vm, 0x2000), -EIO);
+	assert_true(vm_bugged(vm));
+	assert_non_null(strstr(vm_error(vm), "TDH.MEM.PAGE.REMOVE failed"));
+	vm_destroy(vm);
+	return 0;
+}
+
+static void zap_retries_once(void **state)
+{
+	struct ctx c;
+
+	(void)state;
+	setup(&c);
+	on_cpu(&c, zap_retry_fn);
+	teardown(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +329,9 @@ int main(void)
 		cmocka_unit_test(thousand_rounds_no_leak),
 		cmocka_unit_test(hkid_exhaustion),
 		cmocka_unit_test(package_without_online_cpu),
+		cmocka_unit_test(map_and_zap),
+		cmocka_unit_test(busy_from_sept_seamcall_bugs_vm),
+		cmocka_unit_test(zap_retries_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
