@@ -60,10 +60,37 @@ static void build_and_teardown(void **state)
 	tdm_free(&t);
 }
 
+/* A host write through a shared KeyID poisons the TD's line; the module
+ * still reads the page as TD memory (the guest side sees the #MC). */
+static void host_write_poisons(void **state)
+{
+	struct tdm t;
+	uint64_t hpa, pages[1];
+	uint8_t junk[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, buf[8];
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_td_init(&t);
+	tdm_vcpu(&t, 0);
+	tdm_sept_path(&t, 0x200000, 1);
+	assert_int_equal(tdm_page_add(&t, 0x200000, 0x77, &hpa), TDX_SUCCESS);
+	assert_false(platform_line_poisoned(t.hm.p, hpa + 64));
+	assert_int_equal(platform_mem_write(t.hm.p, hpa + 64, junk, sizeof(junk)), TDXSIM_MEM_OK);
+	assert_true(platform_line_poisoned(t.hm.p, hpa + 64));
+	assert_false(platform_line_td_owned(t.hm.p, hpa + 64));
+	assert_false(platform_line_poisoned(t.hm.p, hpa));   /* only that line */
+	assert_int_equal(platform_mem_read(t.hm.p, platform_pa_with_keyid(t.hm.p, hpa + 64, t.hkid),
+					   buf, sizeof(buf)), TDXSIM_MEM_POISON);
+	pages[0] = hpa;
+	tdm_teardown(&t, pages, 1);
+	tdm_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(build_and_teardown),
+		cmocka_unit_test(host_write_poisons),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

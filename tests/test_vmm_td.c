@@ -161,6 +161,8 @@ static void thousand_rounds_no_leak(void **state)
 	setup(&c);
 	on_cpu(&c, rounds_fn);
 	tdx_inspect_check_all(c.hm.p);
+	/* The PAMT is as before: no page of any size is assigned. */
+	assert_int_equal(tdx_inspect_count_assigned(c.hm.p), 0);
 	teardown(&c);
 }
 
@@ -240,6 +242,7 @@ static int map_zap_fn(void *arg)
 	for (uint64_t i = 0; i < 32; i++)
 		assert_int_equal(vm_zap_private(vm, 0x400000 + i * 4096), 0);
 	assert_int_equal(vm_pages_held(vm), held + 32 + 3);
+	assert_int_equal(tdx_inspect_count_assigned(c->hm.p), vm_pages_held(vm));
 	assert_int_equal(vm_zap_private(vm, 0x400000), -ENOENT);
 	assert_int_equal(vm_map_private(vm, 64ULL << 20), -EINVAL);
 	assert_false(vm_bugged(vm));

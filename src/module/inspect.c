@@ -83,3 +83,26 @@ void tdx_inspect_check_all(struct platform *p)
 	for (unsigned i = 0; i < m->num_of_tdmr_entries; i++)
 		module_check_range(m, ~0u, m->tdmr[i].base, m->tdmr[i].size);
 }
+
+/* Assigned = any type but NDA and RSVD, at any of the three sizes. */
+uint64_t tdx_inspect_count_assigned(struct platform *p)
+{
+	struct tdx_module *m = module_of(p);
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < m->num_of_tdmr_entries; i++) {
+		const struct tdmr_entry *t = &m->tdmr[i];
+		uint64_t ready = atomic_load(&m->tdmr[i].last_initialized);
+
+		for (uint64_t pa = t->base; pa < ready; pa += PAGE_4K)
+			for (unsigned l = 0; l < 3; l++) {
+				uint64_t pt;
+
+				if (pa & ((PAGE_4K << (9 * l)) - 1))
+					break;
+				pt = pamt_entry_pt(pamt_entry_peek(m, pamt_entry_pa(t, l, pa)));
+				n += pt != PT_NDA && pt != PT_RSVD;
+			}
+	}
+	return n;
+}

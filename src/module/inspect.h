@@ -26,6 +26,9 @@ uint64_t tdx_inspect_pamt_word(struct platform *p, unsigned level, uint64_t pa);
  * module's keyholes. false when tdr_pa is not a TDR page or its TDCS is
  * not allocated. Before TDH.MR.FINALIZE the value is all zeros. */
 bool tdx_inspect_td_mrtd(struct platform *p, uint64_t tdr_pa, uint8_t out[48]);
+/* PAMT entries (4K, 2M, 1G) whose page is assigned to a TD: zero when
+ * no TD page exists anywhere. */
+uint64_t tdx_inspect_count_assigned(struct platform *p);
 /* Full PAMT check over every initialised TDMR byte; aborts on a violation. */
 void tdx_inspect_check_all(struct platform *p);
 
