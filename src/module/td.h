@@ -200,6 +200,10 @@ uint64_t td_tdcx_pa(const struct tdx_module *m, const struct tdr *tdr,
 		    unsigned i);
 struct tdvps_mgmt *tdvps_mgmt_of(uint8_t *tdvpr);
 struct tdvps_guest *tdvps_guest_of(uint8_t *tdvpr);
+typedef uint64_t (*td_sept_body)(struct tdx_module *m, struct seam_ctx *c,
+				 struct td_ref *td, uint64_t info);
+uint64_t td_sept_leaf(struct tdx_module *m, struct seam_ctx *c, unsigned leaf,
+		      td_sept_body body);
 /* The SEPT tree lock (abi §6.3). */
 bool td_tree_lock(struct tdx_module *m, struct tdcs *tdcs, enum lock_mode mode);
 void td_tree_unlock(struct tdcs *tdcs, enum lock_mode mode);

@@ -162,3 +162,23 @@ void td_tree_unlock(struct tdcs *tdcs, enum lock_mode mode)
 {
 	sharex_release(&tdcs->secure_ept_lock, mode);
 }
+
+/* The S-EPT leaves' common entry: RCX = page info and RDX = TDR come in
+ * and are zeroed on the way out unless the body reports S-EPT details;
+ * the TDR and the op state are held shared around the body. */
+uint64_t td_sept_leaf(struct tdx_module *m, struct seam_ctx *c, unsigned leaf,
+		      td_sept_body body)
+{
+	uint64_t info = c->gpr[RCX], tdr = c->gpr[RDX], status;
+	struct td_ref td;
+
+	c->gpr[RCX] = c->gpr[RDX] = 0;
+	status = td_lock_tdr(m, tdr, TDX_OPERAND_ID_RDX, LOCK_SH, &td);
+	if (status != TDX_SUCCESS)
+		return status;
+	status = td_gate(m, &td, leaf, LOCK_SH);
+	if (status == TDX_SUCCESS)
+		status = body(m, c, &td, info);
+	td_release(&td);
+	return status;
+}

@@ -55,18 +55,14 @@ static uint64_t aug(struct tdx_module *m, struct seam_ctx *c,
 	return status;
 }
 
+/* td_sept_leaf() clears only RCX and RDX, so R8 is still the input. */
+static uint64_t aug_body(struct tdx_module *m, struct seam_ctx *c,
+			 struct td_ref *td, uint64_t info)
+{
+	return aug(m, c, td, info, c->gpr[R8]);
+}
+
 uint64_t tdh_mem_page_aug(struct tdx_module *m, struct seam_ctx *c)
 {
-	uint64_t info = c->gpr[RCX], tdr = c->gpr[RDX], status;
-	struct td_ref td;
-
-	c->gpr[RCX] = c->gpr[RDX] = 0;
-	status = td_lock_tdr(m, tdr, TDX_OPERAND_ID_RDX, LOCK_SH, &td);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_gate(m, &td, TDH_MEM_PAGE_AUG, LOCK_SH);
-	if (status == TDX_SUCCESS)
-		status = aug(m, c, &td, info, c->gpr[R8]);
-	td_release(&td);
-	return status;
+	return td_sept_leaf(m, c, TDH_MEM_PAGE_AUG, aug_body);
 }

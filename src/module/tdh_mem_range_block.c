@@ -58,16 +58,5 @@ static uint64_t block(struct tdx_module *m, struct seam_ctx *c,
 
 uint64_t tdh_mem_range_block(struct tdx_module *m, struct seam_ctx *c)
 {
-	uint64_t info = c->gpr[RCX], tdr = c->gpr[RDX], status;
-	struct td_ref td;
-
-	c->gpr[RCX] = c->gpr[RDX] = 0;
-	status = td_lock_tdr(m, tdr, TDX_OPERAND_ID_RDX, LOCK_SH, &td);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_gate(m, &td, TDH_MEM_RANGE_BLOCK, LOCK_SH);
-	if (status == TDX_SUCCESS)
-		status = block(m, c, &td, info);
-	td_release(&td);
-	return status;
+	return td_sept_leaf(m, c, TDH_MEM_RANGE_BLOCK, block);
 }

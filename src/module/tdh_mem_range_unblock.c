@@ -57,16 +57,5 @@ static uint64_t unblock(struct tdx_module *m, struct seam_ctx *c,
 
 uint64_t tdh_mem_range_unblock(struct tdx_module *m, struct seam_ctx *c)
 {
-	uint64_t info = c->gpr[RCX], tdr = c->gpr[RDX], status;
-	struct td_ref td;
-
-	c->gpr[RCX] = c->gpr[RDX] = 0;
-	status = td_lock_tdr(m, tdr, TDX_OPERAND_ID_RDX, LOCK_SH, &td);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_gate(m, &td, TDH_MEM_RANGE_UNBLOCK, LOCK_SH);
-	if (status == TDX_SUCCESS)
-		status = unblock(m, c, &td, info);
-	td_release(&td);
-	return status;
+	return td_sept_leaf(m, c, TDH_MEM_RANGE_UNBLOCK, unblock);
 }

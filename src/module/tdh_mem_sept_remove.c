@@ -76,18 +76,8 @@ static uint64_t sept_remove(struct tdx_module *m, struct seam_ctx *c,
 
 uint64_t tdh_mem_sept_remove(struct tdx_module *m, struct seam_ctx *c)
 {
-	uint64_t info = c->gpr[RCX], tdr = c->gpr[RDX], status;
-	struct td_ref td;
-
-	c->gpr[RCX] = c->gpr[RDX] = 0;
+	/* Version 1 reports no L2 S-EPT pages, whatever happens next. */
 	if (c->version > 0)
 		c->gpr[R9] = c->gpr[R10] = c->gpr[R11] = TDX_NULL_PA;
-	status = td_lock_tdr(m, tdr, TDX_OPERAND_ID_RDX, LOCK_SH, &td);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_gate(m, &td, TDH_MEM_SEPT_REMOVE, LOCK_SH);
-	if (status == TDX_SUCCESS)
-		status = sept_remove(m, c, &td, info);
-	td_release(&td);
-	return status;
+	return td_sept_leaf(m, c, TDH_MEM_SEPT_REMOVE, sept_remove);
 }
