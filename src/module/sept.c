@@ -269,6 +269,24 @@ void sept_leave(const struct td_ref *td, struct sept_walk *w,
 	td_tree_unlock(td->tdcs, tree);
 }
 
+uint64_t sept_on_entry(struct tdx_module *m, struct seam_ctx *c,
+		       struct td_ref *td, uint64_t info, unsigned min_level,
+		       unsigned max_level, enum lock_mode tree, sept_entry_fn fn)
+{
+	struct sept_walk w;
+	uint64_t status;
+
+	if (!page_info_private(td->tdcs, info, min_level, max_level))
+		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
+	status = sept_enter(m, c, td, info & TDX_PAGE_INFO_GPA_MASK,
+			    info & TDX_PAGE_INFO_LEVEL_MASK, tree, &w);
+	if (status != TDX_SUCCESS)
+		return status;
+	status = fn(m, c, td, &w);
+	sept_leave(td, &w, tree);
+	return status;
+}
+
 uint64_t sept_check_tracked(struct seam_ctx *c, const struct td_ref *td,
 			    const struct sept_walk *w, uint64_t bepoch)
 {

@@ -75,6 +75,14 @@ bool page_info_private(const struct tdcs *tdcs, uint64_t info,
 uint64_t sept_enter(struct tdx_module *m, struct seam_ctx *c,
 		    const struct td_ref *td, uint64_t gpa, unsigned level,
 		    enum lock_mode tree, struct sept_walk *w);
+typedef uint64_t (*sept_entry_fn)(struct tdx_module *m, struct seam_ctx *c,
+				  struct td_ref *td, struct sept_walk *w);
+/* The page-info check (levels min..max, private GPA: OPERAND_INVALID|RCX),
+ * sept_enter() with the tree in mode tree, fn on the locked entry, then
+ * sept_leave(). */
+uint64_t sept_on_entry(struct tdx_module *m, struct seam_ctx *c,
+		       struct td_ref *td, uint64_t info, unsigned min_level,
+		       unsigned max_level, enum lock_mode tree, sept_entry_fn fn);
 void sept_leave(const struct td_ref *td, struct sept_walk *w,
 		enum lock_mode tree);
 /* When both the entry's state and the TD's op state need TLB tracking,

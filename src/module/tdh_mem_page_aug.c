@@ -38,28 +38,17 @@ static uint64_t aug_at(struct tdx_module *m, struct seam_ctx *c,
 	return TDX_SUCCESS;
 }
 
-static uint64_t aug(struct tdx_module *m, struct seam_ctx *c,
-		    struct td_ref *td, uint64_t info, uint64_t hpa)
+/* td_sept_leaf() clears only RCX and RDX, so R8 is still the input. */
+static uint64_t aug_entry(struct tdx_module *m, struct seam_ctx *c,
+			  struct td_ref *td, struct sept_walk *w)
 {
-	struct sept_walk w;
-	uint64_t status;
-
-	if (!page_info_private(td->tdcs, info, TDX_LVL_PT, TDX_LVL_PD))
-		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
-	status = sept_enter(m, c, td, info & TDX_PAGE_INFO_GPA_MASK,
-			    info & TDX_PAGE_INFO_LEVEL_MASK, LOCK_SH, &w);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = aug_at(m, c, td, &w, hpa);
-	sept_leave(td, &w, LOCK_SH);
-	return status;
+	return aug_at(m, c, td, w, c->gpr[R8]);
 }
 
-/* td_sept_leaf() clears only RCX and RDX, so R8 is still the input. */
 static uint64_t aug_body(struct tdx_module *m, struct seam_ctx *c,
 			 struct td_ref *td, uint64_t info)
 {
-	return aug(m, c, td, info, c->gpr[R8]);
+	return sept_on_entry(m, c, td, info, TDX_LVL_PT, TDX_LVL_PD, LOCK_SH, aug_entry);
 }
 
 uint64_t tdh_mem_page_aug(struct tdx_module *m, struct seam_ctx *c)

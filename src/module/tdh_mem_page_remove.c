@@ -36,20 +36,10 @@ static uint64_t remove_at(struct tdx_module *m, struct seam_ctx *c,
 }
 
 static uint64_t remove_page(struct tdx_module *m, struct seam_ctx *c,
-			    struct td_ref *td, uint64_t info)
+			struct td_ref *td, uint64_t info)
 {
-	struct sept_walk w;
-	uint64_t status;
-
-	if (!page_info_private(td->tdcs, info, TDX_LVL_PT, TDX_LVL_PDPT))
-		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
-	status = sept_enter(m, c, td, info & TDX_PAGE_INFO_GPA_MASK,
-			    info & TDX_PAGE_INFO_LEVEL_MASK, LOCK_SH, &w);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = remove_at(m, c, td, &w);
-	sept_leave(td, &w, LOCK_SH);
-	return status;
+	return sept_on_entry(m, c, td, info, TDX_LVL_PT, TDX_LVL_PDPT,
+			     LOCK_SH, remove_at);
 }
 
 uint64_t tdh_mem_page_remove(struct tdx_module *m, struct seam_ctx *c)

@@ -6,21 +6,18 @@
  */
 #include "sept.h"
 
+static uint64_t details(struct tdx_module *m, struct seam_ctx *c,
+		       struct td_ref *td, struct sept_walk *w)
+{
+	sept_set_details(c, w);
+	return TDX_SUCCESS;
+}
+
 static uint64_t sept_rd(struct tdx_module *m, struct seam_ctx *c,
 			struct td_ref *td, uint64_t info)
 {
-	struct sept_walk w;
-	uint64_t status;
-
-	if (!page_info_private(td->tdcs, info, TDX_LVL_PT, sept_root_level(td->tdcs)))
-		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
-	status = sept_enter(m, c, td, info & TDX_PAGE_INFO_GPA_MASK,
-			    info & TDX_PAGE_INFO_LEVEL_MASK, LOCK_SH, &w);
-	if (status != TDX_SUCCESS)
-		return status;
-	sept_set_details(c, &w);
-	sept_leave(td, &w, LOCK_SH);
-	return TDX_SUCCESS;
+	return sept_on_entry(m, c, td, info, TDX_LVL_PT, sept_root_level(td->tdcs),
+			     LOCK_SH, details);
 }
 
 uint64_t tdh_mem_sept_rd(struct tdx_module *m, struct seam_ctx *c)
