@@ -229,25 +229,6 @@ static void reclaim(struct tdm *t, uint64_t pa)
 	assert_int_equal(page_alloc_free(t->hm.h->pages, pa, 4096ULL << (9 * a.r8)), 0);
 }
 
-void tdm_teardown(struct tdm *t, const uint64_t *pages, unsigned n)
-{
-	uint64_t ctl[TDM_MAX_VCPUS * TDX_MAX_TDVPS_PAGES + TDM_MAX_SEPT +
-		     TDX_MAX_NUM_TDCS_PAGES];
-	unsigned nctl = tdm_control_pages(t, ctl, sizeof(ctl) / sizeof(ctl[0]));
-	struct tdx_module_args a = { .rcx = t->tdr };
-
-	flush_vcpus(t);
-	assert_int_equal(tdm_sc(t, 0, TDH_MNG_VPFLUSHDONE, &a), TDX_SUCCESS);
-	cache_wb_all(t);
-	a.rcx = t->tdr;
-	assert_int_equal(tdm_sc(t, 0, TDH_MNG_KEY_FREEID, &a), TDX_SUCCESS);
-	for (unsigned i = 0; i < n; i++)
-		reclaim(t, pages[i]);
-	for (unsigned i = 0; i < nctl; i++)
-		reclaim(t, ctl[i]);
-	reclaim(t, t->tdr);
-}
-
 void tdm_teardown_keep_tdr(struct tdm *t, const uint64_t *pages, unsigned n)
 {
 	uint64_t ctl[TDM_MAX_VCPUS * TDX_MAX_TDVPS_PAGES + TDM_MAX_SEPT +
@@ -264,6 +245,12 @@ void tdm_teardown_keep_tdr(struct tdm *t, const uint64_t *pages, unsigned n)
 		reclaim(t, pages[i]);
 	for (unsigned i = 0; i < nctl; i++)
 		reclaim(t, ctl[i]);
+}
+
+void tdm_teardown(struct tdm *t, const uint64_t *pages, unsigned n)
+{
+	tdm_teardown_keep_tdr(t, pages, n);
+	reclaim(t, t->tdr);
 }
 
 uint64_t tdm_reclaim(struct tdm *t, uint64_t pa)
