@@ -19,8 +19,7 @@
 #include <sys/mman.h>
 
 #include "bench_common.h"
-#include "host/host.h"
-#include "tdxsim/tdxsim.h"
+#include "bench_td_host.h"
 #include "vmm/vmm.h"
 
 #define ROUNDS 3
@@ -179,31 +178,12 @@ static double pages_per_s(double ms)
 
 int main(void)
 {
-	static struct tdxsim_platform_config cfg;
 	struct run r = { 0 };
-	struct platform *p;
-	char err[256], label[64];
+	char label[64];
 	double e, ms_fresh, ms_warm, map, zap;
 	int ret;
 
-	tdxsim_config_default(&cfg);
-	if (!tdxsim_config_finish(&cfg, err, sizeof(err))) {
-		fprintf(stderr, "config: %s\n", err);
-		return 1;
-	}
-	p = platform_create(&cfg, err, sizeof(err));
-	r.h = p ? host_create(p, &(struct host_options){ 0 }, err, sizeof(err)) : NULL;
-	if (!r.h) {
-		fprintf(stderr, "platform/host: %s\n", err);
-		return 1;
-	}
-	if ((ret = host_boot(r.h))) {
-		fprintf(stderr, "host_boot: %d\n", ret);
-		return 1;
-	}
-	ret = platform_on_lp(p, 0, run_on_lp0, &r);
-	host_destroy(r.h);
-	platform_destroy(p);
+	ret = bench_on_default_host(run_on_lp0, &r, &r.h);
 	if (ret) {
 		fprintf(stderr, "%s failed (%d) at GPA 0x%llx: %s\n",
 			r.fail_op ? r.fail_op : "?", ret,

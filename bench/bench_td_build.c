@@ -26,8 +26,7 @@
 #include <openssl/sha.h>
 
 #include "bench_common.h"
-#include "host/host.h"
-#include "tdxsim/tdxsim.h"
+#include "bench_td_host.h"
 #include "vmm/vmm.h"
 
 #define ROUNDS 5
@@ -235,19 +234,12 @@ static void fill(uint8_t *b, uint64_t n)
 
 int main(void)
 {
-	static struct tdxsim_platform_config cfg;
 	struct run r = { 0 };
-	struct platform *p;
 	uint8_t *image, *copy;
-	char err[256], label[64];
+	char label[64];
 	double e, mc, build, sha, sha_upd, mibs, ratios[ROUNDS], ratio;
 	int ret;
 
-	tdxsim_config_default(&cfg);
-	if (!tdxsim_config_finish(&cfg, err, sizeof(err))) {
-		fprintf(stderr, "config: %s\n", err);
-		return 1;
-	}
 	image = malloc(IMAGE_BYTES);
 	copy = malloc(IMAGE_BYTES);
 	r.stream = malloc(STREAM_BYTES);
@@ -259,19 +251,7 @@ int main(void)
 	make_stream(image, r.stream);
 	r.image = image;
 
-	p = platform_create(&cfg, err, sizeof(err));
-	r.h = p ? host_create(p, &(struct host_options){ 0 }, err, sizeof(err)) : NULL;
-	if (!r.h) {
-		fprintf(stderr, "platform/host: %s\n", err);
-		return 1;
-	}
-	if ((ret = host_boot(r.h))) {
-		fprintf(stderr, "host_boot: %d\n", ret);
-		return 1;
-	}
-	ret = platform_on_lp(p, 0, run_on_lp0, &r);
-	host_destroy(r.h);
-	platform_destroy(p);
+	ret = bench_on_default_host(run_on_lp0, &r, &r.h);
 	if (ret) {
 		fprintf(stderr, "TD build failed (%d): %s\n", ret, r.err);
 		return 1;
