@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "helpers/machine.h"
+#include "platform/platform_internal.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
@@ -226,6 +227,67 @@ static void test_td_owner_and_poison(void **state)
 	assert_true(platform_line_td_owned(p, base + 64));
 	assert_int_equal(platform_mem_read(p, priv + 64, out, 64), TDXSIM_MEM_OK);
 	assert_memory_equal(out, td, 64);
+	platform_destroy(p);
+}
+
+/* The per-LP keyhole cache: repeated lookups hit, a hit still marks the
+ * page TD-owned for a private write, and a freed frame is never handed
+ * out again (ASan would see the use after free). */
+static void test_keyhole_cache(void **state)
+{
+	struct platform *p = default_machine();
+	const uint64_t base = 0x61000000ULL;
+	uint64_t priv = platform_pa_with_keyid(p, base, 32);
+	struct keyhole_cache *kc = &p->lps[0].keyholes;
+	uint64_t hits, gen, junk = 0x5A5A5A5A5A5A5A5AULL;
+	uint8_t *w, *w2;
+	const uint8_t *r;
+
+	assert_int_equal(platform_bind(p, 0), 0);
+	w = platform_keyhole_write(p, priv);
+	assert_non_null(w);
+	memset(w, 0x77, 4096);
+	hits = kc->hits;
+	w2 = platform_keyhole_write(p, priv + 0x800);
+	assert_ptr_equal(w2, w);
+	assert_int_equal(kc->hits, hits + 1);
+	/* The same frame through another KeyID is another key. */
+	r = platform_keyhole_read(p, platform_pa_with_keyid(p, base, 33));
+	assert_ptr_equal(r, w);
+	assert_int_equal(kc->hits, hits + 1);
+
+	/* A host write poisons a line; the module's next write (a hit)
+	 * owns the whole page again, as an uncached one would. */
+	assert_int_equal(platform_mem_write(p, base + 64, &junk, 8), TDXSIM_MEM_OK);
+	assert_true(platform_line_poisoned(p, base + 64));
+	assert_ptr_equal(platform_keyhole_write(p, priv), w);
+	assert_int_equal(kc->hits, hits + 2);
+	assert_false(platform_line_poisoned(p, base + 64));
+	assert_true(platform_line_td_owned(p, base + 64));
+
+	/* Resetting the page to shared zeros frees its frame: the cached
+	 * pointer must not come back. */
+	gen = physmem_generation(p->mem);
+	assert_int_equal(platform_mem_reset_lines(p, base, 4096), TDXSIM_MEM_OK);
+	assert_true(physmem_generation(p->mem) != gen);
+	r = platform_keyhole_read(p, priv);
+	assert_non_null(r);
+	for (unsigned i = 0; i < 4096; i++)
+		assert_int_equal(r[i], 0);
+	/* An absent frame is not cached: a write then materialises it. */
+	hits = kc->hits;
+	w = platform_keyhole_write(p, priv);
+	assert_ptr_not_equal(w, r);
+	assert_int_equal(kc->hits, hits);
+	w[0] = 0x99;
+	assert_int_equal(platform_keyhole_read(p, priv)[0], 0x99);
+	assert_int_equal(kc->hits, hits + 1);
+	platform_unbind(p);
+
+	/* Off any LP the keyholes still work, uncached. */
+	hits = kc->hits;
+	assert_int_equal(platform_keyhole_read(p, priv)[0], 0x99);
+	assert_int_equal(kc->hits, hits);
 	platform_destroy(p);
 }
 
@@ -572,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_bad_addr),
 		cmocka_unit_test(test_keyids),
 		cmocka_unit_test(test_td_owner_and_poison),
+		cmocka_unit_test(test_keyhole_cache),
 		cmocka_unit_test(test_bind_unbind),
 		cmocka_unit_test(test_vmx),
 		cmocka_unit_test(test_on_lp),

@@ -209,6 +209,8 @@ bool td_tree_lock(struct tdx_module *m, struct tdcs *tdcs, enum lock_mode mode);
 void td_tree_unlock(struct tdcs *tdcs, enum lock_mode mode);
 /* measure.c: one 128-byte header block into MRTD (abi §5.8). */
 void mr_extend_header(struct tdcs *tdcs, const char *name, uint64_t gpa);
+/* TDH.MR.EXTEND's input: its header block, then the 256-byte chunk. */
+void mr_extend_chunk(struct tdcs *tdcs, uint64_t gpa, const uint8_t *chunk);
 /* TD epoch helpers (abi §5.7). */
 bool td_tlb_tracked(const struct tdcs *tdcs, uint64_t bepoch);
 bool op_state_tracking_required(unsigned op_state);

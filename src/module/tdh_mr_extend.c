@@ -26,8 +26,7 @@ static uint64_t extend(struct tdx_module *m, struct seam_ctx *c,
 		return TDX_EPT_ENTRY_NOT_PRESENT;
 	hpa = sept_hpa(e) + (gpa & (level_size(w.level) - 1));
 	page = platform_keyhole_read(m->plat, hpa | ((uint64_t)td->tdr->hkid << m->hkid_start_bit));
-	mr_extend_header(td->tdcs, TDX_MR_NAME_MR_EXTEND, gpa);
-	SHA384_Update(&td->tdcs->mr_ctx, page + (hpa & (PAGE_4K - 1)), TDX_MR_EXTEND_CHUNK);
+	mr_extend_chunk(td->tdcs, gpa, page + (hpa & (PAGE_4K - 1)));
 	return TDX_SUCCESS;
 }
 

@@ -12,8 +12,8 @@
 
 static const uint8_t zero_frame[4096];
 
-static bool decode(const struct platform *p, uint64_t pa, size_t len,
-		   uint64_t *addr, bool *private)
+bool platform_mem_decode(const struct platform *p, uint64_t pa, size_t len,
+			 uint64_t *addr, bool *private)
 {
 	if (pa >> 52)
 		return false;
@@ -40,7 +40,7 @@ enum tdxsim_mem_status platform_mem_read(struct platform *p, uint64_t pa,
 	uint64_t addr;
 	bool private;
 
-	if (!decode(p, pa, len, &addr, &private))
+	if (!platform_mem_decode(p, pa, len, &addr, &private))
 		return TDXSIM_MEM_BAD_ADDR;
 	while (len) {
 		const struct frame *f = physmem_peek(p->mem, addr);
@@ -77,7 +77,7 @@ enum tdxsim_mem_status platform_mem_read(struct platform *p, uint64_t pa,
 	return TDXSIM_MEM_OK;
 }
 
-static void mark_lines(struct frame *f, uint64_t mask, bool private)
+void platform_mark_lines(struct frame *f, uint64_t mask, bool private)
 {
 	if (private) {
 		atomic_fetch_or(&f->td_bits, mask);
@@ -97,7 +97,7 @@ static enum tdxsim_mem_status mem_store(struct platform *p, uint64_t pa,
 	uint64_t addr;
 	bool private;
 
-	if (!decode(p, pa, len, &addr, &private))
+	if (!platform_mem_decode(p, pa, len, &addr, &private))
 		return TDXSIM_MEM_BAD_ADDR;
 	while (len) {
 		uint64_t off = addr & 4095, n = 4096 - off;
@@ -116,7 +116,7 @@ static enum tdxsim_mem_status mem_store(struct platform *p, uint64_t pa,
 			memcpy(f->data + off, in, n);
 		else
 			memset(f->data + off, 0, n);
-		mark_lines(f, line_mask(off, n), private);
+		platform_mark_lines(f, line_mask(off, n), private);
 		if (in)
 			in += n;
 		addr += n;
@@ -148,7 +148,7 @@ enum tdxsim_mem_status platform_mem_reset_lines(struct platform *p, uint64_t pa,
 
 	if ((pa | len) & 63)
 		return TDXSIM_MEM_BAD_ADDR;
-	if (!decode(p, pa, len, &addr, &private))
+	if (!platform_mem_decode(p, pa, len, &addr, &private))
 		return TDXSIM_MEM_BAD_ADDR;
 	while (len) {
 		uint64_t off = addr & 4095, n = 4096 - off;
@@ -211,39 +211,13 @@ uint64_t platform_mem_frames(const struct platform *p)
 	return physmem_frames(p->mem);
 }
 
-uint8_t *platform_keyhole_write(struct platform *p, uint64_t pa)
-{
-	uint64_t addr;
-	bool private;
-	struct frame *f;
-
-	if (!decode(p, pa & ~4095ULL, 4096, &addr, &private))
-		return NULL;
-	f = physmem_touch(p->mem, addr);
-	if (private && atomic_load_explicit(&f->td_bits, memory_order_relaxed) != ~0ULL)
-		mark_lines(f, ~0ULL, true);
-	return f->data;
-}
-
-const uint8_t *platform_keyhole_read(struct platform *p, uint64_t pa)
-{
-	uint64_t addr;
-	bool private;
-	const struct frame *f;
-
-	if (!decode(p, pa & ~4095ULL, 4096, &addr, &private))
-		return NULL;
-	f = physmem_peek(p->mem, addr);
-	return f ? f->data : zero_frame;
-}
-
 void platform_fill_pattern(struct platform *p, uint64_t pa, uint64_t len,
 			   const uint8_t pattern[16])
 {
 	uint64_t addr;
 	bool private;
 
-	if (!len || !decode(p, pa, len, &addr, &private))
+	if (!len || !platform_mem_decode(p, pa, len, &addr, &private))
 		return;
 	physmem_fill_pattern(p->mem, addr, len, pattern, private);
 }

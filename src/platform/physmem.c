@@ -35,6 +35,7 @@ struct pattern_frame {
 struct physmem {
 	unsigned pa_bits;
 	_Atomic uint64_t frames;
+	_Atomic uint64_t generation;       /* bumped when a private frame is freed */
 	_Atomic uint64_t tables_bytes;
 	pthread_mutex_t pattern_lock;      /* adding to patterns */
 	_Atomic(struct pattern_frame *) patterns;  /* immutable once listed */
@@ -294,6 +295,7 @@ static struct pattern_frame *pattern_frame(struct physmem *m,
 static void drop_frame(struct physmem *m, struct frame *old)
 {
 	if (old && !old->shared) {
+		atomic_fetch_add_explicit(&m->generation, 1, memory_order_release);
 		free(old);
 		atomic_fetch_sub(&m->frames, 1);
 	}
@@ -456,6 +458,12 @@ void physmem_for_each(const struct physmem *m, uint64_t pa, uint64_t len,
 				fn(cur, f, arg);
 		}
 	}
+}
+
+uint64_t physmem_generation(const struct physmem *m)
+{
+	return atomic_load_explicit(&((struct physmem *)m)->generation,
+				    memory_order_acquire);
 }
 
 uint64_t physmem_frames(const struct physmem *m)

@@ -56,6 +56,10 @@ void physmem_for_each(const struct physmem *m, uint64_t pa, uint64_t len,
 				 void *arg),
 		      void *arg);
 
+/* Changes whenever a private frame is freed: a frame pointer taken at
+ * one generation is still valid while the generation is the same. */
+uint64_t physmem_generation(const struct physmem *m);
+
 uint64_t physmem_frames(const struct physmem *m);   /* private frames */
 uint64_t physmem_host_bytes(const struct physmem *m);
 

@@ -18,6 +18,27 @@ struct msr_slot {
 	uint64_t value;
 };
 
+/*
+ * Per-LP keyhole cache, as the module keeps one per LP: recent keyhole
+ * lookups of private frames, keyed by page address with its KeyID. Valid
+ * while the physmem generation (bumped whenever a private frame is freed)
+ * is unchanged, so a cached pointer never outlives its frame.
+ */
+#define KEYHOLE_CACHE_BITS 7
+#define KEYHOLE_CACHE_SIZE (1u << KEYHOLE_CACHE_BITS)
+
+struct keyhole_slot {
+	uint64_t key;                  /* page pa with KeyID | 1; 0 = empty */
+	struct frame *frame;
+	bool private;                  /* the KeyID is a TDX private one */
+};
+
+struct keyhole_cache {
+	uint64_t gen;
+	uint64_t hits, misses;
+	struct keyhole_slot slot[KEYHOLE_CACHE_SIZE];
+};
+
 struct lp {
 	struct platform *plat;
 	unsigned index;
@@ -30,6 +51,7 @@ struct lp {
 	unsigned n_msrs;
 	struct msr_slot msrs[LP_MAX_MSRS];
 	const struct tdxsim_lp_override *override;
+	struct keyhole_cache keyholes; /* used only by the thread on this LP */
 };
 
 struct platform {
@@ -44,6 +66,14 @@ struct platform {
 
 /* The LP the calling thread is on, in any platform (NULL when unbound). */
 struct lp *platform_this_lp(void);
+
+/* pa (which may carry a KeyID) as a physmem address and whether its KeyID
+ * is private; false when [pa, pa+len) is outside memory. */
+bool platform_mem_decode(const struct platform *p, uint64_t pa, size_t len,
+			 uint64_t *addr, bool *private);
+/* A CPU store's effect on the lines in mask: TD-owned and clean when
+ * private; a shared store to a TD-owned line poisons it. */
+void platform_mark_lines(struct frame *f, uint64_t mask, bool private);
 
 /* CPU model: fills an LP's MSR file and answers CPUID. */
 void cpu_model_init_lp(struct platform *p, struct lp *lp);
