@@ -757,12 +757,15 @@ static void vp_version1(void **state)
 	tdm_runnable(&t);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PIN_BASED_CTLS, &v, &rdx),
 			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_SHARED_EPTP);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_SHARED_EPTP, &v, &rdx),
+			 TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_VCPU_INDEX);   /* production: guest state skipped */
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_RAX, &v, &rdx),
 			 TDX_METADATA_FIELD_NOT_READABLE);
 	assert_int_equal(rdx, MD_FIELD_ID_NONE);
-	/* 3 VMCS fields, then VCPU_INDEX, NUM_TDVPS_PAGES, ASSOC_LPID, VCPU_EPOCH, PEND_NMI. */
-	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 8);
+	/* 4 VMCS fields, then VCPU_INDEX, NUM_TDVPS_PAGES, ASSOC_LPID, VCPU_EPOCH, PEND_NMI. */
+	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 9);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_WR | V1, t.tdvpr[0], MD_VP_PEND_NMI, &v, &rdx),
 			 RAX_INVALID);
 	teardown(&t);
@@ -774,7 +777,7 @@ static void vp_version1(void **state)
 			 TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_GPR(G_RBP));     /* RSP is never readable */
 	/* + VE_INFO 2, GPRs 15, DR0..3 and DR6, VCPU_STATE. */
-	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 31);
+	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 32);
 	teardown(&t);
 }
 

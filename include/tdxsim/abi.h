@@ -1162,6 +1162,9 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MD_VP_POSTED_INTR_NV         0x0020000100000002ULL /* abi §8.3, linux §4.4 */
 #define MD_VP_POSTED_INTR_DESC_ADDR  0x0020000300002016ULL /* abi §8.3, linux §4.4 */
 #define MD_VP_PIN_BASED_CTLS         0x0020000200004000ULL /* abi §8.3, linux §4.4 */
+/* TD VMCS SHARED_EPT_POINTER (VMCS encoding 0x203C, Linux asm/vmx.h), which
+ * KVM writes with TDH.VP.WR for the shared half of the GPA space. */
+#define MD_VP_SHARED_EPTP            0x002000030000203CULL /* abi §8.3 class 0, 64-bit */
 #define VMCS_PIN_BASED_POSTED_INTR   (1ULL << 7) /* SDM; linux §4.4 PIN_BASED_POSTED_INTR */
 #define VMCS_POSTED_INTR_NV_INIT     0xFFFFULL   /* module: VMCS value before the VMM sets one */
 #define VMCS_POSTED_INTR_NV_MAX      255ULL      /* a vector (SDM) */
@@ -1225,6 +1228,29 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MSR_IA32_FMASK                       0xC0000084ULL /* Intel SDM vol 4 */
 #define MSR_IA32_KERNEL_GS_BASE              0xC0000102ULL /* Intel SDM vol 4 */
 #define MSR_IA32_TSC_AUX                     0xC0000103ULL /* Intel SDM vol 4 */
+/* Host-state MSRs a TD exit touches (abi §7.5). */
+#define MSR_IA32_UMWAIT_CONTROL              0xE1ULL       /* Intel SDM vol 4 */
+#define MSR_IA32_TSX_CTRL                    0x122ULL      /* Intel SDM vol 4 */
+#define MSR_IA32_PERFEVTSEL0                 0x186ULL      /* Intel SDM vol 4, 0x186 + n */
+#define MSR_IA32_XFD                         0x1C4ULL      /* Intel SDM vol 4 */
+#define MSR_IA32_XFD_ERR                     0x1C5ULL      /* Intel SDM vol 4 */
+#define MSR_OFFCORE_RSP0                     0x1A6ULL      /* Intel SDM vol 4 */
+#define MSR_OFFCORE_RSP1                     0x1A7ULL      /* Intel SDM vol 4 */
+#define MSR_IA32_FIXED_CTR0                  0x309ULL      /* Intel SDM vol 4, 0x309 + n */
+#define MSR_PERF_METRICS                     0x329ULL      /* Intel SDM vol 4 */
+#define MSR_IA32_FIXED_CTR_CTRL              0x38DULL      /* Intel SDM vol 4 */
+#define MSR_IA32_PERF_GLOBAL_STATUS          0x38EULL      /* Intel SDM vol 4 */
+#define MSR_IA32_PERF_GLOBAL_CTRL            0x38FULL      /* Intel SDM vol 4 */
+#define MSR_IA32_PEBS_ENABLE                 0x3F1ULL      /* Intel SDM vol 4 */
+#define MSR_IA32_A_PMC0                      0x4C1ULL      /* Intel SDM vol 4, 0x4C1 + n */
+#define MSR_IA32_RTIT_CTL                    0x570ULL      /* Intel SDM vol 4 */
+#define MSR_IA32_DS_AREA                     0x600ULL      /* Intel SDM vol 4 */
+#define MSR_IA32_XSS                         0xDA0ULL      /* Intel SDM vol 4 */
+#define MSR_IA32_LBR_CTL                     0x14CEULL     /* Intel SDM vol 4 */
+#define MSR_IA32_LBR_DEPTH                   0x14CFULL     /* Intel SDM vol 4 */
+#define MSR_IA32_UARCH_MISC_CTL              0x1B01ULL     /* Intel SDM vol 4 */
+#define MSR_IA32_NUM_FIXED_CTRS              3             /* this CPU model: CPUID.0AH:EDX[4:0] */
+#define MSR_IA32_NUM_GP_CTRS                 8             /* this CPU model: CPUID.0AH:EAX[15:8] */
 
 /* IA32_MKTME_KEYID_PARTITIONING: 31:0 = MKTME KeyIDs, 63:32 = TDX KeyIDs. */
 #define MKTME_KEYID_PART_NUM_MKTME_MASK      0xFFFFFFFFULL /* linux §3.1 */
@@ -1301,6 +1327,21 @@ _Static_assert(sizeof(struct td_params) == TDX_TD_PARAMS_SIZE,
 #define TDX_XFAM_ULI                 (1ULL << 14) /* SDM */
 #define TDX_XFAM_LBR                 (1ULL << 15) /* SDM */
 #define TDX_XFAM_AMX_MASK            0x60000ULL   /* SDM, bits 18:17; abi §5.4 both or none */
+#define TDX_XFAM_X87                 (1ULL << 0)  /* SDM */
+#define TDX_XFAM_SSE                 (1ULL << 1)  /* SDM */
+/* Supervisor state components (IA32_XSS, SDM vol 1 §13.2): PT 8, PASID 10,
+ * CET_U 11, CET_S 12, HDC 13, ULI 14, LBR 15, HWP 16. The rest are XCR0's. */
+#define TDX_XFAM_SUPERVISOR_MASK     0x1FD00ULL   /* SDM */
+
+/* Host state after TDH.VP.ENTER returns (abi §7.5). */
+#define TDX_DEBUGCTL_PRESERVED_MASK  0x5002ULL    /* abi §7.5: BTF 1, FREEZE_PERFMON_ON_PMI 12, FREEZE_WHILE_SMM 14 */
+#define TDX_EXIT_FMASK_VALUE         0x20200ULL   /* abi §7.5 */
+#define X86_DR6_INIT                 0xFFFF0FF0ULL /* SDM vol 3 §18.2.3; abi §7.5 */
+#define X86_DR7_INIT                 0x400ULL     /* SDM vol 3 §18.2.4; abi §7.5 */
+/* CPUID.(EAX=7,ECX=0) feature bits KVM refuses for a TD (linux §6.5). */
+#define CPUID7_EBX_HLE               (1U << 4)    /* SDM */
+#define CPUID7_EBX_RTM               (1U << 11)   /* SDM */
+#define CPUID7_ECX_WAITPKG           (1U << 5)    /* SDM */
 
 /* ========================================================================= */
 /* Secure EPT (abi §5.5, §5.6, §5.7)                                         */
@@ -1384,6 +1425,77 @@ _Static_assert(sizeof(struct td_params) == TDX_TD_PARAMS_SIZE,
 
 /* TDH.PHYMEM.CACHE.WB commands are TDH_PHYMEM_CACHEWB_*_CMD above. */
 #define TDX_HP_LOCK_TIMEOUT_DEFAULT_S 1ULL   /* abi §5.4, §6.2: 1 s in TSC ticks */
+
+/* ========================================================================= */
+/* TD entry and exit (abi §7, linux §6)                                      */
+/* ========================================================================= */
+
+/* TDH.VP.ENTER RCX (vcpu_and_flags_t, abi §7.1). */
+#define TDX_VP_ENTER_TDVPR_MASK      0x000FFFFFFFFFF000ULL /* abi §7.1, bits 51:12 */
+#define TDX_VP_ENTER_HOST_RECOVERABILITY_HINT (1ULL << 52) /* abi §7.1, §6.2 */
+#define TDX_VP_ENTER_RESUME_L1       (1ULL << 53)          /* abi §7.1 */
+#define TDX_VP_ENTER_RESERVED_MASK   0xFFC0000000000FFFULL /* abi §7.1, bits 11:0, 63:54 */
+#define TDX_TDCALL_STATUS_HOST_RECOVERABILITY (1ULL << 60) /* abi §6.2 */
+
+/* VMX basic exit reasons a TD exit reports in RAX 15:0 (SDM App. C). */
+#define TDX_EXIT_EXCEPTION_NMI       0ULL   /* SDM; linux §6.2 */
+#define TDX_EXIT_TRIPLE_FAULT        2ULL   /* SDM; linux §6.2 */
+#define TDX_EXIT_CPUID               10ULL  /* SDM; linux §6.2 */
+#define TDX_EXIT_HLT                 12ULL  /* SDM; linux §6.2 */
+#define TDX_EXIT_VMCALL              18ULL  /* SDM; linux §6.2 */
+#define TDX_EXIT_IO                  30ULL  /* SDM; linux §6.2 */
+#define TDX_EXIT_MSR_READ            31ULL  /* SDM; linux §6.2 */
+#define TDX_EXIT_MSR_WRITE           32ULL  /* SDM; linux §6.2 */
+#define TDX_EXIT_EPT_VIOLATION       48ULL  /* SDM; abi §6.4 */
+#define TDX_EXIT_EPT_MISCONFIG       49ULL  /* SDM; linux §6.2 */
+#define TDX_EXIT_TDCALL              77ULL  /* abi §7.3 VMEXIT_REASON_TDCALL */
+#define TDX_EXIT_BUS_LOCK_PREEMPTED  (1ULL << 26) /* abi §7.2 */
+
+/* EPT-violation exit qualification bits (SDM 28.3.3.2). */
+#define TDX_EPT_QUAL_READ            (1ULL << 0)  /* SDM */
+#define TDX_EPT_QUAL_WRITE           (1ULL << 1)  /* SDM; abi §6.4 */
+#define TDX_EPT_QUAL_FETCH           (1ULL << 2)  /* SDM */
+
+/* Extended exit qualification types (vmx_eeq_type_t, abi §7.2). */
+#define TDX_EEQ_NONE                 0ULL   /* abi §7.2 */
+#define TDX_EEQ_ACCEPT               1ULL   /* abi §7.2 */
+#define TDX_EEQ_GPA_DETAILS          2ULL   /* abi §7.2 */
+#define TDX_EEQ_PENDING_EPT_VIOLATION 6ULL  /* abi §7.2, §5.9 */
+#define TDX_EEQ_INFO_SHIFT           32     /* abi §7.2, info in 63:32 */
+
+/* VM-exit interruption information (SDM 24.9.2): a #MC exit. */
+#define TDX_INTR_INFO_VALID          (1ULL << 31) /* SDM */
+#define TDX_INTR_TYPE_HW_EXCEPTION   (3ULL << 8)  /* SDM */
+#define TDX_VECTOR_MC                18ULL        /* SDM */
+#define TDX_VECTOR_VE                20ULL        /* SDM */
+
+/* TDG.VP.VMCALL control (tdvmcall_control_t, abi §7.3). */
+#define TDX_VMCALL_GPR_SELECT_MASK   0xFFFFULL      /* abi §7.3, bits 15:0 */
+#define TDX_VMCALL_XMM_SELECT_SHIFT  16             /* abi §7.3, bits 31:16 */
+#define TDX_VMCALL_RESERVED_MASK     0xFFFFFFFF00000000ULL /* abi §7.3 */
+/* RAX, RCX and RSP may never be selected; RBP not under NO_RBP_MOD. */
+#define TDX_VMCALL_GPR_FORBIDDEN     ((1ULL << 0) | (1ULL << 1) | (1ULL << 4)) /* abi §7.3 */
+#define TDX_VMCALL_GPR_RBP           (1ULL << 5)    /* abi §7.3 */
+
+/* VE_INFO.valid while the #VE information is unread (abi §7.4). */
+#define TDX_VE_INFO_VALID            0xFFFFFFFFULL  /* abi §7.4 */
+/* Zero-step mitigation (abi §6.4). */
+#define TDX_STEPPING_EPF_THRESHOLD   6U    /* abi §6.4, linux §7 */
+#define TDX_EPF_GPA_LIST_SIZE        32U   /* abi §6.4 */
+
+/* GHCI TDVMCALL sub-functions in R11 and statuses in R10 (linux §6.3). */
+#define TDVMCALL_GET_TD_VM_CALL_INFO 0x10000ULL   /* linux §6.3 */
+#define TDVMCALL_MAP_GPA             0x10001ULL   /* linux §6.3 */
+#define TDVMCALL_GET_QUOTE           0x10002ULL   /* linux §6.3 */
+#define TDVMCALL_REPORT_FATAL_ERROR  0x10003ULL   /* linux §6.3 */
+#define TDVMCALL_SETUP_EVENT_NOTIFY_INTERRUPT 0x10004ULL /* linux §6.3 */
+#define TDVMCALL_STATUS_SUCCESS      0x0ULL                 /* linux §6.3 */
+#define TDVMCALL_STATUS_RETRY        0x1ULL                 /* linux §6.3 */
+#define TDVMCALL_STATUS_INVALID_OPERAND 0x8000000000000000ULL /* linux §6.3 */
+#define TDVMCALL_STATUS_GPA_INUSE    0x8000000000000001ULL  /* linux §6.3 */
+#define TDVMCALL_STATUS_ALIGN_ERROR  0x8000000000000002ULL  /* linux §6.3 */
+#define TDVMCALL_STATUS_SUBFUNC_UNSUPPORTED 0x8000000000000003ULL /* linux §6.3 */
+#define TDVMCALL_MAP_GPA_MAX_LEN     (2ULL << 20)  /* linux §6.3 TDX_MAP_GPA_MAX_LEN */
 
 /* ========================================================================= */
 /* Linux host driver constants                                               */

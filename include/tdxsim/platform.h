@@ -192,6 +192,45 @@ bool platform_wrmsr(struct platform *p, unsigned lp, uint32_t msr,
 void platform_cpuid(const struct platform *p, unsigned lp, uint32_t leaf,
 		    uint32_t subleaf, uint32_t regs[4]);
 
+/* The MSRs an LP implements, in slot order: count, then slot i's index
+ * and value (false past the end or for a bad LP). */
+unsigned platform_lp_msr_count(struct platform *p, unsigned lp);
+bool platform_lp_msr_at(struct platform *p, unsigned lp, unsigned i,
+			uint32_t *msr, uint64_t *val);
+/* "IA32_LSTAR" etc. for every MSR the CPU model implements; otherwise
+ * "MSR 0x<index>" (in a static buffer per thread). */
+const char *tdxsim_msr_name(uint32_t msr);
+
+/* ---- LP registers that are not MSRs (src/platform/lp_regs.c) ---- */
+
+enum tdxsim_reg {
+	TDXSIM_REG_DR0,
+	TDXSIM_REG_DR1,
+	TDXSIM_REG_DR2,
+	TDXSIM_REG_DR3,
+	TDXSIM_REG_DR6,
+	TDXSIM_REG_DR7,
+	TDXSIM_REG_XCR0,
+	TDXSIM_REG_PKRU,
+	TDXSIM_REG_CR2,
+	TDXSIM_REG_NR
+};
+
+/* 0, or -EINVAL for a bad LP or register. INIT values (SDM vol 3 §9.1.1):
+ * DR0-3 0, DR6 0xFFFF0FF0, DR7 0x400, XCR0 1 (x87 only, SDM vol 1
+ * §13.3), PKRU 0, CR2 0. */
+int platform_read_reg(struct platform *p, unsigned lp, enum tdxsim_reg r,
+		      uint64_t *v);
+int platform_write_reg(struct platform *p, unsigned lp, enum tdxsim_reg r,
+		       uint64_t v);
+/* "DR0" … "CR2"; NULL for a bad register. */
+const char *tdxsim_reg_name(enum tdxsim_reg r);
+/* XMM0-15 as two 64-bit halves (lo, hi); -EINVAL for a bad LP or n > 15. */
+int platform_read_xmm(struct platform *p, unsigned lp, unsigned n,
+		      uint64_t v[2]);
+int platform_write_xmm(struct platform *p, unsigned lp, unsigned n,
+		       const uint64_t v[2]);
+
 /* WBINVD on the calling LP's package caches. Counted for tests. */
 void platform_wbinvd(struct platform *p);
 uint64_t platform_wbinvd_count(const struct platform *p);

@@ -23,6 +23,7 @@ static leaf_fn handler_of(const struct tdx_module *m, unsigned leaf)
 	case TDH_MNG_KEY_CONFIG:    return tdh_mng_key_config;
 	case TDH_MNG_ADDCX:         return tdh_mng_addcx;
 	case TDH_MNG_INIT:          return tdh_mng_init;
+	case TDH_VP_ENTER:          return tdh_vp_enter;
 	case TDH_VP_CREATE:         return tdh_vp_create;
 	case TDH_VP_ADDCX:          return tdh_vp_addcx;
 	case TDH_VP_INIT:           return tdh_vp_init;

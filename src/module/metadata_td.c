@@ -105,6 +105,7 @@ static const struct md_field vp_fields[] = {
 	{ MD_VP_POSTED_INTR_NV,        1, VMCS(posted_intr_nv, 2),        HOST_RW, SP_PI_NV },
 	{ MD_VP_POSTED_INTR_DESC_ADDR, 1, VMCS(posted_intr_desc_addr, 8), PI_DESC, SP_PI_DESC },
 	{ MD_VP_PIN_BASED_CTLS,        1, VMCS(pin_based_ctls, 4),        PIN_BASED, SP_PIN_BASED },
+	{ MD_VP_SHARED_EPTP,           1, VMCS(shared_eptp, 8),           HOST_RW, 0 },
 	{ MD_VP_VE_INFO_EXIT_REASON,   1, VE(exit_reason, 4),   DBG_RO, 0 },
 	{ MD_VP_VE_INFO_VALID,         1, VE(valid, 4),         DBG_RO, 0 },
 	{ MD_VP_GPR(RAX),              4, GUEST(gpr[RAX], 8),   DBG_RW, 0 },
@@ -512,18 +513,6 @@ uint64_t md_open_td(struct tdx_module *m, struct seam_ctx *c, unsigned leaf,
 	return TDX_SUCCESS;
 }
 
-/* associate_vcpu: this LP takes a free vCPU; another LP's is refused. */
-static uint64_t associate(struct vcpu_ref *v, unsigned lp)
-{
-	int32_t prev = -1;
-
-	if (atomic_compare_exchange_strong(&v->mgmt->assoc_lpid, &prev, (int32_t)lp)) {
-		atomic_fetch_add(&v->td.tdcs->num_assoc_vcpus, 1);
-		return TDX_SUCCESS;
-	}
-	return prev == (int32_t)lp ? TDX_SUCCESS : TDX_VCPU_ASSOCIATED;
-}
-
 /* A disabled vCPU can still be read, not written. */
 static uint64_t check_vcpu(const struct vcpu_ref *v, unsigned leaf)
 {
@@ -548,7 +537,7 @@ uint64_t md_open_vp(struct tdx_module *m, struct seam_ctx *c, unsigned leaf,
 	if (status == TDX_SUCCESS)
 		status = check_vcpu(v, leaf);
 	if (status == TDX_SUCCESS)
-		status = associate(v, c->lp);
+		status = vcpu_associate(v, c->lp);
 	if (status != TDX_SUCCESS) {
 		vcpu_release(v);
 		return status;

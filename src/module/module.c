@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "module.h"
+#include "td_run.h"
 #include "metadata_sys.h"
 #include "platform/platform_internal.h"
 
@@ -28,6 +29,7 @@ int tdx_module_load(struct platform *p)
 	m->num_of_pkgs = p->cfg.packages;
 	atomic_init(&m->sys_state, SYSINIT_PENDING);
 	pthread_mutex_init(&m->sinj.lock, NULL);
+	pthread_mutex_init(&m->runs_lock, NULL);
 	md_sys_index(m);
 	p->module = m;
 	return 0;
@@ -37,6 +39,8 @@ void tdx_module_unload(struct platform *p)
 {
 	if (!p->module)
 		return;
+	td_run_drop_all(p->module);
+	pthread_mutex_destroy(&p->module->runs_lock);
 	pthread_mutex_destroy(&p->module->sinj.lock);
 	free(p->module->lp);
 	free(p->module);

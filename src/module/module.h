@@ -22,11 +22,7 @@ struct platform;
  * CPUID reports (x86_defs.h in the module source). */
 #define MODULE_MAX_PA 52
 
-/* GPR image, indexed by operand ID (RAX=0 … R15=15, abi §2.3). */
-enum gpr {
-	RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7,
-	R8 = 8, R9, R10, R11, R12, R13, R14, R15, NR_GPRS
-};
+#include "gpr.h"
 
 struct seam_ctx {
 	uint64_t gpr[NR_GPRS];
@@ -131,6 +127,10 @@ struct tdx_module {
 	_Atomic int inject[TDXSIM_INJECT_NR];
 	struct status_injects sinj;
 
+	/* Run state of every vCPU that has entered its guest (td_run.c). */
+	pthread_mutex_t runs_lock;
+	struct guest_vcpu *runs;
+
 	/* SYS metadata entries sorted by (class, field code) for lookup. */
 	unsigned md_n;
 	uint32_t md_key[96];
@@ -172,6 +172,7 @@ uint64_t tdh_mng_create(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mng_key_config(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mng_addcx(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mng_init(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_vp_enter(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_vp_create(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_vp_addcx(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_vp_init(struct tdx_module *m, struct seam_ctx *c);
@@ -207,6 +208,24 @@ bool module_status_injected(struct tdx_module *m, unsigned leaf, unsigned lp,
 
 /* dispatch.c */
 uint64_t module_dispatch(struct tdx_module *m, struct seam_ctx *c);
+
+/* td_exit_host.c: the host state a TD exit leaves on its LP (abi §7.5). */
+struct td_exit_host_saved {             /* the VMM's values, taken at VP.ENTER */
+	uint64_t spec_ctrl;             /* abi §7.5: saved at SEAMCALL entry */
+	uint64_t ds_area;               /* abi §7.5: saved at VP.ENTER */
+	uint64_t tsx_ctrl;              /* abi §7.5: restored if the TD has no TSX */
+};
+struct td_guest_msrs {                  /* what the TD's configuration and guest say */
+	bool waitpkg;                   /* the TD has WAITPKG (CPUID.7.0:ECX[5]) */
+	uint64_t umwait_control;        /* the guest's IA32_UMWAIT_CONTROL */
+	bool tsx;                       /* the TD has TSX (HLE or RTM) */
+};
+void td_entry_save_host(struct platform *p, unsigned lp,
+			struct td_exit_host_saved *saved);
+/* g may be NULL: no WAITPKG, no TSX. */
+void td_exit_host_state(struct platform *p, unsigned lp, uint64_t attributes,
+			uint64_t xfam, const struct td_exit_host_saved *saved,
+			const struct td_guest_msrs *g);
 
 /* invariants.c */
 void module_check_invariants(struct tdx_module *m, struct seam_ctx *c);

@@ -127,6 +127,7 @@ struct td_vmcs {
 	uint16_t posted_intr_nv;
 	uint16_t pad[3];
 	uint64_t posted_intr_desc_addr;
+	uint64_t shared_eptp;       /* the VMM's EPT for shared GPAs */
 };
 
 /* A page operand locked through its PAMT leaf (and its ancestors SH). */
@@ -193,6 +194,8 @@ uint64_t td_lock_tdr(struct tdx_module *m, uint64_t tdr_pa, uint64_t opid,
 uint64_t td_gate(struct tdx_module *m, struct td_ref *td, unsigned leaf,
 		 int op_mode);
 void td_release(struct td_ref *td);
+/* Drops only the op-state lock (VP.ENTER, just before the guest runs). */
+void td_release_op(struct td_ref *td);
 bool op_state_allows(unsigned leaf, unsigned op_state);
 /* The TDCS page at index i, through the TD's HKID. */
 void *tdcs_page(struct tdx_module *m, const struct tdr *tdr, unsigned i);

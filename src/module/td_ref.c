@@ -129,11 +129,16 @@ uint64_t td_gate(struct tdx_module *m, struct td_ref *td, unsigned leaf,
 	return TDX_SUCCESS;
 }
 
-void td_release(struct td_ref *td)
+void td_release_op(struct td_ref *td)
 {
 	if (td->op_locked)
 		hp_lock_release(&td->tdcs->op_state_lock, td->op_mode);
 	td->op_locked = false;
+}
+
+void td_release(struct td_ref *td)
+{
+	td_release_op(td);
 	if (td->tdr_lock.node[td->tdr_lock.level])
 		page_unlock(&td->tdr_lock);
 }

@@ -32,3 +32,14 @@ unsigned vcpu_required_pages(const struct tdcs *tdcs)
 {
 	return TDX_MIN_TDVPS_PAGES + tdcs->num_l2_vms * TDX_TDVPS_PAGES_PER_L2_VM;
 }
+
+uint64_t vcpu_associate(struct vcpu_ref *v, unsigned lp)
+{
+	int32_t prev = -1;
+
+	if (atomic_compare_exchange_strong(&v->mgmt->assoc_lpid, &prev, (int32_t)lp)) {
+		atomic_fetch_add(&v->td.tdcs->num_assoc_vcpus, 1);
+		return TDX_SUCCESS;
+	}
+	return prev == (int32_t)lp ? TDX_SUCCESS : TDX_VCPU_ASSOCIATED;
+}

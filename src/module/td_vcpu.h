@@ -17,6 +17,9 @@ struct vcpu_ref {
 uint64_t vcpu_lock(struct tdx_module *m, uint64_t tdvpr_pa, uint64_t opid,
 		   enum lock_mode mode, struct vcpu_ref *v);
 void vcpu_release(struct vcpu_ref *v);
+/* associate_vcpu: this LP takes a free vCPU; another LP's is refused
+ * (TDX_VCPU_ASSOCIATED). */
+uint64_t vcpu_associate(struct vcpu_ref *v, unsigned lp);
 /* TDVPS pages a vCPU needs (abi §5.1). */
 unsigned vcpu_required_pages(const struct tdcs *tdcs);
 

@@ -6,6 +6,7 @@
  * consulted: in TEARDOWN any TD page may go back.
  */
 #include "td.h"
+#include "td_run.h"
 
 static uint64_t pages_of(unsigned level)
 {
@@ -67,6 +68,8 @@ uint64_t tdh_phymem_page_reclaim(struct tdx_module *m, struct seam_ctx *c)
 	status = pt == PT_TDR ? release_tdr(m, pa)
 			      : release_child(m, pamt_entry_owner_pa(w0), page.level);
 	if (status == TDX_SUCCESS) {
+		if (pt == PT_TDVPR)
+			td_run_drop(m, pa);    /* the vCPU's fiber goes with it */
 		page_set(&page, PT_NDA, 0);
 		page_set_bepoch(&page, 0);
 	}

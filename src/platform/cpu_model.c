@@ -75,6 +75,36 @@ void cpu_model_init_lp(struct platform *p, struct lp *lp)
 	add_msr(lp, MSR_IA32_FMASK, 0x47700);
 	add_msr(lp, MSR_IA32_KERNEL_GS_BASE, 0);
 	add_msr(lp, MSR_IA32_TSC_AUX, lp->index);
+	/* Host-state MSRs a TD exit touches (abi §7.5), at their RESET values
+	 * (SDM vol 4 and vol 3 §9.1.1) unless noted. */
+	add_msr(lp, MSR_IA32_DS_AREA, 0);
+	add_msr(lp, MSR_IA32_XSS, 0);
+	add_msr(lp, MSR_IA32_UARCH_MISC_CTL, 0);
+	add_msr(lp, MSR_IA32_XFD, 0);
+	add_msr(lp, MSR_IA32_XFD_ERR, 0);
+	add_msr(lp, MSR_IA32_UMWAIT_CONTROL, 0);
+	add_msr(lp, MSR_IA32_TSX_CTRL, 0);  /* ARCH_CAPABILITIES.TSX_CTRL (bit 7) is set */
+	/* SDM vol 3 §20.2.2: the general-purpose counters' enable bits of
+	 * IA32_PERF_GLOBAL_CTRL are set at reset, the fixed ones clear. */
+	add_msr(lp, MSR_IA32_PERF_GLOBAL_CTRL,
+		(1ULL << MSR_IA32_NUM_GP_CTRS) - 1);
+	add_msr(lp, MSR_IA32_PERF_GLOBAL_STATUS, 0);
+	add_msr(lp, MSR_IA32_FIXED_CTR_CTRL, 0);
+	for (unsigned i = 0; i < MSR_IA32_NUM_FIXED_CTRS; i++)
+		add_msr(lp, (uint32_t)(MSR_IA32_FIXED_CTR0 + i), 0);
+	for (unsigned i = 0; i < MSR_IA32_NUM_GP_CTRS; i++) {
+		add_msr(lp, (uint32_t)(MSR_IA32_A_PMC0 + i), 0);
+		add_msr(lp, (uint32_t)(MSR_IA32_PERFEVTSEL0 + i), 0);
+	}
+	add_msr(lp, MSR_OFFCORE_RSP0, 0);
+	add_msr(lp, MSR_OFFCORE_RSP1, 0);
+	add_msr(lp, MSR_PERF_METRICS, 0);
+	add_msr(lp, MSR_IA32_PEBS_ENABLE, 0);
+	add_msr(lp, MSR_IA32_RTIT_CTL, 0);
+	add_msr(lp, MSR_IA32_LBR_CTL, 0);
+	/* SDM vol 4: IA32_LBR_DEPTH resets to the largest supported depth. */
+	add_msr(lp, MSR_IA32_LBR_DEPTH, 32);
+	lp_regs_reset(&lp->regs);
 	if (lp->override)
 		for (unsigned i = 0; i < lp->override->n_msrs; i++)
 			add_msr(lp, lp->override->msrs[i].msr,

@@ -196,3 +196,34 @@ void platform_cpuid(const struct platform *p, unsigned lp, uint32_t leaf,
 	}
 	cpu_model_cpuid(p, l, leaf, subleaf, regs);
 }
+
+unsigned platform_lp_msr_count(struct platform *p, unsigned lp)
+{
+	struct lp *l = lp_get(p, lp);
+	unsigned n;
+
+	if (!l)
+		return 0;
+	pthread_mutex_lock(&l->state_lock);
+	n = l->n_msrs;
+	pthread_mutex_unlock(&l->state_lock);
+	return n;
+}
+
+bool platform_lp_msr_at(struct platform *p, unsigned lp, unsigned i,
+			uint32_t *msr, uint64_t *val)
+{
+	struct lp *l = lp_get(p, lp);
+	bool ok = false;
+
+	if (!l)
+		return false;
+	pthread_mutex_lock(&l->state_lock);
+	if (i < l->n_msrs) {
+		*msr = l->msrs[i].index;
+		*val = l->msrs[i].value;
+		ok = true;
+	}
+	pthread_mutex_unlock(&l->state_lock);
+	return ok;
+}

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "tdxsim/abi.h"
 #include "platform_internal.h"
@@ -51,6 +52,42 @@ static bool init_lps(struct platform *p)
 	return true;
 }
 
+/* The per-platform TDREPORT MAC secret (docs/attestation.md). The
+ * configuration has no seed, so it is random; tests that need a fixed
+ * key call platform_set_report_key(). */
+static bool fill_report_key(uint8_t key[32])
+{
+	size_t got = 0;
+	ssize_t n;
+	FILE *f;
+
+	while (got < 32) {
+		n = getrandom(key + got, 32 - got, 0);
+		if (n > 0)
+			got += (size_t)n;
+		else if (n == 0 || errno != EINTR)
+			break;
+	}
+	if (got == 32)
+		return true;
+	f = fopen("/dev/urandom", "rb");
+	if (!f)
+		return false;
+	got = fread(key, 1, 32, f);
+	fclose(f);
+	return got == 32;
+}
+
+void platform_report_key(const struct platform *p, uint8_t out[32])
+{
+	memcpy(out, p->report_key, sizeof(p->report_key));
+}
+
+void platform_set_report_key(struct platform *p, const uint8_t key[32])
+{
+	memcpy(p->report_key, key, sizeof(p->report_key));
+}
+
 struct platform *platform_create(const struct tdxsim_platform_config *cfg,
 				 char *err, size_t errlen)
 {
@@ -74,6 +111,12 @@ struct platform *platform_create(const struct tdxsim_platform_config *cfg,
 	p->mem = physmem_create(52);
 	if (!p->mem || !init_lps(p)) {
 		snprintf(err, errlen, "out of memory");
+		platform_destroy(p);
+		return NULL;
+	}
+	if (!fill_report_key(p->report_key)) {
+		snprintf(err, errlen, "cannot draw the platform report key: %s",
+			 strerror(errno));
 		platform_destroy(p);
 		return NULL;
 	}

@@ -11,7 +11,9 @@
 
 struct tdx_module;
 
-#define LP_MAX_MSRS 64
+/* Room for the CPU model's MSRs (about 70, with the host-state MSRs of
+ * abi §7.5) plus per-LP overrides that add new ones. */
+#define LP_MAX_MSRS 128
 
 struct msr_slot {
 	uint32_t index;
@@ -39,6 +41,13 @@ struct keyhole_cache {
 	struct keyhole_slot slot[KEYHOLE_CACHE_SIZE];
 };
 
+/* LP registers that are not MSRs (platform_read_reg/write_reg). */
+struct lp_regs {
+	uint64_t dr[8];                /* DR0-DR7; DR4/5 unused */
+	uint64_t xcr0, pkru, cr2;
+	uint64_t xmm[16][2];
+};
+
 struct lp {
 	struct platform *plat;
 	unsigned index;
@@ -50,6 +59,7 @@ struct lp {
 	pthread_mutex_t state_lock;    /* online / vmx / msr updates */
 	unsigned n_msrs;
 	struct msr_slot msrs[LP_MAX_MSRS];
+	struct lp_regs regs;           /* under state_lock */
 	const struct tdxsim_lp_override *override;
 	struct keyhole_cache keyholes; /* used only by the thread on this LP */
 };
@@ -62,10 +72,18 @@ struct platform {
 	struct physmem *mem;
 	_Atomic uint64_t wbinvd_count;
 	struct tdx_module *module;     /* NULL when no module is loaded */
+	/* The per-platform secret behind the simulated TDREPORT MAC
+	 * (tdxsim/tdreport.h): random at platform_create(). */
+	uint8_t report_key[32];
 };
 
 /* The LP the calling thread is on, in any platform (NULL when unbound). */
 struct lp *platform_this_lp(void);
+
+/* The 32-byte TDREPORT MAC key (docs/attestation.md); tests may set a
+ * fixed one for determinism. */
+void platform_report_key(const struct platform *p, uint8_t out[32]);
+void platform_set_report_key(struct platform *p, const uint8_t key[32]);
 
 /* pa (which may carry a KeyID) as a physmem address and whether its KeyID
  * is private; false when [pa, pa+len) is outside memory. */
@@ -77,6 +95,8 @@ void platform_mark_lines(struct frame *f, uint64_t mask, bool private);
 
 /* CPU model: fills an LP's MSR file and answers CPUID. */
 void cpu_model_init_lp(struct platform *p, struct lp *lp);
+/* lp_regs.c: the INIT values of the non-MSR registers (SDM). */
+void lp_regs_reset(struct lp_regs *r);
 void cpu_model_cpuid(const struct platform *p, const struct lp *lp,
 		     uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
 

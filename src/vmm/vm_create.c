@@ -34,6 +34,16 @@ static int check_config(struct vm *vm, const struct td_config *c)
 			       (unsigned long long)attrs, (unsigned long long)xfam,
 			       (unsigned long long)si->attributes_fixed0,
 			       (unsigned long long)si->xfam_fixed0);
+	{
+		char why[160];
+
+		/* linux §6.5: features whose MSRs the host does not restore
+		 * after a TD exit are refused (the attribute check above
+		 * already keeps PERFMON out; this names XFAM's). */
+		if (vm_host_check_td_features(attrs & ~si->attributes_fixed1, xfam, NULL,
+					      why, sizeof(why)))
+			return vm_fail(vm, -EINVAL, "%s", why);
+	}
 	if (!c->vcpus || c->vcpus > max || c->vcpus > platform_nr_lps(vm->h->p))
 		return vm_fail(vm, -EINVAL, "%u vCPUs: a TD here may have 1 to %u",
 			       c->vcpus, max < platform_nr_lps(vm->h->p) ? max :
@@ -193,6 +203,7 @@ static int mng_init(struct vm *vm)
 	if (!page_alloc_page(vm->h->pages, 0, false, &params_pa))
 		return vm_fail(vm, -ENOMEM, "no memory for TD_PARAMS");
 	build_params(vm, &p);
+	vm->xfam = p.xfam;
 	platform_mem_write(vm->h->p, params_pa, &p, sizeof(p));
 	a = (struct tdx_module_args){ .rcx = vm->tdr, .rdx = params_pa };
 	s = vm_seamcall(vm, TDH_MNG_INIT, &a);

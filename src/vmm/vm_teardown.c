@@ -149,6 +149,8 @@ void vm_destroy(struct vm *vm)
 	if (!vm)
 		return;
 	vm_release_hkid(vm);
+	vm_shared_free(vm);
+	vm_run_free(vm);
 	if (!vm->hkid_assigned)
 		vm_reclaim_all(vm);
 	else

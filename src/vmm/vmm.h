@@ -63,6 +63,63 @@ int vm_map_private(struct vm *vm, uint64_t gpa);
 int vm_zap_private(struct vm *vm, uint64_t gpa);
 /* TDH.MNG.RD of a TD-scope field. */
 int vm_read_field(struct vm *vm, uint64_t field, uint64_t *value);
+/* How a vCPU's run ended. */
+enum vm_vcpu_end {
+	VCPU_END_NONE,            /* not run */
+	VCPU_END_EXITED,          /* the program wrote its exit code */
+	VCPU_END_HALTED,          /* HLT with nothing to wake it */
+	VCPU_END_GUEST_FATAL,     /* TDVMCALL ReportFatalError */
+	VCPU_END_SHUTDOWN,        /* triple fault: the vCPU is disabled */
+	VCPU_END_TD_FATAL,        /* NON_RECOVERABLE_TD*: the whole TD is dead */
+	VCPU_END_ERROR,           /* the host could not continue (VM bugged) */
+};
+
+/* Exit counters: VMX basic exit reasons, TDVMCALL sub-functions apart. */
+#define VM_EXIT_REASONS 80
+enum vm_vmcall_kind {
+	VMCALL_IO, VMCALL_HLT, VMCALL_CPUID, VMCALL_RDMSR, VMCALL_WRMSR,
+	VMCALL_MMIO, VMCALL_GET_INFO, VMCALL_MAP_GPA, VMCALL_GET_QUOTE,
+	VMCALL_FATAL, VMCALL_EVENT_NOTIFY, VMCALL_OTHER, VMCALL_NR
+};
+
+struct vm_vcpu_result {
+	enum vm_vcpu_end end;
+	int exit_code;                  /* VCPU_END_EXITED */
+	uint64_t status;                /* the last TDH.VP.ENTER status */
+	uint64_t fatal_code;            /* VCPU_END_GUEST_FATAL: R12 */
+	char fatal_msg[65];
+	uint64_t exits[VM_EXIT_REASONS];
+	uint64_t vmcalls[VMCALL_NR];
+	uint64_t entries;               /* TDH.VP.ENTER calls */
+	uint64_t audit_diffs;           /* host-state differences seen */
+	char audit_report[512];         /* the first entry's that differed */
+};
+
+struct vm_run_opts {
+	/* Snapshot every host MSR and register of the LP before each
+	 * TDH.VP.ENTER and compare after the host's restore. */
+	bool audit;
+	/* Tests only: restore steps to leave out (vm_restore_item bits). */
+	unsigned restore_skip_mask;
+};
+
+struct vm_run_result {
+	unsigned n_vcpus;
+	struct vm_vcpu_result *vcpu;    /* n_vcpus entries, owned by the VM */
+	const char *console;            /* everything the guest wrote to COM1 */
+	size_t console_len;
+};
+
+/* Runs every vCPU (each on the LP it was initialised on, in its own
+ * thread) until each has ended. 0 when every vCPU's program exited with
+ * code 0; 1 when the guest ended otherwise; -errno when the host failed.
+ * The result stays valid until vm_destroy(). */
+int vm_run(struct vm *vm, const struct vm_run_opts *opts,
+	   struct vm_run_result *out);
+const char *vm_vcpu_end_name(enum vm_vcpu_end e);
+const char *vm_exit_reason_name(unsigned reason);
+const char *vm_vmcall_kind_name(enum vm_vmcall_kind k);
+
 /* Releases the HKID, reclaims every page, frees the VM. */
 void vm_destroy(struct vm *vm);
 

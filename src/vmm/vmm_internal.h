@@ -70,6 +70,9 @@ struct vm {
 	struct mem_region regions[VM_MAX_REGIONS];
 	_Atomic uint64_t pages_held;
 	unsigned gpaw;
+	uint64_t xfam;                  /* the TD's XFAM, as MNG.INIT got it */
+	uint64_t shared_root;           /* shared EPT (vm_shared.c), 0: none */
+	struct vm_run *run;             /* while vm_run() runs (vm_run.c) */
 };
 
 /* vmm.c */
@@ -89,6 +92,17 @@ void vm_reset_page(struct vm *vm, uint64_t pa);
 /* Runs fn on the first online LP of a package; -EIO when there is none. */
 int vm_on_package(struct vm *vm, unsigned pkg, int (*fn)(void *), void *arg);
 
+/* vm_run.c: frees what vm_run() kept for its result. */
+void vm_run_free(struct vm *vm);
+
+/* vm_shared.c: the shared EPT; map and unmap under mmu_lock write. */
+int vm_shared_init(struct vm *vm);
+uint64_t vm_shared_eptp(const struct vm *vm);
+int vm_shared_map(struct vm *vm, uint64_t gpa);
+void vm_shared_unmap(struct vm *vm, uint64_t gpa);
+uint64_t vm_shared_hpa(struct vm *vm, uint64_t gpa);
+void vm_shared_free(struct vm *vm);
+
 /* vm_mem.c */
 struct mirror *mirror_new(uint64_t sept_pa);
 unsigned mirror_idx(uint64_t gpa, unsigned level);
@@ -100,6 +114,52 @@ int vm_walk_to_pt(struct vm *vm, uint64_t gpa, struct mirror **out);
 void mirror_free_all(struct vm *vm, struct mirror *m, unsigned level,
 		     void (*leaf)(struct vm *, uint64_t hpa),
 		     void (*node)(struct vm *, uint64_t sept_pa));
+
+/* vm_host_state.c: the host state KVM saves before TDH.VP.ENTER and puts
+ * back after the TD exit (linux §6.5; docs/vmm.md "Host state across a
+ * TD exit"). */
+struct vm_host_state {
+	uint64_t debugctl, star, lstar, fmask, tsc_aux, kernel_gs_base;
+	uint64_t xcr0, xss, pkru, xfd;
+	uint64_t dr[8];                 /* DR0-3, DR6, DR7 used */
+};
+/* One bit per restore step of vm_host_restore(); only tests skip any. */
+enum vm_restore_item {
+	VM_RESTORE_DEBUGCTL,
+	VM_RESTORE_STAR,
+	VM_RESTORE_LSTAR,
+	VM_RESTORE_FMASK,
+	VM_RESTORE_TSC_AUX,
+	VM_RESTORE_KERNEL_GS_BASE,
+	VM_RESTORE_XCR0,
+	VM_RESTORE_XSS,
+	VM_RESTORE_PKRU,
+	VM_RESTORE_XFD,
+	VM_RESTORE_DR0,
+	VM_RESTORE_DR1,
+	VM_RESTORE_DR2,
+	VM_RESTORE_DR3,
+	VM_RESTORE_DR6,
+	VM_RESTORE_DR7,
+	VM_RESTORE_NR
+};
+#define VM_RESTORE_BIT(item) (1u << (item))
+void vm_host_save(struct platform *p, unsigned lp, struct vm_host_state *s);
+/* skip_mask: VM_RESTORE_BIT()s of steps to leave out; production passes 0. */
+void vm_host_restore(struct platform *p, unsigned lp,
+		     const struct vm_host_state *s, uint64_t td_xfam,
+		     unsigned skip_mask);
+/* The TD's XCR0 / XSS as the module leaves them after an exit (abi §7.5). */
+uint64_t vm_td_exit_xcr0(uint64_t xfam);
+uint64_t vm_td_exit_xss(uint64_t xfam);
+/* -EINVAL with a message naming the feature when the TD asks for one whose
+ * MSRs KVM does not restore after a TD exit (linux §6.5); 0 otherwise.
+ * cpuid_leaf7_ebx_ecx: the TD's CPUID.(7,0) EBX and ECX as configured (may
+ * be NULL: no CPUID bits asked for). To be called by vm_create before
+ * TDH.MNG.CREATE, next to the attribute check. */
+int vm_host_check_td_features(uint64_t attributes, uint64_t xfam,
+			      const uint32_t cpuid_leaf7_ebx_ecx[2],
+			      char *err, size_t errlen);
 
 /* vm_teardown.c */
 void vm_release_hkid(struct vm *vm);

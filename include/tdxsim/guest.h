@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest programs: C functions that run inside a TD's vCPU, on the vCPU's
+ * own stack. Everything they do goes through what a TD guest has: TDCALL,
+ * loads and stores through the TD's EPTs (a missing private page is an
+ * EPT-violation exit, a pending one a #VE that the runtime's handler
+ * accepts), and GHCI TDVMCALLs for port I/O, MMIO, CPUID, HLT and MSRs.
+ *
+ * What a TD runs is named by its measured initial image (GPA 0): a page
+ * holding the program's name and arguments, so MRTD covers both.
+ */
+#ifndef TDXSIM_GUEST_H
+#define TDXSIM_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tdx_guest;
+
+struct tdx_guest_program {
+	const char *name;
+	const char *usage;
+	int (*main)(struct tdx_guest *g, int argc, char **argv);
+};
+
+/* The built-in programs; NULL when there is no such name. */
+const struct tdx_guest_program *tdx_guest_program_find(const char *name);
+const struct tdx_guest_program *tdx_guest_program_at(unsigned i);
+
+/* The initial image naming a program and its arguments: one 4 KiB page,
+ * -EINVAL (with nothing written) when they do not fit. */
+#define TDX_GUEST_IMAGE_BYTES 4096u
+int tdx_guest_image(const char *program, int argc, char *const argv[],
+		    uint8_t out[TDX_GUEST_IMAGE_BYTES]);
+
+/* Ports of the simulated platform's devices. */
+#define TDX_GUEST_PORT_COM1     0x3F8u   /* console: OUT of bytes */
+#define TDX_GUEST_PORT_EXIT     0xF4u    /* OUT of 4 bytes: the program's exit code */
+
+/* ---- inside the guest ---- */
+
+/* TDCALL: gpr[0] (RAX) = leaf in, status out; GPRs in operand-ID order. */
+uint64_t tdx_tdcall(struct tdx_guest *g, uint64_t gpr[16]);
+void tdx_read(struct tdx_guest *g, uint64_t gpa, void *buf, size_t len);
+void tdx_write(struct tdx_guest *g, uint64_t gpa, const void *buf, size_t len);
+unsigned tdx_vcpu_index(const struct tdx_guest *g);
+unsigned tdx_nr_vcpus(const struct tdx_guest *g);
+uint64_t tdx_attributes(const struct tdx_guest *g);
+/* The GPA bit that marks shared memory (GPAW - 1). */
+uint64_t tdx_shared_bit(const struct tdx_guest *g);
+
+/* A GHCI TDVMCALL (R10 = 0): R11 = sub-function, R12..R15 in; returns
+ * the status from R10 and the outputs in out[0..4] = R11..R15. */
+uint64_t tdx_ghci(struct tdx_guest *g, uint64_t subfn, uint64_t r12, uint64_t r13,
+		  uint64_t r14, uint64_t r15, uint64_t out[5]);
+void tdx_out(struct tdx_guest *g, uint16_t port, unsigned size, uint32_t value);
+uint32_t tdx_in(struct tdx_guest *g, uint16_t port, unsigned size);
+void tdx_puts(struct tdx_guest *g, const char *s);
+void tdx_printf(struct tdx_guest *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* HLT; with irqs_blocked the vCPU waits for nothing and the host stops it. */
+void tdx_hlt(struct tdx_guest *g, bool irqs_blocked);
+uint64_t tdx_cpuid(struct tdx_guest *g, uint32_t leaf, uint32_t subleaf,
+		   uint32_t regs[4]);
+uint64_t tdx_rdmsr(struct tdx_guest *g, uint32_t msr, uint64_t *value);
+uint64_t tdx_wrmsr(struct tdx_guest *g, uint32_t msr, uint64_t value);
+uint64_t tdx_mmio_read(struct tdx_guest *g, uint64_t gpa, unsigned size, uint64_t *value);
+uint64_t tdx_mmio_write(struct tdx_guest *g, uint64_t gpa, unsigned size, uint64_t value);
+/* MapGPA [gpa, gpa+size) to shared or private, retrying as asked; the
+ * TDVMCALL status. Private ranges are then accepted before use. */
+uint64_t tdx_map_gpa(struct tdx_guest *g, uint64_t gpa, uint64_t size, bool shared);
+/* TDG.MEM.PAGE.ACCEPT of one page (level 0 = 4K, 1 = 2M). */
+uint64_t tdx_accept(struct tdx_guest *g, uint64_t gpa, unsigned level);
+/* ReportFatalError: the TD stops; never returns. */
+void tdx_report_fatal(struct tdx_guest *g, uint64_t code, const char *msg)
+	__attribute__((noreturn));
+
+#endif

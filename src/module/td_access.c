@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest loads and stores (abi §5.9 "Guest access to a PENDING page",
+ * §6.4, §7.2): private GPAs translate through the S-EPT with the TD's
+ * HKID. A missing or blocked page is an EPT-violation TD exit; a pending
+ * one a #VE, or an exit with EEQ type PENDING_EPT_VIOLATION when
+ * SEPT_VE_DISABLE is set; a poisoned line is a machine check, fatal to
+ * the TD. The access is retried after each exit, as the CPU re-executes
+ * the faulting instruction.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "module.h"
+#include "metadata_td.h"
+#include "sept.h"
+#include "td_run.h"
+#include "platform/platform_internal.h"
+
+static struct td_ref *td_of(struct guest_vcpu *gv)
+{
+	return &gv->v->td;
+}
+
+static uint8_t *tdvpr_of(struct guest_vcpu *gv)
+{
+	return gv->v->tdvpr;
+}
+
+/* Six EPT violations at one RIP put the GPA on the vCPU's list, which
+ * VP.ENTER then checks under the S-EPT tree lock (abi §6.4). */
+static void epf_log(struct guest_vcpu *gv, uint64_t gpa)
+{
+	if (gv->rip != gv->epf_rip) {
+		gv->epf_rip = gv->rip;
+		gv->epf_count = 0;
+	}
+	if (++gv->epf_count < TDX_STEPPING_EPF_THRESHOLD)
+		return;
+	for (unsigned i = 0; i < gv->n_epf; i++)
+		if (gv->epf_gpa[i] == gpa)
+			return;
+	if (gv->n_epf < TDX_EPF_GPA_LIST_SIZE)
+		gv->epf_gpa[gv->n_epf++] = gpa;
+}
+
+static void ept_violation_exit(struct guest_vcpu *gv, uint64_t gpa, bool write,
+			       uint64_t eeq, bool private)
+{
+	gv->exit = (struct td_exit){
+		.status = TDX_SUCCESS, .reason = TDX_EXIT_EPT_VIOLATION,
+		.qual = write ? TDX_EPT_QUAL_WRITE : TDX_EPT_QUAL_READ,
+		.ext_qual = eeq, .gpa = gpa & ~0xFFFULL,
+	};
+	if (private)
+		epf_log(gv, gpa & ~0xFFFULL);
+	td_exit_to_host(gv);
+}
+
+static void machine_check(struct guest_vcpu *gv)
+{
+	gv->exit = (struct td_exit){
+		.status = TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE,
+		.reason = TDX_EXIT_EXCEPTION_NMI,
+		.intr_info = TDX_INTR_INFO_VALID | TDX_INTR_TYPE_HW_EXCEPTION |
+			     TDX_VECTOR_MC,
+	};
+	gv->dead = true;
+	td_exit_to_host(gv);
+	abort();   /* never resumed */
+}
+
+/* #VE for an EPT violation: VE_INFO in TDVPS page 0, then the guest's
+ * handler. A #VE while VE_INFO is still unread is a #DF, and with no
+ * handler there is nothing to deliver to: both end in a triple fault. */
+static void inject_ve(struct guest_vcpu *gv, uint64_t gpa, bool write)
+{
+	struct tdvps_ve_info *ve = (struct tdvps_ve_info *)(tdvpr_of(gv) + TDVPS_VE_INFO_OFFSET);
+
+	if (ve->valid == TDX_VE_INFO_VALID || !gv->ve_handler)
+		cpu_triple_fault(gv);
+	ve->exit_reason = (uint32_t)TDX_EXIT_EPT_VIOLATION;
+	ve->exit_qual = write ? TDX_EPT_QUAL_WRITE : TDX_EPT_QUAL_READ;
+	ve->gla = gpa;
+	ve->gpa = gpa;
+	ve->eptp_index = 0;
+	ve->valid = (uint32_t)TDX_VE_INFO_VALID;
+	gv->ve_handler(gv->ve_arg);
+}
+
+static bool readable(int s)
+{
+	return s == SEPT_MAPPED || s == SEPT_BLOCKEDW || s == SEPT_EXP_BLOCKEDW ||
+	       s == SEPT_EXP_DIRTY || s == SEPT_EXP_DIRTY_BLOCKEDW;
+}
+
+static bool pending(int s)
+{
+	return s == SEPT_PENDING || s == SEPT_PENDING_EXP_DIRTY;
+}
+
+/* One try at a private access within one page; false after an exit or
+ * #VE (the caller retries). */
+static bool private_try(struct guest_vcpu *gv, uint64_t gpa, void *buf,
+			size_t n, bool write)
+{
+	struct tdx_module *m = gv->m;
+	struct td_ref *td = td_of(gv);
+	struct sept_walk w;
+	uint64_t e, hpa, pa;
+	int s;
+
+	sept_walk(m, td, gpa, TDX_LVL_PT, &w);
+	e = sept_load(&w);
+	s = sept_state_of(e);
+	if (s >= 0 && sept_is_leaf_state(s) && (write ? s == SEPT_MAPPED : readable(s))) {
+		hpa = sept_leaf_hpa(e, w.level) + (gpa & (level_size(w.level) - 1));
+		pa = hpa | ((uint64_t)td->tdr->hkid << m->hkid_start_bit);
+		if (write) {
+			platform_mem_write(m->plat, pa, buf, n);
+		} else if (platform_mem_read(m->plat, pa, buf, n) == TDXSIM_MEM_POISON) {
+			machine_check(gv);
+		}
+		return true;
+	}
+	if (s >= 0 && sept_is_leaf_state(s) && pending(s)) {
+		if (td->tdcs->attributes & TDX_TD_ATTR_SEPT_VE_DISABLE)
+			ept_violation_exit(gv, gpa, write, TDX_EEQ_PENDING_EPT_VIOLATION, true);
+		else
+			inject_ve(gv, gpa, write);
+		return false;
+	}
+	ept_violation_exit(gv, gpa, write, TDX_EEQ_NONE, true);
+	return false;
+}
+
+#define EPT_RWX        0x7ULL
+#define EPT_W          0x2ULL
+#define EPT_PS         (1ULL << 7)
+#define EPT_ADDR_MASK  0x000FFFFFFFFFF000ULL
+
+/* The VMM's shared EPT (an ordinary EPT in host memory, root in the TD
+ * VMCS's SHARED_EPT_POINTER): the host PA behind a shared GPA, or false
+ * with the exit already taken. */
+static bool shared_try(struct guest_vcpu *gv, uint64_t gpa, void *buf,
+		       size_t n, bool write)
+{
+	struct tdx_module *m = gv->m;
+	uint64_t eptp = td_vmcs_of(m, gv->v)->shared_eptp;
+	uint64_t table = eptp & EPT_ADDR_MASK, e = 0;
+	int level = (int)((eptp >> 3) & 7);
+
+	while (table && level >= 0) {
+		uint64_t idx = (gpa >> (12 + 9 * level)) & 511;
+
+		if (platform_mem_read(m->plat, table + idx * 8, &e, 8) != TDXSIM_MEM_OK ||
+		    !(e & EPT_RWX)) {
+			e = 0;
+			break;
+		}
+		if (level == 0 || (e & EPT_PS))
+			break;
+		table = e & EPT_ADDR_MASK;
+		level--;
+	}
+	if (!table || !(e & EPT_RWX) || (write && !(e & EPT_W))) {
+		ept_violation_exit(gv, gpa, write, TDX_EEQ_NONE, false);
+		return false;
+	}
+	{
+		uint64_t size = 1ULL << (12 + 9 * level);
+		uint64_t hpa = (e & EPT_ADDR_MASK & ~(size - 1)) | (gpa & (size - 1));
+
+		if (write)
+			platform_mem_write(m->plat, hpa, buf, n);
+		else
+			platform_mem_read(m->plat, hpa, buf, n);
+	}
+	return true;
+}
+
+void cpu_mem_access(struct guest_vcpu *gv, uint64_t gpa, void *buf,
+		    size_t len, bool write)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		size_t n = 4096 - (gpa & 4095);
+
+		if (n > len)
+			n = len;
+		if (gpa_private_valid(td_of(gv)->tdcs, gpa)) {
+			while (!private_try(gv, gpa, p, n, write))
+				;
+		} else {
+			/* Shared GPAs go through the host's shared EPT. */
+			while (!shared_try(gv, gpa, p, n, write))
+				;
+		}
+		gv->rip++;
+		gpa += n;
+		p += n;
+		len -= n;
+	}
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vCPU run states: one fiber per vCPU that has entered its guest, made
+ * at its first TDH.VP.ENTER. Entry switches from the LP's thread onto the
+ * fiber, a TD exit switches back: the guest keeps its stack (and so its
+ * place) between entries, on whichever LP the next entry comes from.
+ */
+#include <stdlib.h>
+
+#include "module.h"
+#include "td_run.h"
+
+#define GUEST_STACK_BYTES (256u << 10)
+
+static void vcpu_main(void *arg)
+{
+	struct guest_vcpu *gv = arg;
+
+	fiber_entered(&gv->fiber);
+	guest_start(gv);
+	/* Firmware that returns runs off the end of its code. */
+	cpu_triple_fault(gv);
+}
+
+static struct guest_vcpu *find(struct tdx_module *m, uint64_t tdvpr_pa,
+			       struct guest_vcpu ***link)
+{
+	struct guest_vcpu **l = &m->runs;
+
+	while (*l && (*l)->tdvpr_pa != tdvpr_pa)
+		l = &(*l)->next;
+	if (link)
+		*link = l;
+	return *l;
+}
+
+struct guest_vcpu *td_run_get(struct tdx_module *m, uint64_t tdvpr_pa)
+{
+	struct guest_vcpu *gv;
+
+	pthread_mutex_lock(&m->runs_lock);
+	gv = find(m, tdvpr_pa, NULL);
+	if (!gv && (gv = calloc(1, sizeof(*gv)))) {
+		gv->m = m;
+		gv->tdvpr_pa = tdvpr_pa;
+		if (fiber_create(&gv->fiber, GUEST_STACK_BYTES, vcpu_main, gv)) {
+			gv->next = m->runs;
+			m->runs = gv;
+		} else {
+			free(gv);
+			gv = NULL;
+		}
+	}
+	pthread_mutex_unlock(&m->runs_lock);
+	return gv;
+}
+
+static void destroy(struct guest_vcpu *gv)
+{
+	fiber_destroy(&gv->fiber);
+	free(gv);
+}
+
+void td_run_drop(struct tdx_module *m, uint64_t tdvpr_pa)
+{
+	struct guest_vcpu **link, *gv;
+
+	pthread_mutex_lock(&m->runs_lock);
+	gv = find(m, tdvpr_pa, &link);
+	if (gv)
+		*link = gv->next;
+	pthread_mutex_unlock(&m->runs_lock);
+	if (gv)
+		destroy(gv);
+}
+
+void td_run_drop_all(struct tdx_module *m)
+{
+	while (m->runs) {
+		struct guest_vcpu *gv = m->runs;
+
+		m->runs = gv->next;
+		destroy(gv);
+	}
+}
+
+void td_run_enter(struct guest_vcpu *gv, struct vcpu_ref *v, unsigned lp)
+{
+	struct fiber host;
+
+	fiber_self(&host);
+	gv->host = &host;
+	gv->v = v;
+	gv->lp = lp;
+	gv->exit = (struct td_exit){ 0 };
+	gv->started = true;
+	fiber_switch_to(&host, &gv->fiber, false);
+	gv->host = NULL;
+	gv->v = NULL;
+}
+
+void td_exit_to_host(struct guest_vcpu *gv)
+{
+	fiber_switch_to(&gv->fiber, gv->host, gv->dead);
+}
+
+void cpu_triple_fault(struct guest_vcpu *gv)
+{
+	gv->exit = (struct td_exit){ .status = TDX_NON_RECOVERABLE_VCPU,
+				     .reason = TDX_EXIT_TRIPLE_FAULT };
+	gv->dead = true;
+	td_exit_to_host(gv);
+	abort();   /* a dead vCPU is never resumed */
+}
+
+void cpu_set_ve_handler(struct guest_vcpu *gv, void (*fn)(void *arg), void *arg)
+{
+	gv->ve_handler = fn;
+	gv->ve_arg = arg;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* The module's side of a running vCPU (see td_guest.h for the guest's). */
+#ifndef TDXSIM_MODULE_TD_RUN_H
+#define TDXSIM_MODULE_TD_RUN_H
+
+#include "td_guest.h"
+#include "td_vcpu.h"
+#include "platform/fiber.h"
+
+/* Why the guest left; VP.ENTER turns it into the exit registers. */
+struct td_exit {
+	uint64_t status;            /* class in 63:32 (TDX_SUCCESS, NON_RECOVERABLE_*) */
+	uint64_t reason;            /* VMX exit reason, 31:0 */
+	uint64_t qual, ext_qual, gpa, intr_info;
+	bool vmcall;                /* TDG.VP.VMCALL: GPRs pass per the control */
+	uint64_t vmcall_ctl;
+};
+
+struct guest_vcpu {
+	struct tdx_module *m;
+	uint64_t tdvpr_pa;
+	struct fiber fiber;
+	struct fiber *host;         /* the LP thread inside VP.ENTER */
+	bool started;
+	bool dead;                  /* never to run again (fatal, triple fault) */
+	/* Valid while the guest runs: what VP.ENTER holds for it. */
+	struct vcpu_ref *v;
+	unsigned lp;
+	struct td_exit exit;
+	void (*ve_handler)(void *arg);
+	void *ve_arg;
+	/* Zero-step mitigation (abi §6.4): the guest's "RIP" is the count of
+	 * completed instructions, which a retried access does not advance. */
+	uint64_t rip, epf_rip;
+	unsigned epf_count;
+	unsigned n_epf;
+	uint64_t epf_gpa[TDX_EPF_GPA_LIST_SIZE];
+	struct guest_vcpu *next;
+};
+
+/* The vCPU's run state, made at its first VP.ENTER; NULL when memory is
+ * short. Dropped when its TDVPR page is reclaimed or the module goes. */
+struct guest_vcpu *td_run_get(struct tdx_module *m, uint64_t tdvpr_pa);
+void td_run_drop(struct tdx_module *m, uint64_t tdvpr_pa);
+void td_run_drop_all(struct tdx_module *m);
+/* Runs the guest until its next TD exit (VP.ENTER's body). */
+void td_run_enter(struct guest_vcpu *gv, struct vcpu_ref *v, unsigned lp);
+/* From the guest: leave to the host; returns at the next entry. A last
+ * exit (dead vCPU) never returns. */
+void td_exit_to_host(struct guest_vcpu *gv);
+
+/* tdcall.c: one handler per TDCALL leaf. */
+typedef uint64_t (*tdcall_fn)(struct guest_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vp_vmcall(struct guest_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vp_info(struct guest_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vp_veinfo_get(struct guest_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_mem_page_accept(struct guest_vcpu *gv, uint64_t *gpr);
+
+#endif

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* LP registers that are not MSRs: DR0-3/6/7, XCR0, PKRU, CR2, XMM0-15. */
+#include <errno.h>
+#include <string.h>
+
+#include "tdxsim/abi.h"
+#include "platform_internal.h"
+
+void lp_regs_reset(struct lp_regs *r)
+{
+	memset(r, 0, sizeof(*r));
+	/* SDM vol 3 §9.1.1, Table 9-1 (state after power-up/RESET/INIT). */
+	r->dr[6] = X86_DR6_INIT;
+	r->dr[7] = X86_DR7_INIT;
+	/* SDM vol 1 §13.3: XCR0 is 1 after RESET (x87 state only). */
+	r->xcr0 = 1;
+}
+
+static const char *const reg_names[TDXSIM_REG_NR] = {
+	[TDXSIM_REG_DR0] = "DR0",
+	[TDXSIM_REG_DR1] = "DR1",
+	[TDXSIM_REG_DR2] = "DR2",
+	[TDXSIM_REG_DR3] = "DR3",
+	[TDXSIM_REG_DR6] = "DR6",
+	[TDXSIM_REG_DR7] = "DR7",
+	[TDXSIM_REG_XCR0] = "XCR0",
+	[TDXSIM_REG_PKRU] = "PKRU",
+	[TDXSIM_REG_CR2] = "CR2",
+};
+
+const char *tdxsim_reg_name(enum tdxsim_reg r)
+{
+	return (unsigned)r < TDXSIM_REG_NR ? reg_names[r] : NULL;
+}
+
+static uint64_t *reg_slot(struct lp_regs *regs, enum tdxsim_reg r)
+{
+	switch (r) {
+	case TDXSIM_REG_DR0: return &regs->dr[0];
+	case TDXSIM_REG_DR1: return &regs->dr[1];
+	case TDXSIM_REG_DR2: return &regs->dr[2];
+	case TDXSIM_REG_DR3: return &regs->dr[3];
+	case TDXSIM_REG_DR6: return &regs->dr[6];
+	case TDXSIM_REG_DR7: return &regs->dr[7];
+	case TDXSIM_REG_XCR0: return &regs->xcr0;
+	case TDXSIM_REG_PKRU: return &regs->pkru;
+	case TDXSIM_REG_CR2: return &regs->cr2;
+	case TDXSIM_REG_NR: break;
+	}
+	return NULL;
+}
+
+static struct lp *lp_of(struct platform *p, unsigned lp)
+{
+	return p && lp < p->nr_lps ? &p->lps[lp] : NULL;
+}
+
+int platform_read_reg(struct platform *p, unsigned lp, enum tdxsim_reg r,
+		      uint64_t *v)
+{
+	struct lp *l = lp_of(p, lp);
+	uint64_t *slot;
+
+	if (!l || (unsigned)r >= TDXSIM_REG_NR)
+		return -EINVAL;
+	pthread_mutex_lock(&l->state_lock);
+	slot = reg_slot(&l->regs, r);
+	*v = *slot;
+	pthread_mutex_unlock(&l->state_lock);
+	return 0;
+}
+
+int platform_write_reg(struct platform *p, unsigned lp, enum tdxsim_reg r,
+		       uint64_t v)
+{
+	struct lp *l = lp_of(p, lp);
+	uint64_t *slot;
+
+	if (!l || (unsigned)r >= TDXSIM_REG_NR)
+		return -EINVAL;
+	pthread_mutex_lock(&l->state_lock);
+	slot = reg_slot(&l->regs, r);
+	*slot = v;
+	pthread_mutex_unlock(&l->state_lock);
+	return 0;
+}
+
+int platform_read_xmm(struct platform *p, unsigned lp, unsigned n,
+		      uint64_t v[2])
+{
+	struct lp *l = lp_of(p, lp);
+
+	if (!l || n >= 16)
+		return -EINVAL;
+	pthread_mutex_lock(&l->state_lock);
+	v[0] = l->regs.xmm[n][0];
+	v[1] = l->regs.xmm[n][1];
+	pthread_mutex_unlock(&l->state_lock);
+	return 0;
+}
+
+int platform_write_xmm(struct platform *p, unsigned lp, unsigned n,
+		       const uint64_t v[2])
+{
+	struct lp *l = lp_of(p, lp);
+
+	if (!l || n >= 16)
+		return -EINVAL;
+	pthread_mutex_lock(&l->state_lock);
+	l->regs.xmm[n][0] = v[0];
+	l->regs.xmm[n][1] = v[1];
+	pthread_mutex_unlock(&l->state_lock);
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* The vCPU run loop's shared state (vm_run.c, vm_tdvmcall.c). */
+#ifndef TDXSIM_VMM_RUN_H
+#define TDXSIM_VMM_RUN_H
+
+#include "vmm_internal.h"
+#include "tdxsim/guest.h"
+
+#define VM_LINE_MAX 256
+
+struct vcpu_run {
+	struct vm *vm;
+	unsigned index;
+	struct vm_vcpu_result *res;
+	const struct vm_run_opts *opts;
+	bool done;
+	bool started;                   /* its thread exists */
+	char line[VM_LINE_MAX];         /* console bytes until a newline */
+	size_t line_len;
+	uint64_t tsc_deadline;          /* the one writable MSR */
+	uint8_t notify_vector;
+};
+
+struct vm_run {
+	pthread_mutex_t console_lock;
+	char *console;
+	size_t console_len, console_cap;
+	struct vm_vcpu_result *res;
+};
+
+/* Handles a TDG.VP.VMCALL exit: a = the exit registers in, the values
+ * for the next TDH.VP.ENTER out. May end the vCPU (vr->done). */
+void vm_handle_tdvmcall(struct vcpu_run *vr, struct tdx_module_args *a);
+/* vm_convert.c: MapGPA. */
+void vm_tdvmcall_map_gpa(struct vcpu_run *vr, struct tdx_module_args *a);
+/* GetQuote (vm_quote.c). */
+void vm_tdvmcall_get_quote(struct vcpu_run *vr, struct tdx_module_args *a);
+/* A byte the guest wrote to COM1. */
+void vm_console_putc(struct vcpu_run *vr, char ch);
+void vm_console_flush(struct vcpu_run *vr);
+
+#endif
