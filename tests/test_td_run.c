@@ -13,6 +13,8 @@
 #include "host/page_alloc.h"
 #include "tdxsim/guest.h"
 #include "vmm/vmm.h"
+#include "vmm/vmm_internal.h"
+#include "platform/platform_internal.h"
 
 struct ctx {
 	struct hm hm;
@@ -28,6 +30,7 @@ struct ctx {
 	struct vm_run_opts opts;
 	struct vm_run_result res;
 	struct vm *vm;
+	void (*before_run)(struct ctx *c);
 	void (*check)(struct ctx *c);
 };
 
@@ -64,6 +67,8 @@ static int build_and_run(void *arg)
 	assert_int_equal(vm_init_vcpus(c->vm), 0);
 	assert_int_equal(vm_init_mem_region(c->vm, 0, image, sizeof(image)), 0);
 	assert_int_equal(vm_finalize(c->vm), 0);
+	if (c->before_run)
+		c->before_run(c);
 	c->run_ret = vm_run(c->vm, &c->opts, &c->res);
 	c->check(c);
 	vm_destroy(c->vm);
@@ -181,6 +186,126 @@ static void test_unknown_program(void **state)
 	teardown(&c);
 }
 
+/* ---- host state across TD exits (linux §6.5, abi §7.5) ---- */
+
+/* A host whose LP 0 holds values a TD exit clobbers. */
+static void dirty_host(struct ctx *c)
+{
+	struct platform *p = c->hm.h->p;
+
+	platform_wrmsr(p, 0, MSR_IA32_STAR, 0x0023001000000000ULL);
+	platform_wrmsr(p, 0, MSR_IA32_LSTAR, 0xFFFFFFFF81000000ULL);
+	platform_wrmsr(p, 0, MSR_IA32_FMASK, 0x47700);
+	platform_wrmsr(p, 0, MSR_IA32_TSC_AUX, 3);
+	platform_wrmsr(p, 0, MSR_IA32_KERNEL_GS_BASE, 0xFFFF888000000000ULL);
+	platform_wrmsr(p, 0, MSR_IA32_DEBUGCTL, 0x1);           /* LBR */
+	platform_write_reg(p, 0, TDXSIM_REG_XCR0, 0x7);          /* x87|SSE|AVX */
+	platform_write_reg(p, 0, TDXSIM_REG_DR0, 0x1000);
+	platform_write_reg(p, 0, TDXSIM_REG_DR1, 0x2000);
+	platform_write_reg(p, 0, TDXSIM_REG_DR2, 0x3000);
+	platform_write_reg(p, 0, TDXSIM_REG_DR3, 0x4000);
+	platform_write_reg(p, 0, TDXSIM_REG_DR6, 0xFFFF0FF1);
+	platform_write_reg(p, 0, TDXSIM_REG_DR7, 0x401);
+}
+
+static void check_audit_clean(struct ctx *c)
+{
+	assert_int_equal(c->run_ret, 0);
+	assert_true(c->res.vcpu[0].entries > 1);
+	if (c->res.vcpu[0].audit_diffs)
+		fail_msg("auditor: %s", c->res.vcpu[0].audit_report);
+}
+
+static const struct { unsigned item; const char *name; } restores[] = {
+	{ VM_RESTORE_DEBUGCTL, "IA32_DEBUGCTL" }, { VM_RESTORE_STAR, "IA32_STAR" },
+	{ VM_RESTORE_LSTAR, "IA32_LSTAR" }, { VM_RESTORE_FMASK, "IA32_FMASK" },
+	{ VM_RESTORE_TSC_AUX, "IA32_TSC_AUX" },
+	{ VM_RESTORE_KERNEL_GS_BASE, "IA32_KERNEL_GS_BASE" },
+	{ VM_RESTORE_XCR0, "XCR0" }, { VM_RESTORE_DR0, "DR0" }, { VM_RESTORE_DR1, "DR1" },
+	{ VM_RESTORE_DR2, "DR2" }, { VM_RESTORE_DR3, "DR3" }, { VM_RESTORE_DR6, "DR6" },
+	{ VM_RESTORE_DR7, "DR7" },
+};
+
+static unsigned mutant;
+
+static void check_audit_mutant(struct ctx *c)
+{
+	const struct vm_vcpu_result *r = &c->res.vcpu[0];
+
+	assert_int_equal(c->run_ret, 0);
+	if (!r->audit_diffs || !strstr(r->audit_report, restores[mutant].name))
+		fail_msg("without the %s restore the auditor saw %llu differences: %s",
+			 restores[mutant].name, (unsigned long long)r->audit_diffs,
+			 r->audit_report);
+}
+
+/* The run loop's restore leaves nothing changed; removing any one
+ * restore is caught by the auditor, which names the register. */
+static void test_host_state_audit(void **state)
+{
+	struct ctx c;
+
+	setup(&c);
+	c.prog = "hello";
+	c.opts.audit = true;
+	c.before_run = dirty_host;
+	c.check = check_audit_clean;
+	run(&c);
+	teardown(&c);
+	for (mutant = 0; mutant < sizeof(restores) / sizeof(restores[0]); mutant++) {
+		setup(&c);
+		c.prog = "hello";
+		c.opts.audit = true;
+		c.opts.restore_skip_mask = VM_RESTORE_BIT(restores[mutant].item);
+		c.before_run = dirty_host;
+		c.check = check_audit_mutant;
+		run(&c);
+		teardown(&c);
+	}
+}
+
+/* ---- a host write into private memory ---- */
+
+static void poison_image(struct ctx *c)
+{
+	uint64_t hpa = vm_private_hpa(c->vm, 0), junk = 0x4141414141414141ULL;
+
+	assert_true(hpa != 0);
+	/* A shared-KeyID store: the line loses its TD bit and is poisoned. */
+	assert_int_equal(platform_mem_write(c->hm.h->p, hpa, &junk, 8), TDXSIM_MEM_OK);
+	assert_true(platform_line_poisoned(c->hm.h->p, hpa));
+}
+
+static void check_machine_check(struct ctx *c)
+{
+	uint64_t fatal = 0;
+
+	assert_int_equal(c->run_ret, 1);
+	assert_int_equal(c->res.vcpu[0].end, VCPU_END_TD_FATAL);
+	assert_int_equal(c->res.vcpu[0].status & ~0xFFFFFFFFULL,
+			 TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE);
+	assert_int_equal(c->res.vcpu[0].status & 0xFFFF, TDX_EXIT_EXCEPTION_NMI);
+	assert_string_equal(c->res.console, "");
+	/* The TD is dead to every later SEAMCALL on it. */
+	assert_int_equal(vm_read_field(c->vm, MD_TD_TDCS_MRTD, &fatal), -EIO);
+}
+
+static void test_host_write_machine_check(void **state)
+{
+	struct ctx c;
+
+	setup(&c);
+	c.prog = "hello";
+	c.before_run = poison_image;
+	c.check = check_machine_check;
+	run(&c);
+	/* The host and another TD are fine. */
+	c.before_run = NULL;
+	c.check = check_hello;
+	run(&c);
+	teardown(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +313,8 @@ int main(void)
 		cmocka_unit_test(test_touch_lazy_accept),
 		cmocka_unit_test(test_fatal),
 		cmocka_unit_test(test_unknown_program),
+		cmocka_unit_test(test_host_state_audit),
+		cmocka_unit_test(test_host_write_machine_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

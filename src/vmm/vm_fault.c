@@ -137,6 +137,21 @@ int vm_zap_private(struct vm *vm, uint64_t gpa)
 	return ret;
 }
 
+uint64_t vm_private_hpa(struct vm *vm, uint64_t gpa)
+{
+	struct mirror *m = vm->root;
+	uintptr_t v = 0;
+
+	host_rwlock_lock(vm->h, &vm->mmu_lock, false);
+	for (unsigned level = 3; m && level >= 1; level--) {
+		v = atomic_load(&m->slot[mirror_idx(gpa, level)]);
+		m = v > MIRROR_FROZEN ? (struct mirror *)v : NULL;
+	}
+	v = m ? atomic_load(&m->slot[mirror_idx(gpa, 0)]) : 0;
+	pthread_rwlock_unlock(&vm->mmu_lock);
+	return (v & MIRROR_LEAF) ? (v & ~(uint64_t)(VMM_PAGE - 1)) | (gpa & (VMM_PAGE - 1)) : 0;
+}
+
 int vm_read_field(struct vm *vm, uint64_t field, uint64_t *value)
 {
 	struct tdx_module_args a = { .rcx = vm->tdr, .rdx = field };

@@ -61,6 +61,8 @@ int vm_finalize(struct vm *vm);
 int vm_map_private(struct vm *vm, uint64_t gpa);
 /* Zap of one private 4 KiB GPA: BLOCK, TRACK, kick, REMOVE, WBINVD. */
 int vm_zap_private(struct vm *vm, uint64_t gpa);
+/* The host PA behind a private GPA, 0 when it is not mapped. */
+uint64_t vm_private_hpa(struct vm *vm, uint64_t gpa);
 /* TDH.MNG.RD of a TD-scope field. */
 int vm_read_field(struct vm *vm, uint64_t field, uint64_t *value);
 /* How a vCPU's run ended. */
