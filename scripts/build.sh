@@ -37,7 +37,7 @@ install_deps
 case "$mode" in
 build) build build-rel -DCMAKE_BUILD_TYPE=Release ;;
 run)   build build-rel -DCMAKE_BUILD_TYPE=Release
-       ./build-rel/src/tdxsim boot ;;
+       ./build-rel/src/tdxsim run hello ;;
 test)  build build -DCMAKE_BUILD_TYPE=Debug
        suite build
        build build-asan -DCMAKE_BUILD_TYPE=Debug -DTDXSIM_SANITIZE=address

@@ -5,5 +5,6 @@ int cmd_script(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_td(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 #endif

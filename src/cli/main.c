@@ -13,6 +13,7 @@ static const struct {
 	{ "boot", cmd_boot, "bring TDX up on a platform as the kernel does, with its log and a summary" },
 	{ "plan", cmd_plan, "plan TDMRs and PAMTs for a memory map (iomem, e820, CMR lines or JSON)" },
 	{ "td", cmd_td, "create, measure, finalize and tear down a TD; print MRTD and its metadata" },
+	{ "run", cmd_run, "run a built-in guest program in a TD; print its console, MRTD, RTMRs and exits" },
 	{ "report", cmd_report, "verify a TDREPORT or a simulated quote file (docs/attestation.md)" },
 	{ "script", cmd_script, "run a scenario file (docs/scripting.md)" },
 };

@@ -5,7 +5,7 @@
  * the host AUGs it, the #VE handler accepts it), then reads it all back
  * and prints a checksum. vCPUs split the range. The word at GPA a holds
  * a ^ TOUCH_SEED, so the checksum is computable without the TD:
- * the XOR of all words, printed per vCPU slice.
+ * the sum (mod 2^64) of all words, printed per vCPU slice.
  */
 #include <stdlib.h>
 
@@ -32,7 +32,7 @@ int guest_touch(struct tdx_guest *g, int argc, char **argv)
 	for (uint64_t gpa = first; gpa < end; gpa += 4096) {
 		tdx_read(g, gpa, buf, sizeof(buf));
 		for (unsigned w = 0; w < 512; w++)
-			sum ^= buf[w];
+			sum += buf[w];
 	}
 	tdx_printf(g, "vCPU %u touched [0x%llx, 0x%llx): checksum 0x%016llx\n",
 		   tdx_vcpu_index(g), (unsigned long long)first,

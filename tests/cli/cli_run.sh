@@ -1,0 +1,55 @@
+#!/bin/sh
+# tdxsim run: built-in guest programs in a TD; the console, the touch
+# checksum recomputed here with python3, exit codes, JSON, --audit.
+set -eu
+tdxsim=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "cli_run: $*" >&2; exit 1; }
+
+out=$("$tdxsim" run hello) || fail "hello: rc $?: $out"
+echo "$out" | grep -q "Hello from a TD: 1 vCPU, GPAW 48" || fail "hello console: $out"
+echo "$out" | grep -q "^--- console ---$" || fail "console header: $out"
+echo "$out" | grep -q "all returned" || fail "pages not returned: $out"
+
+# touch 2: 2 MiB from 1 MiB; each word holds a ^ seed; the sum mod 2^64.
+want=$(python3 -c '
+s = 0
+for a in range(0x100000, 0x300000, 8):
+    s += a ^ 0x9E3779B97F4A7C15
+print("0x%016x" % (s & 0xFFFFFFFFFFFFFFFF))')
+out=$("$tdxsim" run touch 2) || fail "touch: rc $?: $out"
+echo "$out" | grep -q "^vCPU 0 touched \[0x100000, 0x300000): checksum $want\$" ||
+	fail "touch checksum (want $want): $out"
+
+out=$("$tdxsim" run --vcpus 2 hello) || fail "2 vCPUs: rc $?: $out"
+echo "$out" | grep -q "^vCPU 1: exited, exit code 0" || fail "vCPU 1: $out"
+
+out=$("$tdxsim" run --audit hello) || fail "audit: rc $?: $out"
+echo "$out" | grep -q "host-state differences: 0$" || fail "audit differences: $out"
+if echo "$out" | grep "host-state differences:" | grep -qv "differences: 0$"; then
+	fail "audit found differences: $out"
+fi
+
+"$tdxsim" run --json hello > "$tmp/json" || fail "json: rc $?"
+python3 - "$tmp/json" <<'EOF' || fail "JSON: $(cat "$tmp/json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert "Hello" in d["console"], d
+assert len(d["mrtd"]) == 96, d
+assert d["vcpus"][0]["end"] == "exited" and d["vcpus"][0]["exit_code"] == 0, d
+EOF
+
+# The guest failing: exit 1; bad usage: exit 2.
+set +e
+out=$("$tdxsim" run fatal 0x99 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q "0x99" || fail "fatal: rc $rc: $out"
+"$tdxsim" run nosuch 2> "$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "hello" "$tmp/err" || fail "unknown program: rc $rc $(cat "$tmp/err")"
+"$tdxsim" run --bogus hello 2> /dev/null; rc=$?
+[ $rc -eq 2 ] || fail "bad option: rc $rc"
+"$tdxsim" run --vcpus 0 hello 2> /dev/null; rc=$?
+[ $rc -eq 2 ] || fail "bad vCPU count: rc $rc"
+"$tdxsim" run 2> /dev/null; rc=$?
+[ $rc -eq 2 ] || fail "no program: rc $rc"
+echo "cli_run: ok"
