@@ -4,6 +4,7 @@
 #define TDXSIM_CLI_COMMON_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -14,6 +15,8 @@
 int cli_load_platform(const char *cmd, const char *path, const char *profile,
 		      struct tdxsim_platform_config *cfg);
 json_t *cli_hex(uint64_t v);
+/* A number with an optional K/M/G suffix (0x.. and 0.. as C reads them). */
+bool cli_parse_size(const char *s, uint64_t *out);
 /* Peak resident set size of this process, in KiB. */
 long cli_peak_rss_kb(void);
 double cli_now(void);

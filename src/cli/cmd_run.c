@@ -13,20 +13,18 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_td.h"
 #include "commands.h"
-#include "host/host.h"
-#include "host/page_alloc.h"
 #include "tdxsim/guest.h"
 #include "tdxsim/tdxsim.h"
 #include "vmm/vmm.h"
 
 struct opts {
-	const char *platform, *profile, *program;
-	struct td_config td;
+	struct cli_td_opts td;
 	struct vm_run_opts run;
+	const char *program;
 	int argc;                       /* the program's arguments */
 	char **argv;
-	bool json;
 };
 
 static const char usage[] =
@@ -43,89 +41,26 @@ static void list_programs(FILE *f)
 		fprintf(f, "  %s\n", p->usage);
 }
 
-static bool parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
-		return false;
-	switch (*end) {
-	case 'K': case 'k': v <<= 10; end++; break;
-	case 'M': case 'm': v <<= 20; end++; break;
-	case 'G': case 'g': v <<= 30; end++; break;
-	default: break;
-	}
-	*out = v;
-	return *end == '\0';
-}
-
-static bool parse_attributes(const char *s, uint64_t *out)
-{
-	char buf[128], *tok, *save = NULL;
-
-	if (!strncmp(s, "0x", 2))
-		return parse_size(s, out);
-	if (strlen(s) >= sizeof(buf))
-		return false;
-	strcpy(buf, s);
-	*out = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "debug"))
-			*out |= TDX_TD_ATTR_DEBUG;
-		else if (!strcmp(tok, "sept-ve-disable"))
-			*out |= TDX_TD_ATTR_SEPT_VE_DISABLE;
-		else
-			return false;
-	}
-	return true;
-}
-
-static int bad(const char *what, const char *val)
-{
-	fprintf(stderr, "tdxsim run: bad %s '%s'\n%s", what, val, usage);
-	return 2;
-}
-
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		{ "platform", required_argument, NULL, 'p' },
-		{ "profile", required_argument, NULL, 'P' },
-		{ "vcpus", required_argument, NULL, 'c' },
-		{ "memory", required_argument, NULL, 'm' },
-		{ "attributes", required_argument, NULL, 'a' },
+		CLI_TD_LONGOPTS,
 		{ "audit", no_argument, NULL, 'A' },
-		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t v;
-	int ch;
+	int ch, ret;
 
 	/* '+': options end at PROGRAM; what follows is the guest's. */
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+p:P:c:m:a:jh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+" CLI_TD_OPTSTRING "h", longopts, NULL)) != -1) {
+		if ((ret = cli_td_option("run", usage, ch, optarg, &o->td)) != 1) {
+			if (ret)
+				return ret;
+			continue;
+		}
 		switch (ch) {
-		case 'p': o->platform = optarg; break;
-		case 'P': o->profile = optarg; break;
-		case 'c':
-			if (!parse_size(optarg, &v) || !v || v > 0xFFFF)
-				return bad("vCPU count", optarg);
-			o->td.vcpus = (unsigned)v;
-			break;
-		case 'm':
-			if (!parse_size(optarg, &o->td.memory_bytes))
-				return bad("memory size", optarg);
-			break;
-		case 'a':
-			if (!parse_attributes(optarg, &o->td.attributes))
-				return bad("attributes", optarg);
-			break;
 		case 'A': o->run.audit = true; break;
-		case 'j': o->json = true; break;
 		case 'h': fputs(usage, stdout); list_programs(stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -148,9 +83,8 @@ static int parse(int argc, char **argv, struct opts *o)
 
 struct td_run {
 	const struct opts *o;
-	struct host *h;
 	uint8_t image[TDX_GUEST_IMAGE_BYTES];
-	char err[512];
+	struct cli_td_session s;
 	uint8_t mrtd[48];
 	uint8_t rtmr[TDX_NUM_RTMRS][48];
 	bool rtmr_ok;
@@ -159,21 +93,8 @@ struct td_run {
 	struct vm_vcpu_result *vcpu;    /* copied out before vm_destroy */
 	char *console;
 	size_t console_len;
-	uint64_t seamcalls, free_before, free_after;
 	uint16_t hkid;
 };
-
-static int read_measurement(struct vm *vm, uint64_t field, uint8_t out[48])
-{
-	for (unsigned i = 0; i < 6; i++) {
-		uint64_t v;
-
-		if (vm_read_field(vm, field + i, &v))
-			return -EIO;
-		memcpy(out + 8 * i, &v, 8);
-	}
-	return 0;
-}
 
 /* Copies what vm_run left in the VM: it is freed by vm_destroy(). */
 static int keep_result(struct td_run *r, const struct vm_run_result *res)
@@ -193,11 +114,12 @@ static int keep_result(struct td_run *r, const struct vm_run_result *res)
 	return 0;
 }
 
-static int build_and_run(struct vmm *v, struct td_run *r)
+static int build_and_run(struct vmm *v, void *arg)
 {
+	struct td_run *r = arg;
 	struct vm_run_result res = { 0 };
 	struct vm *vm;
-	int ret = vm_create(v, &r->o->td, &vm, r->err, sizeof(r->err));
+	int ret = vm_create(v, &r->o->td.td, &vm, r->s.err, sizeof(r->s.err));
 
 	if (ret)
 		return ret;
@@ -208,49 +130,26 @@ static int build_and_run(struct vmm *v, struct td_run *r)
 	if (!ret)
 		ret = vm_finalize(vm);
 	if (!ret)
-		ret = read_measurement(vm, MD_TD_TDCS_MRTD, r->mrtd);
+		ret = cli_read_measurement(vm, MD_TD_TDCS_MRTD, r->mrtd);
 	if (ret) {
-		snprintf(r->err, sizeof(r->err), "%s", vm_error(vm));
+		snprintf(r->s.err, sizeof(r->s.err), "%s", vm_error(vm));
 		vm_destroy(vm);
 		return ret;
 	}
 	ret = vm_run(vm, &r->o->run, &res);
 	if (ret < 0)
-		snprintf(r->err, sizeof(r->err), "%s", vm_error(vm));
+		snprintf(r->s.err, sizeof(r->s.err), "%s", vm_error(vm));
 	/* A bugged VM still leaves each vCPU's result; an early failure none. */
 	if (res.vcpu && keep_result(r, &res)) {
-		snprintf(r->err, sizeof(r->err), "out of memory");
+		snprintf(r->s.err, sizeof(r->s.err), "out of memory");
 		ret = -ENOMEM;
 	}
 	/* RTMRs: MNG.RD refuses them for a production (non-debug) TD. */
 	r->rtmr_ok = true;
 	for (unsigned i = 0; i < TDX_NUM_RTMRS && r->rtmr_ok; i++)
-		r->rtmr_ok = !read_measurement(vm, MD_TD_TDCS_RTMR + 6 * i, r->rtmr[i]);
+		r->rtmr_ok = !cli_read_measurement(vm, MD_TD_TDCS_RTMR + 6 * i, r->rtmr[i]);
 	vm_destroy(vm);
 	return ret;
-}
-
-static int run_on_cpu(void *arg)
-{
-	struct td_run *r = arg;
-	struct vmm *v = vmm_create(r->h);
-	int ret;
-
-	if (!v) {
-		snprintf(r->err, sizeof(r->err), "out of memory");
-		return -ENOMEM;
-	}
-	r->free_before = page_alloc_free_bytes(r->h->pages);
-	ret = build_and_run(v, r);
-	r->free_after = page_alloc_free_bytes(r->h->pages);
-	vmm_destroy(v);
-	return ret;
-}
-
-static void hex(char *out, const uint8_t *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", b[i]);
 }
 
 static void print_vcpu_text(unsigned i, const struct vm_vcpu_result *c, bool audit)
@@ -291,11 +190,11 @@ static void print_text(const struct td_run *r)
 	if (r->console_len && r->console[r->console_len - 1] != '\n')
 		putchar('\n');
 	puts("--- end of console ---");
-	hex(mr, r->mrtd, sizeof(r->mrtd));
+	cli_hex_bytes(mr, r->mrtd, sizeof(r->mrtd));
 	printf("MRTD  %s\n", mr);
 	if (r->rtmr_ok) {
 		for (unsigned i = 0; i < TDX_NUM_RTMRS; i++) {
-			hex(mr, r->rtmr[i], sizeof(r->rtmr[i]));
+			cli_hex_bytes(mr, r->rtmr[i], sizeof(r->rtmr[i]));
 			printf("RTMR%u %s\n", i, mr);
 		}
 	} else {
@@ -304,8 +203,8 @@ static void print_text(const struct td_run *r)
 	for (unsigned i = 0; i < r->n_vcpus; i++)
 		print_vcpu_text(i, &r->vcpu[i], r->o->run.audit);
 	printf("HKID %u; SEAMCALLs %llu; host pages after teardown: %s\n", r->hkid,
-	       (unsigned long long)r->seamcalls,
-	       r->free_after == r->free_before ? "all returned" : "LEAKED");
+	       (unsigned long long)r->s.seamcalls,
+	       r->s.free_after == r->s.free_before ? "all returned" : "LEAKED");
 }
 
 static json_t *vcpu_json(const struct vm_vcpu_result *c, bool audit)
@@ -346,16 +245,16 @@ static void print_json(const struct td_run *r, int ret)
 	json_object_set_new(root, "ok", json_boolean(ret == 0));
 	json_object_set_new(root, "program", json_string(r->o->program));
 	if (ret < 0)
-		json_object_set_new(root, "error", json_string(r->err));
+		json_object_set_new(root, "error", json_string(r->s.err));
 	if (r->ran) {
 		json_object_set_new(root, "console",
 				    json_stringn(r->console, r->console_len));
-		hex(mr, r->mrtd, sizeof(r->mrtd));
+		cli_hex_bytes(mr, r->mrtd, sizeof(r->mrtd));
 		json_object_set_new(root, "mrtd", json_string(mr));
 		if (r->rtmr_ok) {
 			rtmr = json_array();
 			for (unsigned i = 0; i < TDX_NUM_RTMRS; i++) {
-				hex(mr, r->rtmr[i], sizeof(r->rtmr[i]));
+				cli_hex_bytes(mr, r->rtmr[i], sizeof(r->rtmr[i]));
 				json_array_append_new(rtmr, json_string(mr));
 			}
 		} else {
@@ -367,57 +266,27 @@ static void print_json(const struct td_run *r, int ret)
 		json_object_set_new(root, "hkid", json_integer(r->hkid));
 	}
 	json_object_set_new(root, "vcpus", vcpus);
-	json_object_set_new(root, "seamcalls", json_integer((json_int_t)r->seamcalls));
-	json_object_set_new(root, "pages_returned", json_boolean(r->free_after == r->free_before));
+	json_object_set_new(root, "seamcalls", json_integer((json_int_t)r->s.seamcalls));
+	json_object_set_new(root, "pages_returned",
+			    json_boolean(r->s.free_after == r->s.free_before));
 	json_dumpf(root, stdout, JSON_INDENT(2));
 	putchar('\n');
 	json_decref(root);
 }
 
-static int run(struct td_run *r, const struct tdxsim_platform_config *cfg)
+/* Prints the outcome; the exit code. */
+static int report(struct td_run *r, int ret)
 {
-	struct host_options ho = { .policy = TDMR_POLICY_LINUX };
-	char *logbuf = NULL, err[512];
-	size_t loglen = 0;
-	struct platform *p;
-	bool booted;
-	int ret;
-
-	ho.log = open_memstream(&logbuf, &loglen);
-	p = platform_create(cfg, err, sizeof(err));
-	r->h = p ? host_create(p, &ho, err, sizeof(err)) : NULL;
-	if (!r->h) {
-		fprintf(stderr, "tdxsim: %s\n", err);
-		platform_destroy(p);
-		fclose(ho.log);
-		free(logbuf);
-		return 2;
-	}
-	booted = !(ret = host_boot(r->h));
-	if (!booted) {
-		snprintf(r->err, sizeof(r->err), "TDX did not come up (%d); kernel log:", ret);
-		ret = -EIO;
-	} else {
-		ret = platform_on_lp(p, 0, run_on_cpu, r);
-	}
-	r->seamcalls = r->h->stats.seamcalls;
-	fclose(ho.log);
-	if (r->o->json) {
+	if (r->o->td.json) {
 		print_json(r, ret);
 	} else {
 		if (r->ran)
 			print_text(r);
-		if (ret < 0) {
-			fprintf(stderr, "tdxsim run: %s\n", r->err);
-			if (!booted)
-				fputs(logbuf ? logbuf : "", stderr);
-		}
+		if (ret < 0)
+			cli_td_session_report("run", &r->s);
 	}
-	free(logbuf);
-	host_destroy(r->h);
-	platform_destroy(p);
-	if (r->free_after != r->free_before) {
-		if (!r->o->json)
+	if (r->s.free_after != r->s.free_before) {
+		if (!r->o->td.json)
 			fprintf(stderr, "tdxsim run: host pages leaked by teardown\n");
 		return 1;
 	}
@@ -426,12 +295,13 @@ static int run(struct td_run *r, const struct tdxsim_platform_config *cfg)
 
 int cmd_run(int argc, char **argv)
 {
-	struct opts o = { .td = { .vcpus = 1, .memory_bytes = 64ULL << 20 } };
+	struct opts o;
 	struct td_run *r;
-	struct tdxsim_platform_config *cfg;
-	int ret = parse(argc, argv, &o);
+	int ret;
 
-	if (ret >= 0)
+	memset(&o, 0, sizeof(o));
+	cli_td_opts_init(&o.td);
+	if ((ret = parse(argc, argv, &o)) >= 0)
 		return ret;
 	r = calloc(1, sizeof(*r));
 	if (!r) {
@@ -445,11 +315,10 @@ int cmd_run(int argc, char **argv)
 		free(r);
 		return 2;
 	}
-	cfg = malloc(sizeof(*cfg));
-	ret = cfg ? cli_load_platform("run", o.platform, o.profile, cfg) : 2;
-	if (!ret)
-		ret = run(r, cfg);
-	free(cfg);
+	ret = cli_td_session("run", &o.td, &r->s, build_and_run, r);
+	if (ret != 2)
+		ret = report(r, ret);
+	cli_td_session_end(&r->s);
 	free(r->vcpu);
 	free(r->console);
 	free(r);
