@@ -15,27 +15,27 @@
 static void ve_handler(void *arg)
 {
 	struct tdx_guest *g = arg;
-	uint64_t gpr[16] = { [RAX] = TDG_VP_VEINFO_GET };
+	uint64_t gpr[16] = { [TDX_GPR_RAX] = TDG_VP_VEINFO_GET };
 
 	if (tdx_tdcall(g, gpr) != TDX_SUCCESS)
 		tdx_report_fatal(g, 1, "#VE without VE info");
-	if (gpr[RCX] != TDX_EXIT_EPT_VIOLATION)
+	if (gpr[TDX_GPR_RCX] != TDX_EXIT_EPT_VIOLATION)
 		tdx_report_fatal(g, 2, "unexpected #VE");
-	if ((tdx_accept(g, gpr[R9] & ~0xFFFULL, 0) & ~0xFFULL) == TDX_PAGE_ALREADY_ACCEPTED)
+	if ((tdx_accept(g, gpr[TDX_GPR_R9] & ~0xFFFULL, 0) & ~0xFFULL) == TDX_PAGE_ALREADY_ACCEPTED)
 		return;   /* another vCPU accepted it first */
 	g->pending_accepts++;
 }
 
 static void learn_vcpu(struct tdx_guest *g)
 {
-	uint64_t gpr[16] = { [RAX] = TDG_VP_INFO };
+	uint64_t gpr[16] = { [TDX_GPR_RAX] = TDG_VP_INFO };
 
 	if (tdx_tdcall(g, gpr) != TDX_SUCCESS)
-		cpu_triple_fault(g->cpu);
-	g->gpaw = (unsigned)gpr[RCX];
-	g->attributes = gpr[RDX];
-	g->nr_vcpus = (unsigned)gpr[R8];
-	g->vcpu_index = (unsigned)gpr[R9];
+		tdx_cpu_triple_fault(g->cpu);
+	g->gpaw = (unsigned)gpr[TDX_GPR_RCX];
+	g->attributes = gpr[TDX_GPR_RDX];
+	g->nr_vcpus = (unsigned)gpr[TDX_GPR_R8];
+	g->vcpu_index = (unsigned)gpr[TDX_GPR_R9];
 }
 
 void guest_exit(struct tdx_guest *g, int code)
@@ -60,7 +60,7 @@ static int split_args(struct guest_image *img, char **argv)
 	return (int)n;
 }
 
-void guest_start(struct guest_vcpu *cpu)
+void tdx_guest_firmware(struct tdx_vcpu *cpu)
 {
 	struct tdx_guest g = { .cpu = cpu };
 	const struct tdx_guest_program *prog;
@@ -68,11 +68,11 @@ void guest_start(struct guest_vcpu *cpu)
 	char *argv[GUEST_MAX_ARGS + 2];
 	int argc;
 
-	cpu_set_ve_handler(cpu, ve_handler, &g);
+	tdx_cpu_set_ve_handler(cpu, ve_handler, &g);
 	learn_vcpu(&g);
 	tdx_read(&g, 0, &img, sizeof(img));
 	if (memcmp(img.magic, GUEST_IMAGE_MAGIC, sizeof(img.magic)) || img.version != 1)
-		cpu_triple_fault(cpu);
+		tdx_cpu_triple_fault(cpu);
 	img.program[sizeof(img.program) - 1] = 0;
 	prog = tdx_guest_program_find(img.program);
 	if (!prog) {

@@ -12,23 +12,23 @@
 
 uint64_t guest_vmcall(struct tdx_guest *g, uint64_t select, uint64_t gpr[16])
 {
-	gpr[RAX] = TDG_VP_VMCALL;
-	gpr[RCX] = select;
+	gpr[TDX_GPR_RAX] = TDG_VP_VMCALL;
+	gpr[TDX_GPR_RCX] = select;
 	if (tdx_tdcall(g, gpr) != TDX_SUCCESS)
-		cpu_triple_fault(g->cpu);   /* a malformed TDVMCALL is a guest bug */
-	return gpr[R10];
+		tdx_cpu_triple_fault(g->cpu);   /* a malformed TDVMCALL is a guest bug */
+	return gpr[TDX_GPR_R10];
 }
 
 uint64_t tdx_ghci(struct tdx_guest *g, uint64_t subfn, uint64_t r12, uint64_t r13,
 		  uint64_t r14, uint64_t r15, uint64_t out[5])
 {
-	uint64_t gpr[16] = { [R10] = 0, [R11] = subfn, [R12] = r12, [R13] = r13,
-			     [R14] = r14, [R15] = r15 };
+	uint64_t gpr[16] = { [TDX_GPR_R10] = 0, [TDX_GPR_R11] = subfn, [TDX_GPR_R12] = r12, [TDX_GPR_R13] = r13,
+			     [TDX_GPR_R14] = r14, [TDX_GPR_R15] = r15 };
 	uint64_t status = guest_vmcall(g, GHCI_SELECT, gpr);
 
 	if (out)
 		for (unsigned i = 0; i < 5; i++)
-			out[i] = gpr[R11 + i];
+			out[i] = gpr[TDX_GPR_R11 + i];
 	return status;
 }
 
@@ -112,8 +112,8 @@ uint64_t tdx_map_gpa(struct tdx_guest *g, uint64_t gpa, uint64_t size, bool shar
  * Linux's tdx_panic() packs them. */
 void tdx_report_fatal(struct tdx_guest *g, uint64_t code, const char *msg)
 {
-	static const unsigned regs[8] = { R14, R15, RBX, RDI, RSI, R8, R9, RDX };
-	uint64_t gpr[16] = { [R11] = TDVMCALL_REPORT_FATAL_ERROR, [R12] = code };
+	static const unsigned regs[8] = { TDX_GPR_R14, TDX_GPR_R15, TDX_GPR_RBX, TDX_GPR_RDI, TDX_GPR_RSI, TDX_GPR_R8, TDX_GPR_R9, TDX_GPR_RDX };
+	uint64_t gpr[16] = { [TDX_GPR_R11] = TDVMCALL_REPORT_FATAL_ERROR, [TDX_GPR_R12] = code };
 	uint64_t select = GHCI_SELECT;
 	size_t n = msg ? strlen(msg) : 0;
 

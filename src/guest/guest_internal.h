@@ -4,11 +4,11 @@
 
 #include "tdxsim/abi.h"
 #include "tdxsim/guest.h"
-#include "module/td_guest.h"
+#include "tdxsim/tdcall.h"
 
 /* The guest's per-vCPU state, on the vCPU's own stack. */
 struct tdx_guest {
-	struct guest_vcpu *cpu;
+	struct tdx_vcpu *cpu;
 	unsigned vcpu_index, nr_vcpus;
 	uint64_t attributes;
 	unsigned gpaw;

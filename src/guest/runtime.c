@@ -5,17 +5,17 @@
 
 uint64_t tdx_tdcall(struct tdx_guest *g, uint64_t gpr[16])
 {
-	return cpu_tdcall(g->cpu, gpr);
+	return tdcall(g->cpu, gpr);
 }
 
 void tdx_read(struct tdx_guest *g, uint64_t gpa, void *buf, size_t len)
 {
-	cpu_mem_access(g->cpu, gpa, buf, len, false);
+	tdx_cpu_access(g->cpu, gpa, buf, len, false);
 }
 
 void tdx_write(struct tdx_guest *g, uint64_t gpa, const void *buf, size_t len)
 {
-	cpu_mem_access(g->cpu, gpa, (void *)buf, len, true);
+	tdx_cpu_access(g->cpu, gpa, (void *)buf, len, true);
 }
 
 unsigned tdx_vcpu_index(const struct tdx_guest *g)
@@ -40,7 +40,7 @@ uint64_t tdx_shared_bit(const struct tdx_guest *g)
 
 uint64_t tdx_accept(struct tdx_guest *g, uint64_t gpa, unsigned level)
 {
-	uint64_t gpr[16] = { [RAX] = TDG_MEM_PAGE_ACCEPT, [RCX] = gpa | level };
+	uint64_t gpr[16] = { [TDX_GPR_RAX] = TDG_MEM_PAGE_ACCEPT, [TDX_GPR_RCX] = gpa | level };
 
 	return tdx_tdcall(g, gpr);
 }

@@ -129,7 +129,7 @@ struct tdx_module {
 
 	/* Run state of every vCPU that has entered its guest (td_run.c). */
 	pthread_mutex_t runs_lock;
-	struct guest_vcpu *runs;
+	struct tdx_vcpu *runs;
 
 	/* SYS metadata entries sorted by (class, field code) for lookup. */
 	unsigned md_n;

@@ -17,19 +17,19 @@
 #include "td_run.h"
 #include "platform/platform_internal.h"
 
-static struct td_ref *td_of(struct guest_vcpu *gv)
+static struct td_ref *td_of(struct tdx_vcpu *gv)
 {
 	return &gv->v->td;
 }
 
-static uint8_t *tdvpr_of(struct guest_vcpu *gv)
+static uint8_t *tdvpr_of(struct tdx_vcpu *gv)
 {
 	return gv->v->tdvpr;
 }
 
 /* Six EPT violations at one RIP put the GPA on the vCPU's list, which
  * VP.ENTER then checks under the S-EPT tree lock (abi §6.4). */
-static void epf_log(struct guest_vcpu *gv, uint64_t gpa)
+static void epf_log(struct tdx_vcpu *gv, uint64_t gpa)
 {
 	if (gv->rip != gv->epf_rip) {
 		gv->epf_rip = gv->rip;
@@ -44,7 +44,7 @@ static void epf_log(struct guest_vcpu *gv, uint64_t gpa)
 		gv->epf_gpa[gv->n_epf++] = gpa;
 }
 
-static void ept_violation_exit(struct guest_vcpu *gv, uint64_t gpa, bool write,
+static void ept_violation_exit(struct tdx_vcpu *gv, uint64_t gpa, bool write,
 			       uint64_t eeq, bool private)
 {
 	gv->exit = (struct td_exit){
@@ -57,7 +57,7 @@ static void ept_violation_exit(struct guest_vcpu *gv, uint64_t gpa, bool write,
 	td_exit_to_host(gv);
 }
 
-static void machine_check(struct guest_vcpu *gv)
+static void machine_check(struct tdx_vcpu *gv)
 {
 	gv->exit = (struct td_exit){
 		.status = TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE,
@@ -73,12 +73,12 @@ static void machine_check(struct guest_vcpu *gv)
 /* #VE for an EPT violation: VE_INFO in TDVPS page 0, then the guest's
  * handler. A #VE while VE_INFO is still unread is a #DF, and with no
  * handler there is nothing to deliver to: both end in a triple fault. */
-static void inject_ve(struct guest_vcpu *gv, uint64_t gpa, bool write)
+static void inject_ve(struct tdx_vcpu *gv, uint64_t gpa, bool write)
 {
 	struct tdvps_ve_info *ve = (struct tdvps_ve_info *)(tdvpr_of(gv) + TDVPS_VE_INFO_OFFSET);
 
 	if (ve->valid == TDX_VE_INFO_VALID || !gv->ve_handler)
-		cpu_triple_fault(gv);
+		tdx_cpu_triple_fault(gv);
 	ve->exit_reason = (uint32_t)TDX_EXIT_EPT_VIOLATION;
 	ve->exit_qual = write ? TDX_EPT_QUAL_WRITE : TDX_EPT_QUAL_READ;
 	ve->gla = gpa;
@@ -101,7 +101,7 @@ static bool pending(int s)
 
 /* One try at a private access within one page; false after an exit or
  * #VE (the caller retries). */
-static bool private_try(struct guest_vcpu *gv, uint64_t gpa, void *buf,
+static bool private_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 			size_t n, bool write)
 {
 	struct tdx_module *m = gv->m;
@@ -142,7 +142,7 @@ static bool private_try(struct guest_vcpu *gv, uint64_t gpa, void *buf,
 /* The VMM's shared EPT (an ordinary EPT in host memory, root in the TD
  * VMCS's SHARED_EPT_POINTER): the host PA behind a shared GPA, or false
  * with the exit already taken. */
-static bool shared_try(struct guest_vcpu *gv, uint64_t gpa, void *buf,
+static bool shared_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 		       size_t n, bool write)
 {
 	struct tdx_module *m = gv->m;
@@ -179,7 +179,7 @@ static bool shared_try(struct guest_vcpu *gv, uint64_t gpa, void *buf,
 	return true;
 }
 
-void cpu_mem_access(struct guest_vcpu *gv, uint64_t gpa, void *buf,
+void tdx_cpu_access(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 		    size_t len, bool write)
 {
 	uint8_t *p = buf;

@@ -14,18 +14,18 @@
 
 static void vcpu_main(void *arg)
 {
-	struct guest_vcpu *gv = arg;
+	struct tdx_vcpu *gv = arg;
 
 	fiber_entered(&gv->fiber);
-	guest_start(gv);
+	tdx_guest_firmware(gv);
 	/* Firmware that returns runs off the end of its code. */
-	cpu_triple_fault(gv);
+	tdx_cpu_triple_fault(gv);
 }
 
-static struct guest_vcpu *find(struct tdx_module *m, uint64_t tdvpr_pa,
-			       struct guest_vcpu ***link)
+static struct tdx_vcpu *find(struct tdx_module *m, uint64_t tdvpr_pa,
+			       struct tdx_vcpu ***link)
 {
-	struct guest_vcpu **l = &m->runs;
+	struct tdx_vcpu **l = &m->runs;
 
 	while (*l && (*l)->tdvpr_pa != tdvpr_pa)
 		l = &(*l)->next;
@@ -34,9 +34,9 @@ static struct guest_vcpu *find(struct tdx_module *m, uint64_t tdvpr_pa,
 	return *l;
 }
 
-struct guest_vcpu *td_run_get(struct tdx_module *m, uint64_t tdvpr_pa)
+struct tdx_vcpu *td_run_get(struct tdx_module *m, uint64_t tdvpr_pa)
 {
-	struct guest_vcpu *gv;
+	struct tdx_vcpu *gv;
 
 	pthread_mutex_lock(&m->runs_lock);
 	gv = find(m, tdvpr_pa, NULL);
@@ -55,7 +55,7 @@ struct guest_vcpu *td_run_get(struct tdx_module *m, uint64_t tdvpr_pa)
 	return gv;
 }
 
-static void destroy(struct guest_vcpu *gv)
+static void destroy(struct tdx_vcpu *gv)
 {
 	fiber_destroy(&gv->fiber);
 	free(gv);
@@ -63,7 +63,7 @@ static void destroy(struct guest_vcpu *gv)
 
 void td_run_drop(struct tdx_module *m, uint64_t tdvpr_pa)
 {
-	struct guest_vcpu **link, *gv;
+	struct tdx_vcpu **link, *gv;
 
 	pthread_mutex_lock(&m->runs_lock);
 	gv = find(m, tdvpr_pa, &link);
@@ -77,14 +77,14 @@ void td_run_drop(struct tdx_module *m, uint64_t tdvpr_pa)
 void td_run_drop_all(struct tdx_module *m)
 {
 	while (m->runs) {
-		struct guest_vcpu *gv = m->runs;
+		struct tdx_vcpu *gv = m->runs;
 
 		m->runs = gv->next;
 		destroy(gv);
 	}
 }
 
-void td_run_enter(struct guest_vcpu *gv, struct vcpu_ref *v, unsigned lp)
+void td_run_enter(struct tdx_vcpu *gv, struct vcpu_ref *v, unsigned lp)
 {
 	struct fiber host;
 
@@ -99,12 +99,12 @@ void td_run_enter(struct guest_vcpu *gv, struct vcpu_ref *v, unsigned lp)
 	gv->v = NULL;
 }
 
-void td_exit_to_host(struct guest_vcpu *gv)
+void td_exit_to_host(struct tdx_vcpu *gv)
 {
 	fiber_switch_to(&gv->fiber, gv->host, gv->dead);
 }
 
-void cpu_triple_fault(struct guest_vcpu *gv)
+void tdx_cpu_triple_fault(struct tdx_vcpu *gv)
 {
 	gv->exit = (struct td_exit){ .status = TDX_NON_RECOVERABLE_VCPU,
 				     .reason = TDX_EXIT_TRIPLE_FAULT };
@@ -113,7 +113,7 @@ void cpu_triple_fault(struct guest_vcpu *gv)
 	abort();   /* a dead vCPU is never resumed */
 }
 
-void cpu_set_ve_handler(struct guest_vcpu *gv, void (*fn)(void *arg), void *arg)
+void tdx_cpu_set_ve_handler(struct tdx_vcpu *gv, void (*fn)(void *arg), void *arg)
 {
 	gv->ve_handler = fn;
 	gv->ve_arg = arg;

@@ -3,7 +3,7 @@
 #ifndef TDXSIM_MODULE_TD_RUN_H
 #define TDXSIM_MODULE_TD_RUN_H
 
-#include "td_guest.h"
+#include "tdxsim/tdcall.h"
 #include "td_vcpu.h"
 #include "platform/fiber.h"
 
@@ -16,7 +16,7 @@ struct td_exit {
 	uint64_t vmcall_ctl;
 };
 
-struct guest_vcpu {
+struct tdx_vcpu {
 	struct tdx_module *m;
 	uint64_t tdvpr_pa;
 	struct fiber fiber;
@@ -35,25 +35,25 @@ struct guest_vcpu {
 	unsigned epf_count;
 	unsigned n_epf;
 	uint64_t epf_gpa[TDX_EPF_GPA_LIST_SIZE];
-	struct guest_vcpu *next;
+	struct tdx_vcpu *next;
 };
 
 /* The vCPU's run state, made at its first VP.ENTER; NULL when memory is
  * short. Dropped when its TDVPR page is reclaimed or the module goes. */
-struct guest_vcpu *td_run_get(struct tdx_module *m, uint64_t tdvpr_pa);
+struct tdx_vcpu *td_run_get(struct tdx_module *m, uint64_t tdvpr_pa);
 void td_run_drop(struct tdx_module *m, uint64_t tdvpr_pa);
 void td_run_drop_all(struct tdx_module *m);
 /* Runs the guest until its next TD exit (VP.ENTER's body). */
-void td_run_enter(struct guest_vcpu *gv, struct vcpu_ref *v, unsigned lp);
+void td_run_enter(struct tdx_vcpu *gv, struct vcpu_ref *v, unsigned lp);
 /* From the guest: leave to the host; returns at the next entry. A last
  * exit (dead vCPU) never returns. */
-void td_exit_to_host(struct guest_vcpu *gv);
+void td_exit_to_host(struct tdx_vcpu *gv);
 
 /* tdcall.c: one handler per TDCALL leaf. */
-typedef uint64_t (*tdcall_fn)(struct guest_vcpu *gv, uint64_t *gpr);
-uint64_t tdg_vp_vmcall(struct guest_vcpu *gv, uint64_t *gpr);
-uint64_t tdg_vp_info(struct guest_vcpu *gv, uint64_t *gpr);
-uint64_t tdg_vp_veinfo_get(struct guest_vcpu *gv, uint64_t *gpr);
-uint64_t tdg_mem_page_accept(struct guest_vcpu *gv, uint64_t *gpr);
+typedef uint64_t (*tdcall_fn)(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vp_vmcall(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vp_info(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vp_veinfo_get(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_mem_page_accept(struct tdx_vcpu *gv, uint64_t *gpr);
 
 #endif

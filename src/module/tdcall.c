@@ -19,7 +19,7 @@ static tdcall_fn tdcall_handler(unsigned leaf)
 	}
 }
 
-uint64_t cpu_tdcall(struct guest_vcpu *gv, uint64_t gpr[GUEST_NR_GPRS])
+uint64_t tdcall(struct tdx_vcpu *gv, uint64_t gpr[TDX_NR_GPRS])
 {
 	uint64_t rax = gpr[RAX];
 	tdcall_fn fn = tdcall_handler(rax & TDX_LEAF_MASK);
@@ -32,14 +32,14 @@ uint64_t cpu_tdcall(struct guest_vcpu *gv, uint64_t gpr[GUEST_NR_GPRS])
 	return gpr[RAX];
 }
 
-static struct tdvps_guest *guest_regs(struct guest_vcpu *gv)
+static struct tdvps_guest *guest_regs(struct tdx_vcpu *gv)
 {
 	return tdvps_guest_of(gv->v->tdvpr);
 }
 
 /* TDG.VP.VMCALL (abi §7.3): the selected GPRs go to the VMM and come back
  * from it at the next TDH.VP.ENTER. */
-uint64_t tdg_vp_vmcall(struct guest_vcpu *gv, uint64_t *gpr)
+uint64_t tdg_vp_vmcall(struct tdx_vcpu *gv, uint64_t *gpr)
 {
 	uint64_t ctl = gpr[RCX], forbidden = TDX_VMCALL_GPR_FORBIDDEN;
 	struct tdvps_guest *g;
@@ -49,7 +49,7 @@ uint64_t tdg_vp_vmcall(struct guest_vcpu *gv, uint64_t *gpr)
 	if ((ctl & TDX_VMCALL_RESERVED_MASK) || (ctl & forbidden))
 		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
 	g = guest_regs(gv);
-	for (unsigned i = 0; i < GUEST_NR_GPRS; i++)
+	for (unsigned i = 0; i < TDX_NR_GPRS; i++)
 		g->gpr[i] = gpr[i];
 	gv->exit = (struct td_exit){ .status = TDX_SUCCESS, .reason = TDX_EXIT_TDCALL,
 				     .vmcall = true, .vmcall_ctl = ctl };
@@ -57,7 +57,7 @@ uint64_t tdg_vp_vmcall(struct guest_vcpu *gv, uint64_t *gpr)
 	td_exit_to_host(gv);
 	/* VP.ENTER loaded the VMM's values into the selected registers. */
 	g = guest_regs(gv);
-	for (unsigned i = RDX; i < GUEST_NR_GPRS; i++)
+	for (unsigned i = RDX; i < TDX_NR_GPRS; i++)
 		if (ctl >> i & 1)
 			gpr[i] = g->gpr[i];
 	gpr[RCX] = ctl;
@@ -65,7 +65,7 @@ uint64_t tdg_vp_vmcall(struct guest_vcpu *gv, uint64_t *gpr)
 }
 
 /* TDG.VP.INFO (abi §7.4). */
-uint64_t tdg_vp_info(struct guest_vcpu *gv, uint64_t *gpr)
+uint64_t tdg_vp_info(struct tdx_vcpu *gv, uint64_t *gpr)
 {
 	const struct tdcs *tdcs = gv->v->td.tdcs;
 
@@ -80,7 +80,7 @@ uint64_t tdg_vp_info(struct guest_vcpu *gv, uint64_t *gpr)
 }
 
 /* TDG.VP.VEINFO.GET (abi §7.4): reads and clears VE_INFO. */
-uint64_t tdg_vp_veinfo_get(struct guest_vcpu *gv, uint64_t *gpr)
+uint64_t tdg_vp_veinfo_get(struct tdx_vcpu *gv, uint64_t *gpr)
 {
 	struct tdvps_ve_info *ve = (struct tdvps_ve_info *)(gv->v->tdvpr + TDVPS_VE_INFO_OFFSET);
 

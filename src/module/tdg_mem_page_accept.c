@@ -23,7 +23,7 @@ static bool guest_accessible(int s)
 	       s == SEPT_EXP_DIRTY || s == SEPT_EXP_DIRTY_BLOCKEDW;
 }
 
-static void accept_exit(struct guest_vcpu *gv, uint64_t gpa, unsigned level,
+static void accept_exit(struct tdx_vcpu *gv, uint64_t gpa, unsigned level,
 			const struct sept_walk *w, int s)
 {
 	uint64_t info = ((uint64_t)level << EEQ_ACCEPT_REQ_LEVEL_SHIFT) |
@@ -58,7 +58,7 @@ static bool lock_guest(struct sept_walk *w)
 }
 
 /* One attempt; *again when a TD exit happened and the TDCALL restarts. */
-static uint64_t accept(struct guest_vcpu *gv, uint64_t gpa, unsigned level,
+static uint64_t accept(struct tdx_vcpu *gv, uint64_t gpa, unsigned level,
 		       bool *again)
 {
 	struct tdx_module *m = gv->m;
@@ -102,7 +102,7 @@ static uint64_t accept(struct guest_vcpu *gv, uint64_t gpa, unsigned level,
 	return TDX_SUCCESS;
 }
 
-uint64_t tdg_mem_page_accept(struct guest_vcpu *gv, uint64_t *gpr)
+uint64_t tdg_mem_page_accept(struct tdx_vcpu *gv, uint64_t *gpr)
 {
 	uint64_t info = gpr[RCX], status;
 	bool again;

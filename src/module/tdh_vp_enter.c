@@ -96,7 +96,7 @@ static bool epf_gpa_mapped(struct tdx_module *m, struct vcpu_ref *v, uint64_t gp
  * means an emulated EPT-violation exit instead of an entry (true).
  */
 static uint64_t stepping_filter(struct tdx_module *m, struct seam_ctx *c,
-				struct vcpu_ref *v, struct guest_vcpu *gv,
+				struct vcpu_ref *v, struct tdx_vcpu *gv,
 				bool *emulated_exit)
 {
 	*emulated_exit = false;
@@ -124,17 +124,17 @@ static uint64_t stepping_filter(struct tdx_module *m, struct seam_ctx *c,
 
 /* After a TDVMCALL exit the guest's selected GPRs come from the VMM. */
 static void load_vmcall_regs(struct seam_ctx *c, struct vcpu_ref *v,
-			     const struct guest_vcpu *gv)
+			     const struct tdx_vcpu *gv)
 {
 	struct tdvps_guest *g = tdvps_guest_of(v->tdvpr);
 
-	for (unsigned i = RDX; i < NR_GPRS && i < GUEST_NR_GPRS; i++)
+	for (unsigned i = RDX; i < NR_GPRS && i < TDX_NR_GPRS; i++)
 		if (gv->exit.vmcall_ctl >> i & 1)
 			g->gpr[i] = c->gpr[i];
 }
 
 static uint64_t exit_regs(struct seam_ctx *c, struct vcpu_ref *v,
-			  const struct guest_vcpu *gv)
+			  const struct tdx_vcpu *gv)
 {
 	const struct td_exit *x = &gv->exit;
 	bool keep_rbp = v->td.tdcs->config_flags & TDX_CONFIG_FLAGS_NO_RBP_MOD;
@@ -143,7 +143,7 @@ static uint64_t exit_regs(struct seam_ctx *c, struct vcpu_ref *v,
 		const struct tdvps_guest *g = tdvps_guest_of(v->tdvpr);
 
 		c->gpr[RCX] = x->vmcall_ctl & 0xFFFFFFFFULL;
-		for (unsigned i = RDX; i < GUEST_NR_GPRS; i++) {
+		for (unsigned i = RDX; i < TDX_NR_GPRS; i++) {
 			if (i == RSP)
 				continue;
 			if (x->vmcall_ctl >> i & 1)
@@ -162,7 +162,7 @@ static uint64_t exit_regs(struct seam_ctx *c, struct vcpu_ref *v,
 }
 
 /* The vCPU's and TD's state after the exit (abi §7.2). */
-static void after_exit(struct vcpu_ref *v, const struct guest_vcpu *gv)
+static void after_exit(struct vcpu_ref *v, const struct tdx_vcpu *gv)
 {
 	uint64_t class = gv->exit.status & ~0xFFFFFFFFULL;
 
@@ -183,7 +183,7 @@ static void after_exit(struct vcpu_ref *v, const struct guest_vcpu *gv)
 static uint64_t enter(struct tdx_module *m, struct seam_ctx *c, struct vcpu_ref *v)
 {
 	struct td_exit_host_saved saved;
-	struct guest_vcpu *gv;
+	struct tdx_vcpu *gv;
 	uint64_t status;
 	bool emulated;
 
