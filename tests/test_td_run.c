@@ -80,6 +80,20 @@ static void run(struct ctx *c)
 	assert_int_equal(hm_on_lp(&c->hm, 0, build_and_run, c), 0);
 }
 
+/* A fresh machine running one program with at most one argument. */
+static void run_program(const char *prog, char *arg, void (*check)(struct ctx *))
+{
+	struct ctx c;
+
+	setup(&c);
+	c.prog = prog;
+	c.argc = arg != NULL;
+	c.argv[0] = arg;
+	c.check = check;
+	run(&c);
+	teardown(&c);
+}
+
 #define HELLO_1 "Hello from a TD: 1 vCPU, GPAW 48\n"
 
 static void check_hello(struct ctx *c)
@@ -99,13 +113,7 @@ static void check_hello(struct ctx *c)
 
 static void test_hello(void **state)
 {
-	struct ctx c;
-
-	setup(&c);
-	c.prog = "hello";
-	c.check = check_hello;
-	run(&c);
-	teardown(&c);
+	run_program("hello", NULL, check_hello);
 }
 
 static uint64_t touch_checksum(uint64_t first, uint64_t end)
@@ -134,15 +142,7 @@ static void check_touch(struct ctx *c)
 
 static void test_touch_lazy_accept(void **state)
 {
-	struct ctx c;
-
-	setup(&c);
-	c.prog = "touch";
-	c.argc = 1;
-	c.argv[0] = "4";
-	c.check = check_touch;
-	run(&c);
-	teardown(&c);
+	run_program("touch", "4", check_touch);
 }
 
 static void check_fatal(struct ctx *c)
@@ -156,15 +156,7 @@ static void check_fatal(struct ctx *c)
 
 static void test_fatal(void **state)
 {
-	struct ctx c;
-
-	setup(&c);
-	c.prog = "fatal";
-	c.argc = 1;
-	c.argv[0] = "0x77";
-	c.check = check_fatal;
-	run(&c);
-	teardown(&c);
+	run_program("fatal", "0x77", check_fatal);
 }
 
 static void check_unknown(struct ctx *c)
@@ -177,13 +169,7 @@ static void check_unknown(struct ctx *c)
 
 static void test_unknown_program(void **state)
 {
-	struct ctx c;
-
-	setup(&c);
-	c.prog = "nosuch";
-	c.check = check_unknown;
-	run(&c);
-	teardown(&c);
+	run_program("nosuch", NULL, check_unknown);
 }
 
 /* ---- host state across TD exits (linux §6.5, abi §7.5) ---- */

@@ -97,6 +97,12 @@ bool sept_is_leaf_state(int s)
 {
 	return s >= SEPT_MAPPED;
 }
+
+bool sept_guest_readable(int s)
+{
+	return s == SEPT_MAPPED || s == SEPT_BLOCKEDW || s == SEPT_EXP_BLOCKEDW ||
+	       s == SEPT_EXP_DIRTY || s == SEPT_EXP_DIRTY_BLOCKEDW;
+}
 #undef B
 
 uint64_t sept_make(int state, uint64_t hpa)
@@ -191,6 +197,20 @@ bool sept_lock_host(struct tdx_module *m, struct sept_walk *w)
 		return false;
 	}
 	atomic_fetch_and(w->entry, ~SEPT_TDHP);
+	w->locked = true;
+	return true;
+}
+
+bool sept_lock_guest(struct sept_walk *w)
+{
+	uint64_t old = atomic_fetch_or(w->entry, SEPT_TDEL);
+
+	if (old & SEPT_TDEL)
+		return false;
+	if (old & SEPT_TDHP) {
+		atomic_fetch_and(w->entry, ~SEPT_TDEL);
+		return false;
+	}
 	w->locked = true;
 	return true;
 }

@@ -37,6 +37,8 @@ bool sept_leaf_allows(unsigned leaf, int state);
 bool sept_is_blocked_state(int state);
 bool sept_state_tracking_required(int state);
 bool sept_is_leaf_state(int state);
+/* The guest-accessible leaves: MAPPED, BLOCKEDW and the exported ones. */
+bool sept_guest_readable(int state);
 
 /* Raw entries for the states the host-side leaves create. */
 uint64_t sept_make(int state, uint64_t hpa);
@@ -49,6 +51,9 @@ bool sept_walk(struct tdx_module *m, const struct td_ref *td, uint64_t gpa,
 	       unsigned level, struct sept_walk *w);
 /* The TDEL lock in host mode: failure sets TDHP (abi §6.1). */
 bool sept_lock_host(struct tdx_module *m, struct sept_walk *w);
+/* The TDEL lock in guest mode (abi §6.1): a host-priority request makes
+ * the guest back off; it sees plain BUSY (abi §6.2). */
+bool sept_lock_guest(struct sept_walk *w);
 void sept_unlock(struct sept_walk *w);
 /* Stores a new value, keeping the lock bits. */
 void sept_store(struct sept_walk *w, uint64_t value);

@@ -88,17 +88,6 @@ static void inject_ve(struct tdx_vcpu *gv, uint64_t gpa, bool write)
 	gv->ve_handler(gv->ve_arg);
 }
 
-static bool readable(int s)
-{
-	return s == SEPT_MAPPED || s == SEPT_BLOCKEDW || s == SEPT_EXP_BLOCKEDW ||
-	       s == SEPT_EXP_DIRTY || s == SEPT_EXP_DIRTY_BLOCKEDW;
-}
-
-static bool pending(int s)
-{
-	return s == SEPT_PENDING || s == SEPT_PENDING_EXP_DIRTY;
-}
-
 /* One try at a private access within one page; false after an exit or
  * #VE (the caller retries). */
 static bool private_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
@@ -113,7 +102,7 @@ static bool private_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 	sept_walk(m, td, gpa, TDX_LVL_PT, &w);
 	e = sept_load(&w);
 	s = sept_state_of(e);
-	if (s >= 0 && sept_is_leaf_state(s) && (write ? s == SEPT_MAPPED : readable(s))) {
+	if (s >= 0 && sept_is_leaf_state(s) && (write ? s == SEPT_MAPPED : sept_guest_readable(s))) {
 		hpa = sept_leaf_hpa(e, w.level) + (gpa & (level_size(w.level) - 1));
 		pa = hpa | ((uint64_t)td->tdr->hkid << m->hkid_start_bit);
 		if (write) {
@@ -123,7 +112,7 @@ static bool private_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 		}
 		return true;
 	}
-	if (s >= 0 && sept_is_leaf_state(s) && pending(s)) {
+	if (s == SEPT_PENDING) {   /* export states are not modelled */
 		if (td->tdcs->attributes & TDX_TD_ATTR_SEPT_VE_DISABLE)
 			ept_violation_exit(gv, gpa, write, TDX_EEQ_PENDING_EPT_VIOLATION, true);
 		else

@@ -17,12 +17,6 @@
 #define EEQ_ACCEPT_ERR_STATE_SHIFT 6    /* abi §5.9, bits 13:6 */
 #define EEQ_ACCEPT_IS_LEAF         (1ULL << 14) /* abi §5.9 */
 
-static bool guest_accessible(int s)
-{
-	return s == SEPT_MAPPED || s == SEPT_BLOCKEDW || s == SEPT_EXP_BLOCKEDW ||
-	       s == SEPT_EXP_DIRTY || s == SEPT_EXP_DIRTY_BLOCKEDW;
-}
-
 static void accept_exit(struct tdx_vcpu *gv, uint64_t gpa, unsigned level,
 			const struct sept_walk *w, int s)
 {
@@ -41,22 +35,6 @@ static void accept_exit(struct tdx_vcpu *gv, uint64_t gpa, unsigned level,
 	td_exit_to_host(gv);
 }
 
-/* The entry lock in guest mode (abi §6.1): a host-priority request makes
- * the guest back off; it sees plain BUSY (abi §6.2). */
-static bool lock_guest(struct sept_walk *w)
-{
-	uint64_t old = atomic_fetch_or(w->entry, SEPT_TDEL);
-
-	if (old & SEPT_TDEL)
-		return false;
-	if (old & SEPT_TDHP) {
-		atomic_fetch_and(w->entry, ~SEPT_TDEL);
-		return false;
-	}
-	w->locked = true;
-	return true;
-}
-
 /* One attempt; *again when a TD exit happened and the TDCALL restarts. */
 static uint64_t accept(struct tdx_vcpu *gv, uint64_t gpa, unsigned level,
 		       bool *again)
@@ -70,13 +48,13 @@ static uint64_t accept(struct tdx_vcpu *gv, uint64_t gpa, unsigned level,
 	*again = false;
 	if (!sept_walk(m, td, gpa, level, &w)) {
 		s = sept_state_of(sept_load(&w));
-		if (s >= 0 && sept_is_leaf_state(s) && guest_accessible(s))
+		if (s >= 0 && sept_is_leaf_state(s) && sept_guest_readable(s))
 			return TDX_PAGE_ALREADY_ACCEPTED | w.level;
 		accept_exit(gv, gpa, level, &w, s);
 		*again = true;
 		return TDX_SUCCESS;
 	}
-	if (!lock_guest(&w))
+	if (!sept_lock_guest(&w))
 		return STATUS(TDX_OPERAND_BUSY, TDX_OPERAND_ID_RCX);
 	e = sept_load(&w);
 	s = sept_state_of(e);
@@ -84,7 +62,7 @@ static uint64_t accept(struct tdx_vcpu *gv, uint64_t gpa, unsigned level,
 		sept_unlock(&w);
 		return TDX_PAGE_SIZE_MISMATCH | level;
 	}
-	if (s >= 0 && guest_accessible(s)) {
+	if (s >= 0 && sept_guest_readable(s)) {
 		sept_unlock(&w);
 		return TDX_PAGE_ALREADY_ACCEPTED | level;
 	}

@@ -9,6 +9,7 @@
  * give marks the VM bugged, as KVM_BUG_ON does.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,8 +149,10 @@ static int run_vcpu(void *arg)
 			end(vr, VCPU_END_ERROR);
 			break;
 		}
-		if (atomic_load(&vm->wait_for_sept_zap))
+		if (atomic_load(&vm->wait_for_sept_zap)) {
+			sched_yield();   /* a zap is retrying: stay out */
 			continue;
+		}
 		s = enter(vr, &a);
 		handle_exit(vr, s, &a);
 	}
