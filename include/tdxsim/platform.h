@@ -182,6 +182,16 @@ int platform_current_lp(const struct platform *p);
 int platform_on_lp(struct platform *p, unsigned lp,
 		   int (*fn)(void *arg), void *arg);
 
+/*
+ * Adds a guest program (tdxsim/guest.h) that TDs on this platform can run
+ * by name, besides the built-in ones, which win on a clash. prog must
+ * outlive the platform. 0, -EINVAL for a nameless program, -EEXIST for a
+ * name already added, -ENOSPC after 32.
+ */
+struct tdx_guest_program;
+int platform_add_guest_program(struct platform *p,
+			       const struct tdx_guest_program *prog);
+
 /* ---- MSRs and CPUID of the calling LP (or a given LP) ---- */
 
 /* false for an MSR the LP does not implement (#GP on hardware). */

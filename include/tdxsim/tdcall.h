@@ -44,6 +44,12 @@ void tdx_cpu_set_ve_handler(struct tdx_vcpu *cpu, void (*fn)(void *arg),
 /* The guest faults while faulting: triple fault. Never returns. */
 void tdx_cpu_triple_fault(struct tdx_vcpu *cpu) __attribute__((noreturn));
 
+/* A guest program the user added to this machine
+ * (platform_add_guest_program), or NULL. */
+struct tdx_guest_program;
+const struct tdx_guest_program *tdx_cpu_find_program(struct tdx_vcpu *cpu,
+						     const char *name);
+
 /* The vCPU's first instruction (the guest layer provides it). */
 void tdx_guest_firmware(struct tdx_vcpu *cpu);
 

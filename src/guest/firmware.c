@@ -75,6 +75,8 @@ void tdx_guest_firmware(struct tdx_vcpu *cpu)
 		tdx_cpu_triple_fault(cpu);
 	img.program[sizeof(img.program) - 1] = 0;
 	prog = tdx_guest_program_find(img.program);
+	if (!prog)
+		prog = tdx_cpu_find_program(cpu, img.program);
 	if (!prog) {
 		tdx_printf(&g, "firmware: no program \"%s\"\n", img.program);
 		guest_exit(&g, 127);

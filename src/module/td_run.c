@@ -9,6 +9,7 @@
 
 #include "module.h"
 #include "td_run.h"
+#include "platform/platform_internal.h"
 
 #define GUEST_STACK_BYTES (256u << 10)
 
@@ -117,4 +118,10 @@ void tdx_cpu_set_ve_handler(struct tdx_vcpu *gv, void (*fn)(void *arg), void *ar
 {
 	gv->ve_handler = fn;
 	gv->ve_arg = arg;
+}
+
+const struct tdx_guest_program *tdx_cpu_find_program(struct tdx_vcpu *gv,
+						     const char *name)
+{
+	return platform_guest_program(gv->m->plat, name);
 }

@@ -99,6 +99,7 @@ struct platform *platform_create(const struct tdxsim_platform_config *cfg,
 		return NULL;
 	}
 	p->cfg = *cfg;
+	pthread_mutex_init(&p->programs_lock, NULL);
 	if (!tdxsim_config_finish(&p->cfg, why, sizeof(why))) {
 		snprintf(err, errlen, "%s", why);
 		free(p);
@@ -141,6 +142,7 @@ void platform_destroy(struct platform *p)
 	}
 	free(p->lps);
 	physmem_destroy(p->mem);
+	pthread_mutex_destroy(&p->programs_lock);
 	free(p);
 }
 

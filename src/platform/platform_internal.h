@@ -64,6 +64,8 @@ struct lp {
 	struct keyhole_cache keyholes; /* used only by the thread on this LP */
 };
 
+#define PLATFORM_MAX_PROGRAMS 32
+
 struct platform {
 	struct tdxsim_platform_config cfg;
 	unsigned nr_lps;
@@ -75,6 +77,10 @@ struct platform {
 	/* The per-platform secret behind the simulated TDREPORT MAC
 	 * (tdxsim/tdreport.h): random at platform_create(). */
 	uint8_t report_key[32];
+	/* Guest programs the user added (platform_add_guest_program). */
+	pthread_mutex_t programs_lock;
+	unsigned n_programs;
+	const struct tdx_guest_program *programs[PLATFORM_MAX_PROGRAMS];
 };
 
 /* The LP the calling thread is on, in any platform (NULL when unbound). */
@@ -84,6 +90,9 @@ struct lp *platform_this_lp(void);
  * fixed one for determinism. */
 void platform_report_key(const struct platform *p, uint8_t out[32]);
 void platform_set_report_key(struct platform *p, const uint8_t key[32]);
+/* A program added with platform_add_guest_program(), or NULL. */
+const struct tdx_guest_program *platform_guest_program(struct platform *p,
+							const char *name);
 
 /* pa (which may carry a KeyID) as a physmem address and whether its KeyID
  * is private; false when [pa, pa+len) is outside memory. */
