@@ -858,3 +858,41 @@ bool md_sys_field_at(size_t i, const char **name, uint64_t *field_id,
 		*num_elements = sys_fields[i].num_elements;
 	return true;
 }
+
+/* VMX exit reasons a TD exit reports (abi §7.2), with the "exit: NAME"
+ * form a trace event is named by. */
+#define EXIT_REASON(n, s) { n, s, "exit: " s }
+static const struct { unsigned reason; const char *name, *event; } exit_reasons[] = {
+	EXIT_REASON(TDX_EXIT_EXCEPTION_NMI, "EXCEPTION_NMI"),
+	EXIT_REASON(1, "EXTERNAL_INTERRUPT"),
+	EXIT_REASON(TDX_EXIT_TRIPLE_FAULT, "TRIPLE_FAULT"),
+	EXIT_REASON(TDX_EXIT_CPUID, "CPUID"),
+	EXIT_REASON(TDX_EXIT_HLT, "HLT"),
+	EXIT_REASON(TDX_EXIT_VMCALL, "VMCALL"),
+	EXIT_REASON(TDX_EXIT_IO, "IO"),
+	EXIT_REASON(TDX_EXIT_MSR_READ, "MSR_READ"),
+	EXIT_REASON(TDX_EXIT_MSR_WRITE, "MSR_WRITE"),
+	EXIT_REASON(TDX_EXIT_EPT_VIOLATION, "EPT_VIOLATION"),
+	EXIT_REASON(TDX_EXIT_EPT_MISCONFIG, "EPT_MISCONFIG"),
+	EXIT_REASON(TDX_EXIT_TDCALL, "TDCALL"),
+	EXIT_REASON(~0u, "OTHER"),
+};
+
+static unsigned exit_reason_index(unsigned reason)
+{
+	unsigned i, n = sizeof(exit_reasons) / sizeof(exit_reasons[0]);
+
+	for (i = 0; i < n - 1 && exit_reasons[i].reason != reason; i++)
+		;
+	return i;
+}
+
+const char *tdx_exit_reason_name(unsigned reason)
+{
+	return exit_reasons[exit_reason_index(reason)].name;
+}
+
+const char *tdx_exit_event_name(unsigned reason)
+{
+	return exit_reasons[exit_reason_index(reason)].event;
+}

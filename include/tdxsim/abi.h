@@ -1495,6 +1495,16 @@ _Static_assert(sizeof(struct td_params) == TDX_TD_PARAMS_SIZE,
 #define TDVMCALL_STATUS_GPA_INUSE    0x8000000000000001ULL  /* linux §6.3 */
 #define TDVMCALL_STATUS_ALIGN_ERROR  0x8000000000000002ULL  /* linux §6.3 */
 #define TDVMCALL_STATUS_SUBFUNC_UNSUPPORTED 0x8000000000000003ULL /* linux §6.3 */
+
+/* GetQuote's shared buffer (GHCI 1.0 "TDG.VP.VMCALL<GetQuote>"; Linux
+ * include/uapi/linux/tdx-guest.h struct tdx_quote_hdr): version u64,
+ * status u64, in_len u32, out_len u32, then the data. */
+#define TDX_QUOTE_BUF_VERSION        1ULL
+#define TDX_QUOTE_BUF_HDR_SIZE       24u
+#define TDX_GET_QUOTE_SUCCESS        0x0ULL                 /* tdx-guest.h */
+#define TDX_GET_QUOTE_IN_FLIGHT      0xFFFFFFFFFFFFFFFFULL  /* tdx-guest.h */
+#define TDX_GET_QUOTE_ERROR          0x8000000000000000ULL  /* tdx-guest.h */
+#define TDX_GET_QUOTE_SERVICE_UNAVAILABLE 0x8000000000000001ULL /* tdx-guest.h */
 #define TDVMCALL_MAP_GPA_MAX_LEN     (2ULL << 20)  /* linux §6.3 TDX_MAP_GPA_MAX_LEN */
 
 /* ========================================================================= */

@@ -23,6 +23,11 @@ bool tdx_leaf_parse(const char *name, unsigned *leaf);
 const char *tdg_leaf_name(unsigned leaf);
 bool tdg_leaf_parse(const char *name, unsigned *leaf);
 
+/* A TD exit's VMX exit reason: "EPT_VIOLATION", "OTHER" if not one a TD
+ * exit reports; and the same as "exit: EPT_VIOLATION". Static strings. */
+const char *tdx_exit_reason_name(unsigned reason);
+const char *tdx_exit_event_name(unsigned reason);
+
 /*
  * Name of a completion status: an exact match first (so TDX_SEAMCALL_UD,
  * TDX_SEAMCALL_VMFAILINVALID etc. resolve), then the name of

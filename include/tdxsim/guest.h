@@ -72,6 +72,24 @@ uint64_t tdx_mmio_write(struct tdx_guest *g, uint64_t gpa, unsigned size, uint64
 uint64_t tdx_map_gpa(struct tdx_guest *g, uint64_t gpa, uint64_t size, bool shared);
 /* TDG.MEM.PAGE.ACCEPT of one page (level 0 = 4K, 1 = 2M). */
 uint64_t tdx_accept(struct tdx_guest *g, uint64_t gpa, unsigned level);
+/* Private scratch pages the runtime passes TDCALL memory operands in:
+ * one page per vCPU from TDX_GUEST_SCRATCH_GPA, below TDX_GUEST_FREE_GPA,
+ * where programs' own memory starts. */
+#define TDX_GUEST_SCRATCH_GPA   0x10000ull
+#define TDX_GUEST_FREE_GPA      0x100000ull
+/* TDG.MR.RTMR.EXTEND of RTMR[index] with 48 bytes. */
+uint64_t tdx_rtmr_extend(struct tdx_guest *g, unsigned index, const uint8_t data[48]);
+/* TDG.MR.REPORT: the 1024-byte TDREPORT_STRUCT for 64 bytes of
+ * REPORTDATA (tdxsim/tdreport.h has its layout). */
+uint64_t tdx_get_report(struct tdx_guest *g, const uint8_t report_data[64],
+			uint8_t report[1024]);
+/* TDG.VM.RD / TDG.VM.WR of a TD-scope field of this TD (VM index 0). */
+uint64_t tdx_vm_read(struct tdx_guest *g, uint64_t field, uint64_t *value);
+uint64_t tdx_vm_write(struct tdx_guest *g, uint64_t field, uint64_t value,
+		      uint64_t mask, uint64_t *old);
+/* GetQuote with the buffer at a shared GPA (GHCI header first); returns
+ * the TDVMCALL status, the quote's own status is in the header. */
+uint64_t tdx_get_quote(struct tdx_guest *g, uint64_t shared_gpa, uint64_t size);
 /* ReportFatalError: the TD stops; never returns. */
 void tdx_report_fatal(struct tdx_guest *g, uint64_t code, const char *msg)
 	__attribute__((noreturn));

@@ -28,6 +28,7 @@ enum tdxsim_inject {
 	TDXSIM_INJECT_WBT_LOCK,        /* per-package WBT mutex: OPERAND_BUSY|WBCACHE */
 	TDXSIM_INJECT_INTERRUPT,       /* a host interrupt is pending: interruptible
 				        * leaves stop with TDX_INTERRUPTED_* */
+	TDXSIM_INJECT_RTMR_LOCK,       /* TDCS RTMR lock: OPERAND_BUSY|RTMR */
 	TDXSIM_INJECT_NR
 };
 

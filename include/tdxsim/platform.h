@@ -188,6 +188,15 @@ int platform_on_lp(struct platform *p, unsigned lp,
  * outlive the platform. 0, -EINVAL for a nameless program, -EEXIST for a
  * name already added, -ENOSPC after 32.
  */
+/*
+ * The CPU's 32-byte TDREPORT MAC key (docs/attestation.md). On hardware
+ * it never leaves the CPU: only the module's SEAMDB_REPORT and a quoting
+ * enclave's EVERIFYREPORT use it, which is all tdxsim's callers do. Tests
+ * may set a fixed key for determinism.
+ */
+void platform_report_key(const struct platform *p, uint8_t out[32]);
+void platform_set_report_key(struct platform *p, const uint8_t key[32]);
+
 struct tdx_guest_program;
 int platform_add_guest_program(struct platform *p,
 			       const struct tdx_guest_program *prog);

@@ -7,6 +7,7 @@
 #include "cli_td.h"
 #include "host/host.h"
 #include "host/page_alloc.h"
+#include "platform/trace.h"
 
 void cli_td_opts_init(struct cli_td_opts *o)
 {
@@ -62,12 +63,23 @@ int cli_td_option(const char *cmd, const char *usage, int ch, const char *arg,
 	case 'a':
 		return parse_attributes(arg, &o->td.attributes) ? 0 :
 		       bad(cmd, usage, "attributes", arg);
+	case CLI_TD_OPT_TRACE:
+		if (!*arg)
+			return bad(cmd, usage, "trace file", arg);
+		o->trace = arg;
+		return 0;
+	case CLI_TD_OPT_TRACE_LIMIT:
+		return cli_parse_size(arg, &o->trace_limit) && o->trace_limit &&
+		       o->trace_limit <= (1ULL << 32) ? 0 :
+		       bad(cmd, usage, "trace event limit", arg);
 	default:
 		return 1;
 	}
 }
 
 struct step {
+	const char *cmd;
+	const struct cli_td_opts *o;
 	struct host *h;
 	struct cli_td_session *s;
 	int (*fn)(struct vmm *, void *);
@@ -91,6 +103,38 @@ static int on_cpu(void *arg)
 	return ret;
 }
 
+/* --trace: the file, written after the host's teardown; ret becomes
+ * -EIO when the run was good but the file could not be written. */
+static int finish_trace(struct platform *p, struct step *st, int ret)
+{
+	struct cli_td_session *s = st->s;
+	int wr;
+
+	platform_trace_stop(p);
+	wr = platform_trace_write(p, s->trace);
+	if (fclose(s->trace) && !wr)
+		wr = -errno;
+	s->trace = NULL;
+	s->trace_events = platform_trace_events(p);
+	s->trace_dropped = platform_trace_dropped(p);
+	if (s->trace_dropped)
+		fprintf(stderr, "tdxsim %s: warning: the trace dropped %llu events "
+			"(over %llu per LP; raise --trace-limit)\n", st->cmd,
+			(unsigned long long)s->trace_dropped,
+			(unsigned long long)(st->o->trace_limit ? st->o->trace_limit :
+					     TRACE_DEFAULT_MAX_EVENTS));
+	if (!wr)
+		return ret;
+	if (ret) {
+		fprintf(stderr, "tdxsim %s: cannot write the trace to '%s': %s\n",
+			st->cmd, st->o->trace, strerror(-wr));
+		return ret;
+	}
+	snprintf(s->err, sizeof(s->err), "cannot write the trace to '%s': %s",
+		 st->o->trace, strerror(-wr));
+	return -EIO;
+}
+
 static int boot_and_run(const struct tdxsim_platform_config *cfg,
 			struct cli_td_session *s, struct step *st)
 {
@@ -102,6 +146,12 @@ static int boot_and_run(const struct tdxsim_platform_config *cfg,
 
 	ho.log = open_memstream(&s->log, &loglen);
 	p = platform_create(cfg, err, sizeof(err));
+	/* Before the host exists, so TDX bring-up is on the timeline. */
+	if (p && s->trace && platform_trace_start(p, st->o->trace_limit)) {
+		snprintf(err, sizeof(err), "cannot start the trace: out of memory");
+		platform_destroy(p);
+		p = NULL;
+	}
 	st->h = p ? host_create(p, &ho, err, sizeof(err)) : NULL;
 	if (!st->h) {
 		fprintf(stderr, "tdxsim: %s\n", err);
@@ -119,6 +169,8 @@ static int boot_and_run(const struct tdxsim_platform_config *cfg,
 	s->seamcalls = st->h->stats.seamcalls;
 	fclose(ho.log);
 	host_destroy(st->h);
+	if (s->trace)
+		ret = finish_trace(p, st, ret);
 	platform_destroy(p);
 	return ret;
 }
@@ -128,13 +180,23 @@ int cli_td_session(const char *cmd, const struct cli_td_opts *o,
 		   void *arg)
 {
 	struct tdxsim_platform_config *cfg = malloc(sizeof(*cfg));
-	struct step st = { .s = s, .fn = fn, .arg = arg };
+	struct step st = { .cmd = cmd, .o = o, .s = s, .fn = fn, .arg = arg };
 	int ret;
 
 	memset(s, 0, sizeof(*s));
 	ret = cfg ? cli_load_platform(cmd, o->platform, o->profile, cfg) : 2;
+	/* An unwritable trace file is an error before anything runs. */
+	if (!ret && o->trace && !(s->trace = fopen(o->trace, "w"))) {
+		fprintf(stderr, "tdxsim %s: cannot write the trace to '%s': %s\n",
+			cmd, o->trace, strerror(errno));
+		ret = 2;
+	}
 	if (!ret)
 		ret = boot_and_run(cfg, s, &st);
+	if (s->trace) {
+		fclose(s->trace);      /* the platform never came up */
+		s->trace = NULL;
+	}
 	free(cfg);
 	return ret;
 }

@@ -15,7 +15,9 @@
 #include "cli_common.h"
 #include "cli_td.h"
 #include "commands.h"
+#include "tdxsim/abi_names.h"
 #include "tdxsim/guest.h"
+#include "tdxsim/quote.h"
 #include "tdxsim/tdxsim.h"
 #include "vmm/vmm.h"
 
@@ -23,6 +25,7 @@ struct opts {
 	struct cli_td_opts td;
 	struct vm_run_opts run;
 	const char *program;
+	const char *quote_path;         /* --quote: where the last quote goes */
 	int argc;                       /* the program's arguments */
 	char **argv;
 };
@@ -30,7 +33,11 @@ struct opts {
 static const char usage[] =
 	"usage: tdxsim run [--platform FILE] [--profile 1.5|1.5.01|1.0] [--vcpus N]\n"
 	"                  [--memory SIZE] [--attributes debug,sept-ve-disable|0xHEX]\n"
-	"                  [--audit] [--json] PROGRAM [ARGS...]\n";
+	"                  [--audit] [--json] [--quote FILE] " CLI_TD_USAGE_TRACE "\n"
+	"                  PROGRAM [ARGS...]\n"
+	"--trace FILE writes a Chrome/Perfetto JSON timeline of the SEAMCALLs,\n"
+	"TDCALLs and TD exits on each LP, from TDX bring-up to teardown (open it\n"
+	"in ui.perfetto.dev; docs/trace.md); --trace-limit caps events per LP.\n";
 
 static void list_programs(FILE *f)
 {
@@ -46,6 +53,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 		CLI_TD_LONGOPTS,
 		{ "audit", no_argument, NULL, 'A' },
+		{ "quote", required_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -61,6 +69,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		}
 		switch (ch) {
 		case 'A': o->run.audit = true; break;
+		case 'Q': o->quote_path = optarg; break;
 		case 'h': fputs(usage, stdout); list_programs(stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -93,6 +102,8 @@ struct td_run {
 	struct vm_vcpu_result *vcpu;    /* copied out before vm_destroy */
 	char *console;
 	size_t console_len;
+	uint8_t quote[TDX_QUOTE_SIZE];  /* the last quote GetQuote made */
+	size_t quote_len;
 	uint16_t hkid;
 };
 
@@ -110,6 +121,10 @@ static int keep_result(struct td_run *r, const struct vm_run_result *res)
 		memcpy(r->console, res->console, res->console_len);
 	r->console[res->console_len] = '\0';
 	r->console_len = res->console_len;
+	if (res->quote_len && res->quote_len <= sizeof(r->quote)) {
+		memcpy(r->quote, res->quote, res->quote_len);
+		r->quote_len = res->quote_len;
+	}
 	r->ran = true;
 	return 0;
 }
@@ -166,7 +181,7 @@ static void print_vcpu_text(unsigned i, const struct vm_vcpu_result *c, bool aud
 	printf("\n  TD entries: %llu\n", (unsigned long long)c->entries);
 	for (unsigned r = 0; r < VM_EXIT_REASONS; r++)
 		if (c->exits[r])
-			printf("  %s: %llu\n", vm_exit_reason_name(r),
+			printf("  %s: %llu\n", tdx_exit_reason_name(r),
 			       (unsigned long long)c->exits[r]);
 	for (unsigned k = 0; k < VMCALL_NR; k++)
 		if (c->vmcalls[k])
@@ -222,7 +237,7 @@ static json_t *vcpu_json(const struct vm_vcpu_result *c, bool audit)
 	json_object_set_new(o, "entries", json_integer((json_int_t)c->entries));
 	for (unsigned r = 0; r < VM_EXIT_REASONS; r++)
 		if (c->exits[r])
-			json_object_set_new(ex, vm_exit_reason_name(r),
+			json_object_set_new(ex, tdx_exit_reason_name(r),
 					    json_integer((json_int_t)c->exits[r]));
 	for (unsigned k = 0; k < VMCALL_NR; k++)
 		if (c->vmcalls[k])
@@ -274,6 +289,20 @@ static void print_json(const struct td_run *r, int ret)
 	json_decref(root);
 }
 
+/* --quote: the last quote the guest got, for `tdxsim report verify`. */
+static int save_quote(const struct td_run *r, FILE *f)
+{
+	if (!r->quote_len) {
+		fprintf(stderr, "tdxsim run: --quote: the guest asked for no quote\n");
+		return 1;
+	}
+	if (fwrite(r->quote, 1, r->quote_len, f) != r->quote_len || fflush(f)) {
+		fprintf(stderr, "tdxsim run: --quote %s: %s\n", r->o->quote_path, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 /* Prints the outcome; the exit code. */
 static int report(struct td_run *r, int ret)
 {
@@ -295,8 +324,12 @@ static int report(struct td_run *r, int ret)
 
 int cmd_run(int argc, char **argv)
 {
+	/* The simulated quoting key comes from a fixed seed, so its
+	 * fingerprint is the same in every run (docs/attestation.md). */
+	static const uint8_t qe_seed[TDX_QUOTE_SEED_SIZE];
 	struct opts o;
 	struct td_run *r;
+	FILE *quote_file = NULL;
 	int ret;
 
 	memset(&o, 0, sizeof(o));
@@ -315,9 +348,22 @@ int cmd_run(int argc, char **argv)
 		free(r);
 		return 2;
 	}
+	if (o.quote_path && !(quote_file = fopen(o.quote_path, "wb"))) {
+		fprintf(stderr, "tdxsim run: --quote %s: %s\n", o.quote_path, strerror(errno));
+		free(r);
+		return 2;
+	}
+	o.run.qe = tdx_qe_create(qe_seed);
+	if (!o.run.qe)
+		fprintf(stderr, "tdxsim run: no quoting key (libcrypto failed): GetQuote will say SERVICE_UNAVAILABLE\n");
 	ret = cli_td_session("run", &o.td, &r->s, build_and_run, r);
 	if (ret != 2)
 		ret = report(r, ret);
+	if (quote_file && ret == 0)
+		ret = save_quote(r, quote_file);
+	if (quote_file && fclose(quote_file) && ret == 0)
+		ret = 1;
+	tdx_qe_destroy(o.run.qe);
 	cli_td_session_end(&r->s);
 	free(r->vcpu);
 	free(r->console);

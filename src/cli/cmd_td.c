@@ -25,7 +25,8 @@ struct opts {
 static const char usage[] =
 	"usage: tdxsim td [--platform FILE] [--profile 1.5|1.5.01|1.0] [--vcpus N]\n"
 	"                 [--memory SIZE] [--attributes debug,sept-ve-disable|0xHEX]\n"
-	"                 [--image FILE [--image-gpa GPA]] [--json]\n";
+	"                 [--image FILE [--image-gpa GPA]] [--json]\n"
+	"                 " CLI_TD_USAGE_TRACE "\n";
 
 static int parse(int argc, char **argv, struct opts *o)
 {

@@ -11,7 +11,7 @@
 
 #include "guest_internal.h"
 
-#define TOUCH_BASE 0x100000ULL          /* 1 MiB: above the image */
+#define TOUCH_BASE TDX_GUEST_FREE_GPA
 #define TOUCH_SEED 0x9E3779B97F4A7C15ULL
 
 int guest_touch(struct tdx_guest *g, int argc, char **argv);

@@ -8,6 +8,8 @@
 #include "tdxsim/seamcall.h"
 #include "module.h"
 #include "platform/platform_internal.h"
+#include "platform/trace.h"
+#include "tdxsim/abi_names.h"
 
 #define SEAMCALL_SEAMLDR_BIT (1ULL << 63)
 
@@ -49,10 +51,30 @@ static void store_regs(const struct seam_ctx *c, struct tdx_module_args *a)
 	a->r15 = c->gpr[R15];
 }
 
+/* --trace (docs/trace.md): the call as a slice on its LP, named by leaf. */
+static void dispatch_traced(struct trace *t, struct tdx_module *m,
+			    struct seam_ctx *c)
+{
+	unsigned leaf = (unsigned)(c->gpr[RAX] & TDX_LEAF_MASK);
+	const char *name = tdx_leaf_name(leaf);
+	struct trace_arg a[4] = {
+		{ "leaf", leaf, TRACE_DEC },
+		{ "rax", c->gpr[RAX], TRACE_HEX },
+		{ "rcx", c->gpr[RCX], TRACE_HEX },
+	};
+	uint64_t t0 = trace_now(t);
+
+	module_dispatch(m, c);
+	a[3] = (struct trace_arg){ "status", c->gpr[RAX], TRACE_STATUS };
+	trace_slice(t, c->lp, TRACE_CAT_SEAMCALL, name ? name : "SEAMCALL (unknown leaf)",
+		    t0, trace_now(t), a, 4);
+}
+
 uint64_t seamcall(uint64_t rax, struct tdx_module_args *args)
 {
 	struct lp *lp = platform_this_lp();
 	struct seam_ctx c;
+	struct trace *t;
 
 	if (!lp || !lp->vmx_on)
 		return TDX_SEAMCALL_UD;
@@ -62,7 +84,11 @@ uint64_t seamcall(uint64_t rax, struct tdx_module_args *args)
 		return TDX_SEAMCALL_VMFAILINVALID;
 	load_regs(&c, rax, args);
 	c.lp = lp->index;
-	module_dispatch(lp->plat->module, &c);
+	t = TRACE_OF(lp->plat);
+	if (__builtin_expect(t != NULL, 0))
+		dispatch_traced(t, lp->plat->module, &c);
+	else
+		module_dispatch(lp->plat->module, &c);
 	store_regs(&c, args);
 	return c.gpr[RAX];
 }

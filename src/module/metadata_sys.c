@@ -198,7 +198,7 @@ uint64_t md_sys_cpuid_config_value(unsigned elem)
 	return 0;
 }
 
-static uint64_t version_value(const struct tdx_module *m, uint64_t id)
+uint64_t md_sys_version(const struct tdx_module *m, uint64_t id)
 {
 	bool strict = m->profile != TDXSIM_PROFILE_1_5;
 
@@ -268,7 +268,7 @@ static uint64_t scalar_value(const struct tdx_module *m, uint64_t id)
 	case MD_SYS_VM_CTLS_FIXED0:          return 0x1;
 	case MD_SYS_L2_CTLS_FIXED0:          return 0x3;
 	case MD_SYS_L2_DEBUG_CTLS_FIXED0:    return 0x7;
-	default:                             return version_value(m, id);
+	default:                             return md_sys_version(m, id);
 	}
 }
 

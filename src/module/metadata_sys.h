@@ -36,6 +36,8 @@ int md_sys_next_entry(const struct tdx_module *m, int entry);
 const struct md_sys_entry *md_sys_entry(int entry);
 unsigned md_sys_entry_elements(int entry);
 uint64_t md_sys_element_id(int entry, unsigned elem);
+/* The module's identity fields (VENDOR_ID, BUILD_*, *_VERSION), 0 else. */
+uint64_t md_sys_version(const struct tdx_module *m, uint64_t id);
 /* The element's value masked to the field width. */
 uint64_t md_sys_value(const struct tdx_module *m, int entry, unsigned elem);
 

@@ -24,6 +24,12 @@ enum md_base { B_NONE, B_TDR, B_TDCS, B_VE, B_MGMT, B_GUEST, B_VMCS };
 /* Host access masks, production then debug. */
 enum md_acc { RO, DBG_RO, DBG_RW, NOACC, HOST_RW, NOTIFY, DR6, PI_DESC, PIN_BASED };
 
+/* Guest (TDG.VM.RD/WR) access. The masks are tdxsim's choice for the
+ * "basic TD fields" (the spec names none): the guest reads its own
+ * configuration and measurements, and may set only NOTIFY_ENABLES bit 0
+ * (notify on zero-step detection), as Linux guests do. */
+enum md_gacc { G_NONE, G_RO, G_NOTIFY };
+
 /* Fields whose value or write needs more than the masks. */
 enum md_special { SP_NONE, SP_GPAW, SP_HP_LOCK, SP_CPUID, SP_PI_NV, SP_PI_DESC,
 		  SP_PIN_BASED };
@@ -36,6 +42,7 @@ struct md_field {
 	uint8_t stor;           /* bytes stored per element */
 	uint8_t acc;            /* enum md_acc */
 	uint8_t sp;             /* enum md_special */
+	uint8_t gacc;           /* enum md_gacc */
 };
 
 struct md_masks {
@@ -43,6 +50,12 @@ struct md_masks {
 };
 
 #define ALL UINT64_MAX
+
+static const struct { uint64_t rd, wr; } guest_masks[] = {
+	[G_NONE]   = { 0, 0 },
+	[G_RO]     = { ALL, 0 },
+	[G_NOTIFY] = { ALL, 1 },
+};
 
 static const struct md_masks acc_masks[] = {
 	[RO]        = { ALL, 0, ALL, 0 },
@@ -69,56 +82,56 @@ static const struct md_masks acc_masks[] = {
 
 /* In the module's table order, which version-1 reads walk. */
 static const struct md_field td_fields[] = {
-	{ MD_TD_TDR_FATAL,            1, TDR(fatal, 1),             RO, 0 },
-	{ MD_TD_TDR_NUM_TDCX,         1, TDR(num_tdcx, 4),          RO, 0 },
-	{ MD_TD_TDR_CHLDCNT,          1, TDR(chldcnt, 8),           RO, 0 },
-	{ MD_TD_TDR_LIFECYCLE_STATE,  1, TDR(lifecycle_state, 4),   RO, 0 },
-	{ MD_TD_TDR_TDCX_PA, TDX_MAX_NUM_TDCS_PAGES, TDR(tdcx_pa, 8), RO, 0 },
-	{ MD_TD_TDR_TD_UUID,          4, TDR(td_uuid, 8),           RO, 0 },
-	{ MD_TD_TDR_HKID,             1, TDR(hkid, 2),              RO, 0 },
-	{ MD_TD_TDCS_NUM_VCPUS,       1, TDCS(num_vcpus, 4),        RO, 0 },
-	{ MD_TD_TDCS_NUM_ASSOC_VCPUS, 1, TDCS(num_assoc_vcpus, 4),  RO, 0 },
-	{ MD_TD_TDCS_OP_STATE,        1, TDCS(op_state, 4),         RO, 0 },
-	{ MD_TD_TDCS_ATTRIBUTES,      1, TDCS(attributes, 8),       RO, 0 },
-	{ MD_TD_TDCS_XFAM,            1, TDCS(xfam, 8),             RO, 0 },
-	{ MD_TD_TDCS_MAX_VCPUS,       1, TDCS(max_vcpus, 4),        RO, 0 },
-	{ MD_TD_TDCS_GPAW,            1, NOWHERE,                   RO, SP_GPAW },
-	{ MD_TD_TDCS_EPTP,            1, TDCS(eptp, 8),             RO, 0 },
-	{ MD_TD_TDCS_TSC_OFFSET,      1, TDCS(tsc_offset, 8),       RO, 0 },
-	{ MD_TD_TDCS_TSC_MULTIPLIER,  1, TDCS(tsc_multiplier, 8),   RO, 0 },
-	{ MD_TD_TDCS_TSC_FREQUENCY,   1, TDCS(tsc_frequency, 2),    RO, 0 },
-	{ MD_TD_TDCS_NOTIFY_ENABLES,  1, TDCS(notify_enables, 8),   NOTIFY, 0 },
-	{ MD_TD_TDCS_HP_LOCK_TIMEOUT, 1, TDCS(hp_lock_timeout, 8),  HOST_RW, SP_HP_LOCK },
-	{ MD_TD_TDCS_CONFIG_FLAGS,    1, TDCS(config_flags, 8),     RO, 0 },
-	{ MD_TD_TDCS_TD_CTLS,         1, TDCS(td_ctls, 8),          DBG_RO, 0 },
-	{ MD_TD_TDCS_TD_EPOCH,        1, TDCS(td_epoch, 8),         RO, 0 },
-	{ MD_TD_TDCS_MRTD,            6, TDCS(mrtd, 8),             RO, 0 },
-	{ MD_TD_TDCS_MRCONFIGID,      6, TDCS(mr_config_id, 8),     RO, 0 },
-	{ MD_TD_TDCS_MROWNER,         6, TDCS(mr_owner, 8),         RO, 0 },
-	{ MD_TD_TDCS_MROWNERCONFIG,   6, TDCS(mr_owner_config, 8),  RO, 0 },
-	{ MD_TD_TDCS_RTMR, TDX_NUM_RTMRS * 6, TDCS(rtmr, 8),        DBG_RO, 0 },
-	{ MD_TD_TDCS_CPUID_VALUES, 2 * TDX_NUM_CPUID_CONFIG, TDCS(cpuid, 8), RO, SP_CPUID },
+	{ MD_TD_TDR_FATAL,            1, TDR(fatal, 1),             RO, 0, G_NONE },
+	{ MD_TD_TDR_NUM_TDCX,         1, TDR(num_tdcx, 4),          RO, 0, G_NONE },
+	{ MD_TD_TDR_CHLDCNT,          1, TDR(chldcnt, 8),           RO, 0, G_NONE },
+	{ MD_TD_TDR_LIFECYCLE_STATE,  1, TDR(lifecycle_state, 4),   RO, 0, G_NONE },
+	{ MD_TD_TDR_TDCX_PA, TDX_MAX_NUM_TDCS_PAGES, TDR(tdcx_pa, 8), RO, 0, G_NONE },
+	{ MD_TD_TDR_TD_UUID,          4, TDR(td_uuid, 8),           RO, 0, G_NONE },
+	{ MD_TD_TDR_HKID,             1, TDR(hkid, 2),              RO, 0, G_NONE },
+	{ MD_TD_TDCS_NUM_VCPUS,       1, TDCS(num_vcpus, 4),        RO, 0, G_RO },
+	{ MD_TD_TDCS_NUM_ASSOC_VCPUS, 1, TDCS(num_assoc_vcpus, 4),  RO, 0, G_NONE },
+	{ MD_TD_TDCS_OP_STATE,        1, TDCS(op_state, 4),         RO, 0, G_NONE },
+	{ MD_TD_TDCS_ATTRIBUTES,      1, TDCS(attributes, 8),       RO, 0, G_RO },
+	{ MD_TD_TDCS_XFAM,            1, TDCS(xfam, 8),             RO, 0, G_RO },
+	{ MD_TD_TDCS_MAX_VCPUS,       1, TDCS(max_vcpus, 4),        RO, 0, G_RO },
+	{ MD_TD_TDCS_GPAW,            1, NOWHERE,                   RO, SP_GPAW, G_RO },
+	{ MD_TD_TDCS_EPTP,            1, TDCS(eptp, 8),             RO, 0, G_NONE },
+	{ MD_TD_TDCS_TSC_OFFSET,      1, TDCS(tsc_offset, 8),       RO, 0, G_NONE },
+	{ MD_TD_TDCS_TSC_MULTIPLIER,  1, TDCS(tsc_multiplier, 8),   RO, 0, G_NONE },
+	{ MD_TD_TDCS_TSC_FREQUENCY,   1, TDCS(tsc_frequency, 2),    RO, 0, G_RO },
+	{ MD_TD_TDCS_NOTIFY_ENABLES,  1, TDCS(notify_enables, 8),   NOTIFY, 0, G_NOTIFY },
+	{ MD_TD_TDCS_HP_LOCK_TIMEOUT, 1, TDCS(hp_lock_timeout, 8),  HOST_RW, SP_HP_LOCK, G_NONE },
+	{ MD_TD_TDCS_CONFIG_FLAGS,    1, TDCS(config_flags, 8),     RO, 0, G_RO },
+	{ MD_TD_TDCS_TD_CTLS,         1, TDCS(td_ctls, 8),          DBG_RO, 0, G_RO },
+	{ MD_TD_TDCS_TD_EPOCH,        1, TDCS(td_epoch, 8),         RO, 0, G_NONE },
+	{ MD_TD_TDCS_MRTD,            6, TDCS(mrtd, 8),             RO, 0, G_RO },
+	{ MD_TD_TDCS_MRCONFIGID,      6, TDCS(mr_config_id, 8),     RO, 0, G_RO },
+	{ MD_TD_TDCS_MROWNER,         6, TDCS(mr_owner, 8),         RO, 0, G_RO },
+	{ MD_TD_TDCS_MROWNERCONFIG,   6, TDCS(mr_owner_config, 8),  RO, 0, G_RO },
+	{ MD_TD_TDCS_RTMR, TDX_NUM_RTMRS * 6, TDCS(rtmr, 8),        DBG_RO, 0, G_RO },
+	{ MD_TD_TDCS_CPUID_VALUES, 2 * TDX_NUM_CPUID_CONFIG, TDCS(cpuid, 8), RO, SP_CPUID, G_NONE },
 };
 
 /* The TD VMCS table comes first in the VP context (abi §8.3: class 0). */
 static const struct md_field vp_fields[] = {
-	{ MD_VP_POSTED_INTR_NV,        1, VMCS(posted_intr_nv, 2),        HOST_RW, SP_PI_NV },
-	{ MD_VP_POSTED_INTR_DESC_ADDR, 1, VMCS(posted_intr_desc_addr, 8), PI_DESC, SP_PI_DESC },
-	{ MD_VP_PIN_BASED_CTLS,        1, VMCS(pin_based_ctls, 4),        PIN_BASED, SP_PIN_BASED },
-	{ MD_VP_SHARED_EPTP,           1, VMCS(shared_eptp, 8),           HOST_RW, 0 },
-	{ MD_VP_VE_INFO_EXIT_REASON,   1, VE(exit_reason, 4),   DBG_RO, 0 },
-	{ MD_VP_VE_INFO_VALID,         1, VE(valid, 4),         DBG_RO, 0 },
-	{ MD_VP_GPR(RAX),              4, GUEST(gpr[RAX], 8),   DBG_RW, 0 },
-	{ MD_VP_GPR(RSP),              1, GUEST(gpr[RSP], 8),   NOACC, 0 },
-	{ MD_VP_GPR(RBP),             11, GUEST(gpr[RBP], 8),   DBG_RW, 0 },
-	{ MD_VP_DR0,                   4, GUEST(dr, 8),         DBG_RW, 0 },
-	{ MD_VP_DR6,                   1, GUEST(dr6, 8),        DR6, 0 },
-	{ MD_VP_VCPU_STATE,            1, MGMT(state, 4),       DBG_RO, 0 },
-	{ MD_VP_VCPU_INDEX,            1, MGMT(vcpu_index, 4),  RO, 0 },
-	{ MD_VP_NUM_TDVPS_PAGES,       1, MGMT(num_tdvps_pages, 4), RO, 0 },
-	{ MD_VP_ASSOC_LPID,            1, MGMT(assoc_lpid, 4),  RO, 0 },
-	{ MD_VP_VCPU_EPOCH,            1, MGMT(vcpu_epoch, 8),  RO, 0 },
-	{ MD_VP_PEND_NMI,              1, MGMT(pend_nmi, 1),    HOST_RW, 0 },
+	{ MD_VP_POSTED_INTR_NV,        1, VMCS(posted_intr_nv, 2),        HOST_RW, SP_PI_NV, G_NONE },
+	{ MD_VP_POSTED_INTR_DESC_ADDR, 1, VMCS(posted_intr_desc_addr, 8), PI_DESC, SP_PI_DESC, G_NONE },
+	{ MD_VP_PIN_BASED_CTLS,        1, VMCS(pin_based_ctls, 4),        PIN_BASED, SP_PIN_BASED, G_NONE },
+	{ MD_VP_SHARED_EPTP,           1, VMCS(shared_eptp, 8),           HOST_RW, 0, G_NONE },
+	{ MD_VP_VE_INFO_EXIT_REASON,   1, VE(exit_reason, 4),   DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_VALID,         1, VE(valid, 4),         DBG_RO, 0, G_NONE },
+	{ MD_VP_GPR(RAX),              4, GUEST(gpr[RAX], 8),   DBG_RW, 0, G_NONE },
+	{ MD_VP_GPR(RSP),              1, GUEST(gpr[RSP], 8),   NOACC, 0, G_NONE },
+	{ MD_VP_GPR(RBP),             11, GUEST(gpr[RBP], 8),   DBG_RW, 0, G_NONE },
+	{ MD_VP_DR0,                   4, GUEST(dr, 8),         DBG_RW, 0, G_NONE },
+	{ MD_VP_DR6,                   1, GUEST(dr6, 8),        DR6, 0, G_NONE },
+	{ MD_VP_VCPU_STATE,            1, MGMT(state, 4),       DBG_RO, 0, G_NONE },
+	{ MD_VP_VCPU_INDEX,            1, MGMT(vcpu_index, 4),  RO, 0, G_NONE },
+	{ MD_VP_NUM_TDVPS_PAGES,       1, MGMT(num_tdvps_pages, 4), RO, 0, G_NONE },
+	{ MD_VP_ASSOC_LPID,            1, MGMT(assoc_lpid, 4),  RO, 0, G_NONE },
+	{ MD_VP_VCPU_EPOCH,            1, MGMT(vcpu_epoch, 8),  RO, 0, G_NONE },
+	{ MD_VP_PEND_NMI,              1, MGMT(pend_nmi, 1),    HOST_RW, 0, G_NONE },
 };
 
 /* Every element is read with a naturally aligned atomic load. */
@@ -152,13 +165,18 @@ static uint64_t width_mask(uint64_t id)
 	return bytes == 8 ? ALL : (1ULL << (8 * bytes)) - 1;
 }
 
-static void field_masks(const struct md_field *f, bool debug, uint64_t *rd,
-			uint64_t *wr)
+static void field_masks(const struct md_field *f, const struct md_target *t,
+			uint64_t *rd, uint64_t *wr)
 {
 	const struct md_masks *k = &acc_masks[f->acc];
 
-	*rd = (debug ? k->dbg_rd : k->rd) & width_mask(f->id);
-	*wr = (debug ? k->dbg_wr : k->wr) & width_mask(f->id);
+	if (t->guest) {
+		*rd = guest_masks[f->gacc].rd & width_mask(f->id);
+		*wr = guest_masks[f->gacc].wr & width_mask(f->id);
+		return;
+	}
+	*rd = (t->debug ? k->dbg_rd : k->rd) & width_mask(f->id);
+	*wr = (t->debug ? k->dbg_wr : k->wr) & width_mask(f->id);
 }
 
 /* ---- CPUID_VALUES: the field code names a leaf/subleaf (abi §8.1) ---- */
@@ -226,7 +244,7 @@ static uint64_t first_readable_from(const struct md_target *t, int i)
 	uint64_t rd, wr;
 
 	for (; i < tab.n; i++) {
-		field_masks(&tab.f[i], t->debug, &rd, &wr);
+		field_masks(&tab.f[i], t, &rd, &wr);
 		if (rd)
 			return with_code(tab.f[i].id, elem_code(&tab.f[i], 0));
 	}
@@ -339,7 +357,7 @@ uint64_t md_read(const struct md_target *t, uint64_t id, uint64_t *value)
 	f = lookup(t->ctx, id, &e);
 	if (!f)
 		return TDX_METADATA_FIELD_ID_INCORRECT;
-	field_masks(f, t->debug, &rd, &wr);
+	field_masks(f, t, &rd, &wr);
 	if (!rd)
 		return TDX_METADATA_FIELD_NOT_READABLE;
 	*value = elem_value(t, f, e, raw_value(t, f, e)) & rd;
@@ -414,7 +432,7 @@ uint64_t md_write(const struct md_target *t, uint64_t id, uint64_t value,
 	f = lookup(t->ctx, id, &e);
 	if (!f)
 		return TDX_METADATA_FIELD_ID_INCORRECT;
-	field_masks(f, t->debug, &rd, &wr);
+	field_masks(f, t, &rd, &wr);
 	w.combined = wr & mask;
 	if (!w.combined)
 		return TDX_METADATA_FIELD_NOT_WRITABLE;
@@ -447,20 +465,20 @@ uint64_t md_write(const struct md_target *t, uint64_t id, uint64_t value,
 	 (MD_LAST_ELEMENT_MASK << MD_LAST_ELEMENT_SHIFT) | \
 	 (MD_LAST_FIELD_MASK << MD_LAST_FIELD_SHIFT))
 
-struct md_args md_leaf_args(struct seam_ctx *c, bool read)
+struct md_args md_leaf_args(uint64_t *gpr, unsigned version, bool read)
 {
 	struct md_args a = {
-		.id = c->gpr[RDX], .value = c->gpr[R8], .mask = c->gpr[R9],
-		.read = read, .version = c->version,
+		.id = gpr[RDX], .value = gpr[R8], .mask = gpr[R9],
+		.read = read, .version = version,
 	};
 
-	if (read && c->version)
-		c->gpr[RDX] = MD_NULL_ID;
-	c->gpr[R8] = 0;
+	if (read && version)
+		gpr[RDX] = MD_NULL_ID;
+	gpr[R8] = 0;
 	return a;
 }
 
-uint64_t md_leaf_access(const struct md_target *t, struct seam_ctx *c,
+uint64_t md_leaf_access(const struct md_target *t, uint64_t *gpr,
 			const struct md_args *a)
 {
 	/* The context is forced by the leaf (abi §8.1). */
@@ -468,7 +486,7 @@ uint64_t md_leaf_access(const struct md_target *t, struct seam_ctx *c,
 	uint64_t value = 0, status;
 
 	if (a->read && a->version && md_is_null(id)) {
-		c->gpr[RDX] = md_first_id(t);
+		gpr[RDX] = md_first_id(t);
 		return TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT;
 	}
 	if (id & SINGLE_ELEMENT_RESERVED)
@@ -480,8 +498,8 @@ uint64_t md_leaf_access(const struct md_target *t, struct seam_ctx *c,
 	if (status != TDX_SUCCESS)
 		return status;
 	if (a->read && a->version)
-		c->gpr[RDX] = md_next_id(t, id);
-	c->gpr[R8] = value;
+		gpr[RDX] = md_next_id(t, id);
+	gpr[R8] = value;
 	return TDX_SUCCESS;
 }
 

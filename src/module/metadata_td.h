@@ -14,6 +14,7 @@
 struct md_target {
 	unsigned ctx;                   /* MD_CTX_TD or MD_CTX_VP */
 	bool debug;
+	bool guest;                     /* TDG.VM.RD/WR: the guest's masks */
 	struct tdx_module *m;
 	struct tdr *tdr;
 	struct tdcs *tdcs;
@@ -21,7 +22,7 @@ struct md_target {
 	struct td_vmcs *vmcs;           /* VP scope only */
 };
 
-/* The registers of one call (abi §8.1): RDX = field ID; for a write R8 =
+/* The registers of one call, SEAMCALL or TDCALL (abi §8.1): RDX = field ID; for a write R8 =
  * value and R9 = write mask. */
 struct md_args {
 	uint64_t id, value, mask;
@@ -31,9 +32,9 @@ struct md_args {
 
 /* Captures the inputs and sets the outputs every exit path leaves: R8 =
  * 0 and, for a version-1 read, RDX = -1. */
-struct md_args md_leaf_args(struct seam_ctx *c, bool read);
+struct md_args md_leaf_args(uint64_t *gpr, unsigned version, bool read);
 /* Field ID checks and the access itself; R8 (and RDX) out on success. */
-uint64_t md_leaf_access(const struct md_target *t, struct seam_ctx *c,
+uint64_t md_leaf_access(const struct md_target *t, uint64_t *gpr,
 			const struct md_args *a);
 
 /* TDH.MNG.RD/WR: TDR (RCX) SH, op state SH, the TD gate. Only on success

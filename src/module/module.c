@@ -121,6 +121,7 @@ static const char *const inject_names[TDXSIM_INJECT_NR] = {
 	[TDXSIM_INJECT_EPOCH_LOCK] = "epoch-lock",
 	[TDXSIM_INJECT_WBT_LOCK] = "wbt-lock",
 	[TDXSIM_INJECT_INTERRUPT] = "interrupt",
+	[TDXSIM_INJECT_RTMR_LOCK] = "rtmr-lock",
 };
 
 const char *tdxsim_inject_name(enum tdxsim_inject kind)

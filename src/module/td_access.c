@@ -168,11 +168,10 @@ static bool shared_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 	return true;
 }
 
-void tdx_cpu_access(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
-		    size_t len, bool write)
+/* [gpa, gpa+len) through the EPTs, retrying after each exit or #VE. */
+static void access_range(struct tdx_vcpu *gv, uint64_t gpa, uint8_t *p,
+			 size_t len, bool write, bool per_page_rip)
 {
-	uint8_t *p = buf;
-
 	while (len) {
 		size_t n = 4096 - (gpa & 4095);
 
@@ -186,9 +185,38 @@ void tdx_cpu_access(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 			while (!shared_try(gv, gpa, p, n, write))
 				;
 		}
-		gv->rip++;
+		if (per_page_rip)
+			gv->rip++;
 		gpa += n;
 		p += n;
 		len -= n;
 	}
+}
+
+void tdx_cpu_access(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
+		    size_t len, bool write)
+{
+	access_range(gv, gpa, buf, len, write, true);
+}
+
+/* A shared GPA: the shared bit set, below 2^GPAW. */
+static bool gpa_shared_valid(const struct tdcs *tdcs, uint64_t gpa)
+{
+	return gpa < (1ULL << tdcs->gpaw) && (gpa & (1ULL << (tdcs->gpaw - 1)));
+}
+
+bool td_guest_operand(struct tdx_vcpu *gv, uint64_t gpa, void *buf, size_t len,
+		      bool write, bool private_only)
+{
+	const struct tdcs *tdcs = td_of(gv)->tdcs;
+	uint64_t last = gpa + len - 1;
+
+	/* One page: the module maps a TDCALL operand with one keyhole. */
+	if (!len || (gpa >> 12) != (last >> 12))
+		return false;
+	if (!gpa_private_valid(tdcs, gpa) && (private_only || !gpa_shared_valid(tdcs, gpa)))
+		return false;
+	/* The TDCALL is one instruction: its RIP moves only when it ends. */
+	access_range(gv, gpa, buf, len, write, false);
+	return true;
 }

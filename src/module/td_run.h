@@ -49,11 +49,23 @@ void td_run_enter(struct tdx_vcpu *gv, struct vcpu_ref *v, unsigned lp);
  * exit (dead vCPU) never returns. */
 void td_exit_to_host(struct tdx_vcpu *gv);
 
+/* A TDCALL's memory operand (the module's check_walk_and_map_guest_side_
+ * gpa): false, with nothing accessed, for a GPA the leaf may not use
+ * (beyond GPAW, shared when private_only, crossing a page); otherwise the
+ * access completes, through whatever EPT-violation exits and #VEs it
+ * takes, as the TDCALL would be re-executed after each. */
+bool td_guest_operand(struct tdx_vcpu *gv, uint64_t gpa, void *buf, size_t len,
+		      bool write, bool private_only);
+
 /* tdcall.c: one handler per TDCALL leaf. */
 typedef uint64_t (*tdcall_fn)(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_vp_vmcall(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_vp_info(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_vp_veinfo_get(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_mem_page_accept(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_mr_rtmr_extend(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_mr_report(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vm_rd(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vm_wr(struct tdx_vcpu *gv, uint64_t *gpr);
 
 #endif

@@ -7,6 +7,9 @@
  */
 #include "module.h"
 #include "td_run.h"
+#include "platform/platform_internal.h"
+#include "platform/trace.h"
+#include "tdxsim/abi_names.h"
 
 static tdcall_fn tdcall_handler(unsigned leaf)
 {
@@ -15,6 +18,10 @@ static tdcall_fn tdcall_handler(unsigned leaf)
 	case TDG_VP_INFO:          return tdg_vp_info;
 	case TDG_VP_VEINFO_GET:    return tdg_vp_veinfo_get;
 	case TDG_MEM_PAGE_ACCEPT:  return tdg_mem_page_accept;
+	case TDG_MR_RTMR_EXTEND:   return tdg_mr_rtmr_extend;
+	case TDG_MR_REPORT:        return tdg_mr_report;
+	case TDG_VM_RD:            return tdg_vm_rd;
+	case TDG_VM_WR:            return tdg_vm_wr;
 	default:                   return NULL;
 	}
 }
@@ -23,11 +30,36 @@ uint64_t tdcall(struct tdx_vcpu *gv, uint64_t gpr[TDX_NR_GPRS])
 {
 	uint64_t rax = gpr[RAX];
 	tdcall_fn fn = tdcall_handler(rax & TDX_LEAF_MASK);
+	struct trace *tr = TRACE_OF(gv->m->plat);
+	uint64_t tok = 0;
+	unsigned version = (rax >> TDX_VERSION_SHIFT) & TDX_VERSION_MASK;
 
-	if ((rax & TDX_RAX_RESERVED_MASK) || ((rax >> TDX_VERSION_SHIFT) & TDX_VERSION_MASK) || !fn)
+	/* --trace (docs/trace.md): a slice on the LP until the call completes
+	 * or the guest leaves the TD (then the exit closes it). */
+	if (__builtin_expect(tr != NULL, 0)) {
+		unsigned leaf = (unsigned)(rax & TDX_LEAF_MASK);
+		const char *name = tdg_leaf_name(leaf);
+		bool vmcall = leaf == TDG_VP_VMCALL;
+		struct trace_arg a[] = {
+			{ "leaf", leaf, TRACE_DEC }, { "rcx", gpr[RCX], TRACE_HEX },
+			{ vmcall ? "r10" : "rdx", gpr[vmcall ? R10 : RDX], TRACE_HEX },
+			{ vmcall ? "r11" : "r8", gpr[vmcall ? R11 : R8], TRACE_HEX },
+		};
+
+		tok = trace_open(tr, gv->lp, TRACE_CAT_TDCALL,
+				 name ? name : "TDCALL (unknown leaf)", a, 4);
+	}
+
+	/* Only TDG.VM.RD takes a version; it checks which (abi §1.1). */
+	if ((rax & TDX_RAX_RESERVED_MASK) || (version && (rax & TDX_LEAF_MASK) != TDG_VM_RD) || !fn)
 		gpr[RAX] = STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
 	else
 		gpr[RAX] = fn(gv, gpr);
+	if (__builtin_expect(tok != 0, 0)) {
+		struct trace_arg st = { "status", gpr[RAX], TRACE_STATUS };
+
+		trace_close(tr, gv->lp, tok, &st, 1);
+	}
 	gv->rip++;
 	return gpr[RAX];
 }

@@ -54,7 +54,8 @@ static uint64_t accept(struct tdx_vcpu *gv, uint64_t gpa, unsigned level,
 		*again = true;
 		return TDX_SUCCESS;
 	}
-	if (!sept_lock_guest(&w))
+	/* Step 3; the entry-lock injection makes it testable. */
+	if (module_fault(m, TDXSIM_INJECT_SEPT_ENTRY_LOCK) || !sept_lock_guest(&w))
 		return STATUS(TDX_OPERAND_BUSY, TDX_OPERAND_ID_RCX);
 	e = sept_load(&w);
 	s = sept_state_of(e);

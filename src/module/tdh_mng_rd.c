@@ -8,7 +8,7 @@
 
 uint64_t tdh_mng_rd(struct tdx_module *m, struct seam_ctx *c)
 {
-	struct md_args a = md_leaf_args(c, true);
+	struct md_args a = md_leaf_args(c->gpr, c->version, true);
 	struct md_target t;
 	struct td_ref td;
 	uint64_t status;
@@ -16,7 +16,7 @@ uint64_t tdh_mng_rd(struct tdx_module *m, struct seam_ctx *c)
 	status = md_open_td(m, c, TDH_MNG_RD, &td, &t);
 	if (status != TDX_SUCCESS)
 		return status;
-	status = md_leaf_access(&t, c, &a);
+	status = md_leaf_access(&t, c->gpr, &a);
 	td_release(&td);
 	return status;
 }

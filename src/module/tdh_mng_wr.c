@@ -7,7 +7,7 @@
 
 uint64_t tdh_mng_wr(struct tdx_module *m, struct seam_ctx *c)
 {
-	struct md_args a = md_leaf_args(c, false);
+	struct md_args a = md_leaf_args(c->gpr, c->version, false);
 	struct md_target t;
 	struct td_ref td;
 	uint64_t status;
@@ -15,7 +15,7 @@ uint64_t tdh_mng_wr(struct tdx_module *m, struct seam_ctx *c)
 	status = md_open_td(m, c, TDH_MNG_WR, &td, &t);
 	if (status != TDX_SUCCESS)
 		return status;
-	status = md_leaf_access(&t, c, &a);
+	status = md_leaf_access(&t, c->gpr, &a);
 	td_release(&td);
 	return status;
 }

@@ -16,6 +16,7 @@
 #include "sept.h"
 #include "td_run.h"
 #include "platform/platform_internal.h"
+#include "platform/trace.h"
 
 #define MSR_IA32_MISC_ENABLE      0x1A0U         /* Intel SDM vol 4 */
 #define MISC_ENABLE_BOOT_NT4      (1ULL << 22)   /* SDM; abi §7.1 */
@@ -180,11 +181,28 @@ static void after_exit(struct vcpu_ref *v, const struct tdx_vcpu *gv)
 		v->mgmt->last_td_exit = LAST_EXIT_ASYNC_FAULT;
 }
 
+/* --trace (docs/trace.md): the exit as the host sees it, an instant on
+ * the LP; status is the exit RAX, the registers are the exit's. */
+static void trace_exit(struct trace *t, const struct seam_ctx *c,
+		       const struct vcpu_ref *v, const struct tdx_vcpu *gv,
+		       uint64_t status, bool emulated)
+{
+	struct trace_td_exit x = {
+		.status = status, .vcpu_index = v->mgmt->vcpu_index,
+		.tdvpr = gv->tdvpr_pa, .qual = c->gpr[RCX], .gpa = c->gpr[R8],
+		.r10 = c->gpr[R10], .r11 = c->gpr[R11],
+		.vmcall = !emulated && gv->exit.vmcall, .emulated = emulated,
+	};
+
+	trace_td_exit(t, c->lp, &x);
+}
+
 static uint64_t enter(struct tdx_module *m, struct seam_ctx *c, struct vcpu_ref *v)
 {
 	struct td_exit_host_saved saved;
 	struct tdx_vcpu *gv;
 	uint64_t status;
+	struct trace *t;
 	bool emulated;
 
 	if (!flags_valid(v, c->gpr[RCX]))
@@ -198,6 +216,9 @@ static uint64_t enter(struct tdx_module *m, struct seam_ctx *c, struct vcpu_ref 
 	status = stepping_filter(m, c, v, gv, &emulated);
 	if (status != TDX_SUCCESS || emulated) {
 		epoch_leave(v);
+		t = TRACE_OF(m->plat);
+		if (__builtin_expect(t != NULL, 0) && emulated)
+			trace_exit(t, c, v, gv, status, true);
 		return status;
 	}
 	td_release_op(&v->td);
@@ -210,7 +231,11 @@ static uint64_t enter(struct tdx_module *m, struct seam_ctx *c, struct vcpu_ref 
 			   &saved, NULL);
 	epoch_leave(v);
 	after_exit(v, gv);
-	return exit_regs(c, v, gv);
+	status = exit_regs(c, v, gv);
+	t = TRACE_OF(m->plat);
+	if (__builtin_expect(t != NULL, 0))
+		trace_exit(t, c, v, gv, status, false);
+	return status;
 }
 
 uint64_t tdh_vp_enter(struct tdx_module *m, struct seam_ctx *c)

@@ -8,7 +8,7 @@
 
 uint64_t tdh_vp_wr(struct tdx_module *m, struct seam_ctx *c)
 {
-	struct md_args a = md_leaf_args(c, false);
+	struct md_args a = md_leaf_args(c->gpr, c->version, false);
 	struct md_target t;
 	struct vcpu_ref v;
 	uint64_t status;
@@ -16,7 +16,7 @@ uint64_t tdh_vp_wr(struct tdx_module *m, struct seam_ctx *c)
 	status = md_open_vp(m, c, TDH_VP_WR, &v, &t);
 	if (status != TDX_SUCCESS)
 		return status;
-	status = md_leaf_access(&t, c, &a);
+	status = md_leaf_access(&t, c->gpr, &a);
 	vcpu_release(&v);
 	return status;
 }

@@ -8,6 +8,7 @@
 
 #include "tdxsim/abi.h"
 #include "platform_internal.h"
+#include "trace.h"
 
 int tdx_module_load(struct platform *p);     /* module/module.c */
 void tdx_module_unload(struct platform *p);
@@ -134,6 +135,7 @@ void platform_destroy(struct platform *p)
 	if (!p)
 		return;
 	tdx_module_unload(p);
+	platform_trace_free(p);
 	if (p->lps) {
 		for (unsigned i = 0; i < p->nr_lps; i++) {
 			pthread_mutex_destroy(&p->lps[i].occupancy);

@@ -10,6 +10,7 @@
 #include "physmem.h"
 
 struct tdx_module;
+struct trace;
 
 /* Room for the CPU model's MSRs (about 70, with the host-state MSRs of
  * abi §7.5) plus per-LP overrides that add new ones. */
@@ -81,15 +82,13 @@ struct platform {
 	pthread_mutex_t programs_lock;
 	unsigned n_programs;
 	const struct tdx_guest_program *programs[PLATFORM_MAX_PROGRAMS];
+	/* The timeline recorder (trace.h), NULL unless tracing was started. */
+	_Atomic(struct trace *) trace;
 };
 
 /* The LP the calling thread is on, in any platform (NULL when unbound). */
 struct lp *platform_this_lp(void);
 
-/* The 32-byte TDREPORT MAC key (docs/attestation.md); tests may set a
- * fixed one for determinism. */
-void platform_report_key(const struct platform *p, uint8_t out[32]);
-void platform_set_report_key(struct platform *p, const uint8_t key[32]);
 /* A program added with platform_add_guest_program(), or NULL. */
 const struct tdx_guest_program *platform_guest_program(struct platform *p,
 							const char *name);

@@ -18,6 +18,9 @@
 #include "tdxsim/seamcall.h"
 
 #define STATUS_CLASS(s) ((s) & ~0xFFFFFFFFULL)
+#define EEQ_TYPE_MASK   0xFULL          /* abi §7.2: type in bits 3:0 */
+#define EPT_QUAL_ENTRY_RWX (7ULL << 3)  /* SDM: the entry's R/W/X in 5:3 */
+#define EPT_QUAL_EXEC_FOR_RING3_LIN (1ULL << 6) /* SDM, KVM's mask */
 
 static int set_shared_eptp(struct vcpu_run *vr)
 {
@@ -42,6 +45,19 @@ static void ept_violation(struct vcpu_run *vr, const struct tdx_module_args *a)
 	uint64_t gpa = a->r8 & ~(VMM_PAGE - 1), shared = 1ULL << (vm->gpaw - 1);
 	int ret;
 
+	if (!(gpa & shared) && (a->rdx & EEQ_TYPE_MASK) == TDX_EEQ_PENDING_EPT_VIOLATION &&
+	    !(a->rcx & (EPT_QUAL_ENTRY_RWX | EPT_QUAL_EXEC_FOR_RING3_LIN))) {
+		/* KVM's tdx_is_sept_violation_unexpected_pending: under
+		 * SEPT_VE_DISABLE the guest touched a page it has not
+		 * accepted. Mapping cannot help (the page is there, pending):
+		 * KVM warns and kills the VM (kvm_vm_dead, -EIO). */
+		vm_fail(vm, -EIO, "Guest access before accepting 0x%llx on vCPU %u",
+			(unsigned long long)gpa, vr->index);
+		host_log(vm->h, "kvm_intel: ", "%s", vm->err);
+		atomic_store(&vm->bugged, true);
+		end(vr, VCPU_END_ERROR);
+		return;
+	}
 	if (gpa & shared) {
 		host_rwlock_lock(vm->h, &vm->mmu_lock, true);
 		ret = vm_shared_map(vm, gpa);
@@ -236,7 +252,10 @@ int vm_run(struct vm *vm, const struct vm_run_opts *opts,
 	free(th);
 	*out = (struct vm_run_result){ .n_vcpus = vm->n_vcpus, .vcpu = vm->run->res,
 				       .console = vm->run->console ? vm->run->console : "",
-				       .console_len = vm->run->console_len };
+				       .console_len = vm->run->console_len,
+				       .quote = vm->run->quote_len ? vm->run->quote : NULL,
+				       .quote_len = vm->run->quote_len,
+				       .quotes = vm->run->quotes };
 	if (atomic_load(&vm->bugged))
 		return -EIO;
 	return good == (int)vm->n_vcpus ? 0 : 1;

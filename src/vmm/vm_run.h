@@ -5,6 +5,7 @@
 
 #include "vmm_internal.h"
 #include "tdxsim/guest.h"
+#include "tdxsim/quote.h"
 
 #define VM_LINE_MAX 256
 
@@ -22,7 +23,10 @@ struct vcpu_run {
 };
 
 struct vm_run {
-	pthread_mutex_t console_lock;
+	pthread_mutex_t console_lock;   /* also guards the quote */
+	uint8_t quote[TDX_QUOTE_SIZE];
+	size_t quote_len;
+	unsigned quotes;
 	char *console;
 	size_t console_len, console_cap;
 	struct vm_vcpu_result *res;

@@ -14,24 +14,6 @@ const char *vm_vcpu_end_name(enum vm_vcpu_end e)
 	return (unsigned)e < sizeof(names) / sizeof(names[0]) ? names[e] : "?";
 }
 
-const char *vm_exit_reason_name(unsigned reason)
-{
-	switch (reason) {
-	case 0:  return "EXCEPTION_NMI";
-	case 1:  return "EXTERNAL_INTERRUPT";
-	case 2:  return "TRIPLE_FAULT";
-	case 10: return "CPUID";
-	case 12: return "HLT";
-	case 18: return "VMCALL";
-	case 30: return "IO";
-	case 31: return "MSR_READ";
-	case 32: return "MSR_WRITE";
-	case 48: return "EPT_VIOLATION";
-	case 49: return "EPT_MISCONFIG";
-	case 77: return "TDCALL";
-	default: return "OTHER";
-	}
-}
 
 const char *vm_vmcall_kind_name(enum vm_vmcall_kind k)
 {

@@ -109,6 +109,29 @@ uint64_t vm_shared_hpa(struct vm *vm, uint64_t gpa)
 	return table ? table | (gpa & 0xFFF) : 0;
 }
 
+int vm_shared_copy(struct vm *vm, uint64_t gpa, void *buf, size_t len, bool write)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		size_t n = VMM_PAGE - (gpa & (VMM_PAGE - 1));
+		uint64_t hpa = vm_shared_hpa(vm, gpa);
+
+		if (!hpa)
+			return -EFAULT;
+		if (n > len)
+			n = len;
+		if (write)
+			platform_mem_write(vm->h->p, hpa, p, n);
+		else
+			platform_mem_read(vm->h->p, hpa, p, n);
+		gpa += n;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
 static void free_level(struct vm *vm, uint64_t table, int level)
 {
 	for (unsigned i = 0; i < 512; i++) {

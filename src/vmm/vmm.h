@@ -25,6 +25,8 @@
 
 #include "host/host.h"
 
+struct tdx_quoting_key;
+
 struct vmm;
 struct vm;
 
@@ -103,6 +105,9 @@ struct vm_run_opts {
 	bool audit;
 	/* Tests only: restore steps to leave out (vm_restore_item bits). */
 	unsigned restore_skip_mask;
+	/* The quoting service behind GetQuote; NULL: none, and the guest's
+	 * buffer says SERVICE_UNAVAILABLE. */
+	struct tdx_quoting_key *qe;
 };
 
 struct vm_run_result {
@@ -110,6 +115,9 @@ struct vm_run_result {
 	struct vm_vcpu_result *vcpu;    /* n_vcpus entries, owned by the VM */
 	const char *console;            /* everything the guest wrote to COM1 */
 	size_t console_len;
+	const uint8_t *quote;           /* the last quote GetQuote made, or NULL */
+	size_t quote_len;
+	unsigned quotes;                /* quotes made */
 };
 
 /* Runs every vCPU (each on the LP it was initialised on, in its own
@@ -119,7 +127,6 @@ struct vm_run_result {
 int vm_run(struct vm *vm, const struct vm_run_opts *opts,
 	   struct vm_run_result *out);
 const char *vm_vcpu_end_name(enum vm_vcpu_end e);
-const char *vm_exit_reason_name(unsigned reason);
 const char *vm_vmcall_kind_name(enum vm_vmcall_kind k);
 
 /* Releases the HKID, reclaims every page, frees the VM. */

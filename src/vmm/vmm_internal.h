@@ -101,6 +101,8 @@ uint64_t vm_shared_eptp(const struct vm *vm);
 int vm_shared_map(struct vm *vm, uint64_t gpa);
 void vm_shared_unmap(struct vm *vm, uint64_t gpa);
 uint64_t vm_shared_hpa(struct vm *vm, uint64_t gpa);
+/* Copies to or from mapped shared memory; -EFAULT at an unmapped page. */
+int vm_shared_copy(struct vm *vm, uint64_t gpa, void *buf, size_t len, bool write);
 void vm_shared_free(struct vm *vm);
 
 /* vm_mem.c */

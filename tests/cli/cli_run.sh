@@ -40,6 +40,17 @@ assert len(d["mrtd"]) == 96, d
 assert d["vcpus"][0]["end"] == "exited" and d["vcpus"][0]["exit_code"] == 0, d
 EOF
 
+# attest: RTMR2 is SHA-384(48 zero bytes || TEXT zero-padded to 48), and
+# the quote GetQuote returned verifies offline with the same RTMR2.
+out=$("$tdxsim" run --quote "$tmp/quote" attest nonce-42) || fail "attest: rc $?: $out"
+rtmr2=$({ head -c 48 /dev/zero; printf 'nonce-42'; head -c 40 /dev/zero; } | sha384sum | cut -d' ' -f1)
+echo "$out" | grep -q "^RTMR2 $rtmr2\$" || fail "attest RTMR2 (want $rtmr2): $out"
+echo "$out" | grep -q "^quote: 1185 bytes\$" || fail "attest quote: $out"
+[ "$(stat -c %s "$tmp/quote")" -eq 1185 ] || fail "quote file size"
+"$tdxsim" report verify "$tmp/quote" > "$tmp/verify" || fail "verify: $(cat "$tmp/verify")"
+grep -q "verdict: valid quote" "$tmp/verify" || fail "verdict: $(cat "$tmp/verify")"
+grep -q "RTMR2 *$rtmr2" "$tmp/verify" || fail "verified RTMR2: $(cat "$tmp/verify")"
+
 # The guest failing: exit 1; bad usage: exit 2.
 set +e
 out=$("$tdxsim" run fatal 0x99 2>&1); rc=$?
@@ -52,4 +63,8 @@ out=$("$tdxsim" run fatal 0x99 2>&1); rc=$?
 [ $rc -eq 2 ] || fail "bad vCPU count: rc $rc"
 "$tdxsim" run 2> /dev/null; rc=$?
 [ $rc -eq 2 ] || fail "no program: rc $rc"
+out=$("$tdxsim" run --quote "$tmp/none" hello 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q "asked for no quote" || fail "no quote: rc $rc: $out"
+"$tdxsim" run --quote /nonexistent-dir/q attest 2> "$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "nonexistent-dir" "$tmp/err" || fail "bad quote path: rc $rc $(cat "$tmp/err")"
 echo "cli_run: ok"
