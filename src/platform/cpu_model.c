@@ -39,14 +39,7 @@ static const struct msr_slot vmx_caps[] = {
 
 static void add_msr(struct lp *lp, uint32_t index, uint64_t value)
 {
-	for (unsigned i = 0; i < lp->n_msrs; i++) {
-		if (lp->msrs[i].index == index) {
-			lp->msrs[i].value = value;
-			return;
-		}
-	}
-	if (lp->n_msrs < LP_MAX_MSRS)
-		lp->msrs[lp->n_msrs++] = (struct msr_slot){ index, value };
+	(void)lp_msr_add(lp, index, value);   /* a full file drops the rest */
 }
 
 void cpu_model_init_lp(struct platform *p, struct lp *lp)
@@ -55,6 +48,7 @@ void cpu_model_init_lp(struct platform *p, struct lp *lp)
 	uint64_t physmask = (1ULL << p->keyid_shift) - 1;
 
 	lp->n_msrs = 0;
+	memset(lp->msr_hash, 0, sizeof(lp->msr_hash));
 	add_msr(lp, MSR_IA32_FEATURE_CONTROL, 0x5);  /* lock | VMX outside SMX */
 	add_msr(lp, MSR_IA32_MKTME_KEYID_PARTITIONING,
 		(uint64_t)c->mktme_keyids | ((uint64_t)c->tdx_keyids << 32));

@@ -145,44 +145,68 @@ int platform_on_lp(struct platform *p, unsigned lp, int (*fn)(void *),
 	return ret;
 }
 
+_Static_assert(LP_MAX_MSRS < 255 && LP_MSR_HASH >= 2 * LP_MAX_MSRS &&
+	       (LP_MSR_HASH & (LP_MSR_HASH - 1)) == 0, "the MSR hash has room");
+
+static unsigned msr_bucket(uint32_t msr)
+{
+	return (unsigned)((msr * 0x9E3779B1u) >> 24) & (LP_MSR_HASH - 1);
+}
+
+struct msr_slot *lp_msr_slot(struct lp *l, uint32_t msr)
+{
+	for (unsigned h = msr_bucket(msr);; h = (h + 1) & (LP_MSR_HASH - 1)) {
+		unsigned i = l->msr_hash[h];
+
+		if (!i)
+			return NULL;
+		if (l->msrs[i - 1].index == msr)
+			return &l->msrs[i - 1];
+	}
+}
+
+bool lp_msr_add(struct lp *l, uint32_t msr, uint64_t value)
+{
+	struct msr_slot *slot = lp_msr_slot(l, msr);
+	unsigned h = msr_bucket(msr);
+
+	if (slot) {
+		slot->value = value;
+		return true;
+	}
+	if (l->n_msrs == LP_MAX_MSRS)
+		return false;
+	while (l->msr_hash[h])
+		h = (h + 1) & (LP_MSR_HASH - 1);
+	l->msrs[l->n_msrs] = (struct msr_slot){ msr, value };
+	l->msr_hash[h] = (uint8_t)++l->n_msrs;
+	return true;
+}
+
+/* The MSR file's shape is fixed once the platform exists: an access is
+ * one relaxed atomic on the value, like a register access on one CPU. */
 bool platform_rdmsr(struct platform *p, unsigned lp, uint32_t msr,
 		    uint64_t *val)
 {
 	struct lp *l = lp_get(p, lp);
-	bool found = false;
+	struct msr_slot *slot = l ? lp_msr_slot(l, msr) : NULL;
 
-	if (!l)
+	if (!slot)
 		return false;
-	pthread_mutex_lock(&l->state_lock);
-	for (unsigned i = 0; i < l->n_msrs; i++) {
-		if (l->msrs[i].index == msr) {
-			*val = l->msrs[i].value;
-			found = true;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&l->state_lock);
-	return found;
+	*val = __atomic_load_n(&slot->value, __ATOMIC_RELAXED);
+	return true;
 }
 
 bool platform_wrmsr(struct platform *p, unsigned lp, uint32_t msr,
 		    uint64_t val)
 {
 	struct lp *l = lp_get(p, lp);
-	bool found = false;
+	struct msr_slot *slot = l ? lp_msr_slot(l, msr) : NULL;
 
-	if (!l)
+	if (!slot)
 		return false;
-	pthread_mutex_lock(&l->state_lock);
-	for (unsigned i = 0; i < l->n_msrs; i++) {
-		if (l->msrs[i].index == msr) {
-			l->msrs[i].value = val;
-			found = true;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&l->state_lock);
-	return found;
+	__atomic_store_n(&slot->value, val, __ATOMIC_RELAXED);
+	return true;
 }
 
 void platform_cpuid(const struct platform *p, unsigned lp, uint32_t leaf,
@@ -204,9 +228,7 @@ unsigned platform_lp_msr_count(struct platform *p, unsigned lp)
 
 	if (!l)
 		return 0;
-	pthread_mutex_lock(&l->state_lock);
 	n = l->n_msrs;
-	pthread_mutex_unlock(&l->state_lock);
 	return n;
 }
 
@@ -218,12 +240,10 @@ bool platform_lp_msr_at(struct platform *p, unsigned lp, unsigned i,
 
 	if (!l)
 		return false;
-	pthread_mutex_lock(&l->state_lock);
 	if (i < l->n_msrs) {
 		*msr = l->msrs[i].index;
-		*val = l->msrs[i].value;
+		*val = __atomic_load_n(&l->msrs[i].value, __ATOMIC_RELAXED);
 		ok = true;
 	}
-	pthread_mutex_unlock(&l->state_lock);
 	return ok;
 }

@@ -63,10 +63,8 @@ int platform_read_reg(struct platform *p, unsigned lp, enum tdxsim_reg r,
 
 	if (!l || (unsigned)r >= TDXSIM_REG_NR)
 		return -EINVAL;
-	pthread_mutex_lock(&l->state_lock);
 	slot = reg_slot(&l->regs, r);
-	*v = *slot;
-	pthread_mutex_unlock(&l->state_lock);
+	*v = __atomic_load_n(slot, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -78,10 +76,8 @@ int platform_write_reg(struct platform *p, unsigned lp, enum tdxsim_reg r,
 
 	if (!l || (unsigned)r >= TDXSIM_REG_NR)
 		return -EINVAL;
-	pthread_mutex_lock(&l->state_lock);
 	slot = reg_slot(&l->regs, r);
-	*slot = v;
-	pthread_mutex_unlock(&l->state_lock);
+	__atomic_store_n(slot, v, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -92,10 +88,8 @@ int platform_read_xmm(struct platform *p, unsigned lp, unsigned n,
 
 	if (!l || n >= 16)
 		return -EINVAL;
-	pthread_mutex_lock(&l->state_lock);
-	v[0] = l->regs.xmm[n][0];
-	v[1] = l->regs.xmm[n][1];
-	pthread_mutex_unlock(&l->state_lock);
+	v[0] = __atomic_load_n(&l->regs.xmm[n][0], __ATOMIC_RELAXED);
+	v[1] = __atomic_load_n(&l->regs.xmm[n][1], __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -106,9 +100,7 @@ int platform_write_xmm(struct platform *p, unsigned lp, unsigned n,
 
 	if (!l || n >= 16)
 		return -EINVAL;
-	pthread_mutex_lock(&l->state_lock);
-	l->regs.xmm[n][0] = v[0];
-	l->regs.xmm[n][1] = v[1];
-	pthread_mutex_unlock(&l->state_lock);
+	__atomic_store_n(&l->regs.xmm[n][0], v[0], __ATOMIC_RELAXED);
+	__atomic_store_n(&l->regs.xmm[n][1], v[1], __ATOMIC_RELAXED);
 	return 0;
 }

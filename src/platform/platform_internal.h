@@ -18,8 +18,12 @@ struct trace;
 
 struct msr_slot {
 	uint32_t index;
-	uint64_t value;
+	uint64_t value;                /* __atomic loads and stores, no lock */
 };
+
+/* MSR index -> slot + 1 (0: empty), open addressing; filled when the
+ * platform is made and read-only after, so lookups take no lock. */
+#define LP_MSR_HASH 256
 
 /*
  * Per-LP keyhole cache, as the module keeps one per LP: recent keyhole
@@ -60,7 +64,8 @@ struct lp {
 	pthread_mutex_t state_lock;    /* online / vmx / msr updates */
 	unsigned n_msrs;
 	struct msr_slot msrs[LP_MAX_MSRS];
-	struct lp_regs regs;           /* under state_lock */
+	uint8_t msr_hash[LP_MSR_HASH];
+	struct lp_regs regs;           /* __atomic loads and stores */
 	const struct tdxsim_lp_override *override;
 	struct keyhole_cache keyholes; /* used only by the thread on this LP */
 };
@@ -100,6 +105,11 @@ bool platform_mem_decode(const struct platform *p, uint64_t pa, size_t len,
 /* A CPU store's effect on the lines in mask: TD-owned and clean when
  * private; a shared store to a TD-owned line poisons it. */
 void platform_mark_lines(struct frame *f, uint64_t mask, bool private);
+
+/* The LP's slot for an MSR, NULL when it has none (#GP). */
+struct msr_slot *lp_msr_slot(struct lp *l, uint32_t msr);
+/* Adds a slot (at platform creation only); false when the file is full. */
+bool lp_msr_add(struct lp *l, uint32_t msr, uint64_t value);
 
 /* CPU model: fills an LP's MSR file and answers CPUID. */
 void cpu_model_init_lp(struct platform *p, struct lp *lp);
