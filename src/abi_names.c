@@ -864,7 +864,7 @@ bool md_sys_field_at(size_t i, const char **name, uint64_t *field_id,
 #define EXIT_REASON(n, s) { n, s, "exit: " s }
 static const struct { unsigned reason; const char *name, *event; } exit_reasons[] = {
 	EXIT_REASON(TDX_EXIT_EXCEPTION_NMI, "EXCEPTION_NMI"),
-	EXIT_REASON(1, "EXTERNAL_INTERRUPT"),
+	EXIT_REASON(TDX_EXIT_EXTERNAL_INTERRUPT, "EXTERNAL_INTERRUPT"),
 	EXIT_REASON(TDX_EXIT_TRIPLE_FAULT, "TRIPLE_FAULT"),
 	EXIT_REASON(TDX_EXIT_CPUID, "CPUID"),
 	EXIT_REASON(TDX_EXIT_HLT, "HLT"),

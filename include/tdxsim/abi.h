@@ -1439,6 +1439,7 @@ _Static_assert(sizeof(struct td_params) == TDX_TD_PARAMS_SIZE,
 
 /* VMX basic exit reasons a TD exit reports in RAX 15:0 (SDM App. C). */
 #define TDX_EXIT_EXCEPTION_NMI       0ULL   /* SDM; linux §6.2 */
+#define TDX_EXIT_EXTERNAL_INTERRUPT  1ULL   /* SDM; abi §7.2 */
 #define TDX_EXIT_TRIPLE_FAULT        2ULL   /* SDM; linux §6.2 */
 #define TDX_EXIT_CPUID               10ULL  /* SDM; linux §6.2 */
 #define TDX_EXIT_HLT                 12ULL  /* SDM; linux §6.2 */
@@ -1466,6 +1467,8 @@ _Static_assert(sizeof(struct td_params) == TDX_TD_PARAMS_SIZE,
 /* VM-exit interruption information (SDM 24.9.2): a #MC exit. */
 #define TDX_INTR_INFO_VALID          (1ULL << 31) /* SDM */
 #define TDX_INTR_TYPE_HW_EXCEPTION   (3ULL << 8)  /* SDM */
+#define TDX_INTR_TYPE_EXT_INTR       (0ULL << 8)  /* SDM */
+#define TDX_CALL_FUNCTION_VECTOR     0xFCU        /* Linux's smp_call_function IPI */
 #define TDX_VECTOR_MC                18ULL        /* SDM */
 #define TDX_VECTOR_VE                20ULL        /* SDM */
 

@@ -201,6 +201,25 @@ struct tdx_guest_program;
 int platform_add_guest_program(struct platform *p,
 			       const struct tdx_guest_program *prog);
 
+/* ---- Inter-processor interrupts (src/platform/ipi.c) ---- */
+
+/*
+ * A fixed IPI to an LP, from any thread: the LP's local APIC marks the
+ * vector pending (one pending vector per LP: a second IPI while one is
+ * pending is merged, the higher vector kept). A guest running on the LP
+ * takes an external-interrupt TD exit at its next instruction boundary;
+ * the host acknowledges with platform_ack_ipi(). -EINVAL for a bad LP or
+ * a vector below 32.
+ */
+int platform_send_ipi(struct platform *p, unsigned lp, uint8_t vector);
+/* The pending vector, 0 when none (a relaxed load). */
+uint8_t platform_ipi_pending(const struct platform *p, unsigned lp);
+/* Takes the pending vector (0 when none), as the host's interrupt
+ * handler acknowledging it. */
+uint8_t platform_ack_ipi(struct platform *p, unsigned lp);
+/* IPIs sent to the LP since the platform was made. */
+uint64_t platform_ipis_sent(const struct platform *p, unsigned lp);
+
 /* ---- MSRs and CPUID of the calling LP (or a given LP) ---- */
 
 /* false for an MSR the LP does not implement (#GP on hardware). */
@@ -249,6 +268,8 @@ int platform_read_xmm(struct platform *p, unsigned lp, unsigned n,
 		      uint64_t v[2]);
 int platform_write_xmm(struct platform *p, unsigned lp, unsigned n,
 		       const uint64_t v[2]);
+/* XMM0-15 to zero at once (a TD exit's INIT of the SSE state). */
+int platform_zero_xmms(struct platform *p, unsigned lp);
 
 /* WBINVD on the calling LP's package caches. Counted for tests. */
 void platform_wbinvd(struct platform *p);

@@ -47,6 +47,10 @@ struct lp_data {
 	bool lp_is_init;
 	unsigned pkg_id;
 	_Atomic bool lp_is_busy;           /* inside SEAM */
+	/* The run state this LP entered last, valid while runs_gen is
+	 * unchanged (td_run.c); touched only by the thread on this LP. */
+	struct tdx_vcpu *last_run;
+	uint64_t last_run_gen;
 };
 
 /* MSR and CPUID values captured at TDH.SYS.INIT for LP.INIT to compare. */
@@ -130,6 +134,7 @@ struct tdx_module {
 	/* Run state of every vCPU that has entered its guest (td_run.c). */
 	pthread_mutex_t runs_lock;
 	struct tdx_vcpu *runs;
+	_Atomic uint64_t runs_gen;         /* bumped before a run state is freed */
 
 	/* SYS metadata entries sorted by (class, field code) for lookup. */
 	unsigned md_n;

@@ -168,7 +168,11 @@ static bool shared_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 	return true;
 }
 
-/* [gpa, gpa+len) through the EPTs, retrying after each exit or #VE. */
+/* [gpa, gpa+len) through the EPTs, retrying after each exit or #VE.
+ * Each page of a guest access is one instruction (per_page_rip), with
+ * an instruction boundary before it; a TDCALL's operand had its boundary
+ * at the TDCALL. Every retry re-executes the instruction, so a pending
+ * interrupt is taken before it too. */
 static void access_range(struct tdx_vcpu *gv, uint64_t gpa, uint8_t *p,
 			 size_t len, bool write, bool per_page_rip)
 {
@@ -177,13 +181,15 @@ static void access_range(struct tdx_vcpu *gv, uint64_t gpa, uint8_t *p,
 
 		if (n > len)
 			n = len;
+		if (per_page_rip)
+			td_interrupt_window(gv);
 		if (gpa_private_valid(td_of(gv)->tdcs, gpa)) {
 			while (!private_try(gv, gpa, p, n, write))
-				;
+				td_interrupt_window(gv);
 		} else {
 			/* Shared GPAs go through the host's shared EPT. */
 			while (!shared_try(gv, gpa, p, n, write))
-				;
+				td_interrupt_window(gv);
 		}
 		if (per_page_rip)
 			gv->rip++;

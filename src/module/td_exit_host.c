@@ -39,7 +39,6 @@ void td_exit_host_state(struct platform *p, unsigned lp, uint64_t attributes,
 			uint64_t xfam, const struct td_exit_host_saved *saved,
 			const struct td_guest_msrs *g)
 {
-	static const uint64_t zero_xmm[2] = { 0, 0 };
 	bool waitpkg = g && g->waitpkg, tsx = g && g->tsx;
 
 	/* abi §7.5: restored to the VMM's value: IA32_SPEC_CTRL, IA32_DS_AREA;
@@ -114,8 +113,7 @@ void td_exit_host_state(struct platform *p, unsigned lp, uint64_t attributes,
 	 * XMMs carrying guest values are the caller's business). */
 	if (xfam & TDX_XFAM_PKRU)
 		platform_write_reg(p, lp, TDXSIM_REG_PKRU, 0);
-	for (unsigned i = 0; i < 16; i++)
-		platform_write_xmm(p, lp, i, zero_xmm);
+	platform_zero_xmms(p, lp);
 
 	/* abi §7.5: IA32_UMWAIT_CONTROL is written with the guest's value at
 	 * entry when WAITPKG is enabled and never restored, so the guest's

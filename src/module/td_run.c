@@ -35,7 +35,24 @@ static struct tdx_vcpu *find(struct tdx_module *m, uint64_t tdvpr_pa,
 	return *l;
 }
 
-struct tdx_vcpu *td_run_get(struct tdx_module *m, uint64_t tdvpr_pa)
+/* The caller holds the TDVPR's PAMT entry (VP.ENTER), so its own run
+ * state cannot be dropped meanwhile; a drop of any other bumps runs_gen
+ * and only costs this LP a lookup. */
+struct tdx_vcpu *td_run_get(struct tdx_module *m, unsigned lp, uint64_t tdvpr_pa)
+{
+	struct lp_data *l = &m->lp[lp];
+	uint64_t gen = atomic_load_explicit(&m->runs_gen, memory_order_acquire);
+	struct tdx_vcpu *gv = l->last_run;
+
+	if (gv && l->last_run_gen == gen && gv->tdvpr_pa == tdvpr_pa)
+		return gv;
+	gv = td_run_lookup(m, tdvpr_pa);
+	l->last_run = gv;
+	l->last_run_gen = gen;
+	return gv;
+}
+
+struct tdx_vcpu *td_run_lookup(struct tdx_module *m, uint64_t tdvpr_pa)
 {
 	struct tdx_vcpu *gv;
 
@@ -68,8 +85,10 @@ void td_run_drop(struct tdx_module *m, uint64_t tdvpr_pa)
 
 	pthread_mutex_lock(&m->runs_lock);
 	gv = find(m, tdvpr_pa, &link);
-	if (gv)
+	if (gv) {
 		*link = gv->next;
+		atomic_fetch_add_explicit(&m->runs_gen, 1, memory_order_release);
+	}
 	pthread_mutex_unlock(&m->runs_lock);
 	if (gv)
 		destroy(gv);
@@ -93,6 +112,7 @@ void td_run_enter(struct tdx_vcpu *gv, struct vcpu_ref *v, unsigned lp)
 	gv->host = &host;
 	gv->v = v;
 	gv->lp = lp;
+	gv->irq = platform_lp_ipi_word(gv->m->plat, lp);
 	gv->exit = (struct td_exit){ 0 };
 	gv->started = true;
 	fiber_switch_to(&host, &gv->fiber, false);
@@ -103,6 +123,22 @@ void td_run_enter(struct tdx_vcpu *gv, struct vcpu_ref *v, unsigned lp)
 void td_exit_to_host(struct tdx_vcpu *gv)
 {
 	fiber_switch_to(&gv->fiber, gv->host, gv->dead);
+}
+
+/* An asynchronous exit taken before an instruction: after_exit() makes
+ * it last_td_exit = ASYNC_FAULT, so the next entry loads no GPRs from the
+ * VMM and the guest resumes here, as the CPU re-executes nothing it had
+ * not started. The host, not the module, acknowledges the interrupt
+ * (VM-exit "acknowledge interrupt on exit": R9 carries the vector). The
+ * module's interrupt-based single-step filter (abi §6.4) is not
+ * modelled: the exit is always taken at once. */
+void td_take_interrupt(struct tdx_vcpu *gv, uint8_t vector)
+{
+	gv->exit = (struct td_exit){
+		.status = TDX_SUCCESS, .reason = TDX_EXIT_EXTERNAL_INTERRUPT,
+		.intr_info = TDX_INTR_INFO_VALID | TDX_INTR_TYPE_EXT_INTR | vector,
+	};
+	td_exit_to_host(gv);
 }
 
 void tdx_cpu_triple_fault(struct tdx_vcpu *gv)

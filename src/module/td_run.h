@@ -3,6 +3,8 @@
 #ifndef TDXSIM_MODULE_TD_RUN_H
 #define TDXSIM_MODULE_TD_RUN_H
 
+#include <stdatomic.h>
+
 #include "tdxsim/tdcall.h"
 #include "td_vcpu.h"
 #include "platform/fiber.h"
@@ -26,6 +28,9 @@ struct tdx_vcpu {
 	/* Valid while the guest runs: what VP.ENTER holds for it. */
 	struct vcpu_ref *v;
 	unsigned lp;
+	/* The LP's pending-interrupt word (platform ipi.c), polled at each
+	 * instruction boundary; set at every entry. */
+	const _Atomic uint8_t *irq;
 	struct td_exit exit;
 	void (*ve_handler)(void *arg);
 	void *ve_arg;
@@ -40,7 +45,9 @@ struct tdx_vcpu {
 
 /* The vCPU's run state, made at its first VP.ENTER; NULL when memory is
  * short. Dropped when its TDVPR page is reclaimed or the module goes. */
-struct tdx_vcpu *td_run_get(struct tdx_module *m, uint64_t tdvpr_pa);
+struct tdx_vcpu *td_run_lookup(struct tdx_module *m, uint64_t tdvpr_pa);
+/* The same through LP lp's one-entry cache (VP.ENTER's hot path). */
+struct tdx_vcpu *td_run_get(struct tdx_module *m, unsigned lp, uint64_t tdvpr_pa);
 void td_run_drop(struct tdx_module *m, uint64_t tdvpr_pa);
 void td_run_drop_all(struct tdx_module *m);
 /* Runs the guest until its next TD exit (VP.ENTER's body). */
@@ -48,6 +55,22 @@ void td_run_enter(struct tdx_vcpu *gv, struct vcpu_ref *v, unsigned lp);
 /* From the guest: leave to the host; returns at the next entry. A last
  * exit (dead vCPU) never returns. */
 void td_exit_to_host(struct tdx_vcpu *gv);
+
+/* An external interrupt pending on the LP: an asynchronous TD exit
+ * (abi §7.2: TDX_SUCCESS | EXTERNAL_INTERRUPT, R9 the interruption info)
+ * before the instruction; it returns at the next entry, and the
+ * instruction then runs as if nothing happened. */
+void td_take_interrupt(struct tdx_vcpu *gv, uint8_t vector);
+
+/* The guest's instruction boundary: one relaxed load when nothing is
+ * pending. */
+static inline void td_interrupt_window(struct tdx_vcpu *gv)
+{
+	uint8_t vector = gv->irq ? atomic_load_explicit(gv->irq, memory_order_relaxed) : 0;
+
+	if (__builtin_expect(vector != 0, 0))
+		td_take_interrupt(gv, vector);
+}
 
 /* A TDCALL's memory operand (the module's check_walk_and_map_guest_side_
  * gpa): false, with nothing accessed, for a GPA the leaf may not use

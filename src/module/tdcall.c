@@ -34,6 +34,9 @@ uint64_t tdcall(struct tdx_vcpu *gv, uint64_t gpr[TDX_NR_GPRS])
 	uint64_t tok = 0;
 	unsigned version = (rax >> TDX_VERSION_SHIFT) & TDX_VERSION_MASK;
 
+	/* The instruction boundary before TDCALL: a pending interrupt exits
+	 * first and the TDCALL runs after the next entry. */
+	td_interrupt_window(gv);
 	/* --trace (docs/trace.md): a slice on the LP until the call completes
 	 * or the guest leaves the TD (then the exit closes it). */
 	if (__builtin_expect(tr != NULL, 0)) {

@@ -207,7 +207,7 @@ static uint64_t enter(struct tdx_module *m, struct seam_ctx *c, struct vcpu_ref 
 
 	if (!flags_valid(v, c->gpr[RCX]))
 		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
-	gv = td_run_get(m, c->gpr[RCX] & TDX_VP_ENTER_TDVPR_MASK);
+	gv = td_run_get(m, c->lp, c->gpr[RCX] & TDX_VP_ENTER_TDVPR_MASK);
 	if (!gv || gv->dead)
 		return TDX_VCPU_STATE_INCORRECT;
 	status = epoch_enter(m, v);

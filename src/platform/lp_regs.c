@@ -104,3 +104,16 @@ int platform_write_xmm(struct platform *p, unsigned lp, unsigned n,
 	__atomic_store_n(&l->regs.xmm[n][1], v[1], __ATOMIC_RELAXED);
 	return 0;
 }
+
+int platform_zero_xmms(struct platform *p, unsigned lp)
+{
+	struct lp *l = lp_of(p, lp);
+
+	if (!l)
+		return -EINVAL;
+	for (unsigned n = 0; n < 16; n++) {
+		__atomic_store_n(&l->regs.xmm[n][0], 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&l->regs.xmm[n][1], 0, __ATOMIC_RELAXED);
+	}
+	return 0;
+}

@@ -68,6 +68,10 @@ struct lp {
 	struct lp_regs regs;           /* __atomic loads and stores */
 	const struct tdxsim_lp_override *override;
 	struct keyhole_cache keyholes; /* used only by the thread on this LP */
+	/* The pending external interrupt (ipi.c): its vector, 0 for none;
+	 * the guest polls it with a relaxed load at instruction boundaries. */
+	_Atomic uint8_t ipi_vector;
+	_Atomic uint64_t ipis;         /* IPIs sent to this LP */
 };
 
 #define PLATFORM_MAX_PROGRAMS 32
@@ -90,6 +94,10 @@ struct platform {
 	/* The timeline recorder (trace.h), NULL unless tracing was started. */
 	_Atomic(struct trace *) trace;
 };
+
+/* The LP's pending-interrupt word (ipi.c), for a guest to poll with a
+ * relaxed load; NULL for a bad LP. */
+const _Atomic uint8_t *platform_lp_ipi_word(struct platform *p, unsigned lp);
 
 /* The LP the calling thread is on, in any platform (NULL when unbound). */
 struct lp *platform_this_lp(void);

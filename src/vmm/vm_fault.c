@@ -57,26 +57,18 @@ int vm_map_private(struct vm *vm, uint64_t gpa)
 	return ret;
 }
 
-/* Makes every vCPU leave the guest and keeps it out while the flag is
- * set (KVM_REQ_OUTSIDE_GUEST_MODE). vCPUs do not run guests in this
- * version, so no vCPU can be inside; the flag is what the run loop will
- * check before TDH.VP.ENTER. */
-static void kick_all_vcpus(struct vm *vm)
-{
-	atomic_store(&vm->wait_for_sept_zap, true);
-}
-
-/* tdh_do_no_vcpus: one call; on BUSY, kick everyone out and retry once. */
+/* tdh_do_no_vcpus: one call; on BUSY, kick every vCPU out of the guest,
+ * keep them out (the run loop's gate, vm_kick.c) and retry once. */
 static int no_vcpus(struct vm *vm, uint64_t leaf, struct tdx_module_args *a)
 {
 	struct tdx_module_args in = *a;
 	uint64_t s = vm_seamcall(vm, leaf, a);
 
 	if ((s & TDX_SEAMCALL_STATUS_MASK) == TDX_OPERAND_BUSY) {
-		kick_all_vcpus(vm);
+		vm_no_vcpus_enter_start(vm);
 		*a = in;
 		s = vm_seamcall(vm, leaf, a);
-		atomic_store(&vm->wait_for_sept_zap, false);
+		vm_no_vcpus_enter_stop(vm);
 	}
 	return s == TDX_SUCCESS ? 0 : vm_bug(vm, leaf, s, a);
 }
@@ -89,9 +81,10 @@ static int zap_leaf(struct vm *vm, uint64_t gpa, uint64_t hpa)
 	if (!ret && vm->state == VM_RUNNABLE) {
 		a = (struct tdx_module_args){ .rcx = vm->tdr };
 		ret = no_vcpus(vm, TDH_MEM_TRACK, &a);
+		/* tdx_track(): every vCPU that entered in the old epoch
+		 * leaves the guest, so REMOVE finds the page tracked. */
 		if (!ret)
-			kick_all_vcpus(vm);
-		atomic_store(&vm->wait_for_sept_zap, false);
+			vm_kick_all_vcpus(vm);
 	}
 	if (!ret) {
 		a = (struct tdx_module_args){ .rcx = gpa, .rdx = vm->tdr };

@@ -9,7 +9,6 @@
  * give marks the VM bugged, as KVM_BUG_ON does.
  */
 #include <errno.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +109,12 @@ static void handle_exit(struct vcpu_run *vr, uint64_t s, struct tdx_module_args 
 	case TDX_EXIT_EPT_VIOLATION:
 		ept_violation(vr, a);
 		break;
+	case TDX_EXIT_EXTERNAL_INTERRUPT:
+		/* handle_external_interrupt_irqoff: the host's handler takes
+		 * the vector (a kick's IPI has nothing more to do); requests
+		 * are checked before the next entry (the gate). */
+		platform_ack_ipi(vr->vm->h->p, vr->vm->vcpus[vr->index].last_lp);
+		break;
 	default:
 		/* Interrupts and the like: just re-enter. */
 		break;
@@ -165,11 +170,12 @@ static int run_vcpu(void *arg)
 			end(vr, VCPU_END_ERROR);
 			break;
 		}
-		if (atomic_load(&vm->wait_for_sept_zap)) {
-			sched_yield();   /* a zap is retrying: stay out */
+		/* KVM's vcpu->mode = IN_GUEST_MODE and request check; held
+		 * out (asleep) while a zap's retry runs. */
+		if (!vm_vcpu_enter_guest_mode(vm, vr->index))
 			continue;
-		}
 		s = enter(vr, &a);
+		vm_vcpu_leave_guest_mode(vm, vr->index);
 		handle_exit(vr, s, &a);
 	}
 	vm_console_flush(vr);

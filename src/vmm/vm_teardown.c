@@ -157,6 +157,7 @@ void vm_destroy(struct vm *vm)
 		host_log(vm->h, "kvm_intel: ", "HKID %d still assigned: %llu TD pages leaked",
 			 vm->hkid, (unsigned long long)vm_pages_held(vm));
 	pthread_rwlock_destroy(&vm->mmu_lock);
+	vm_kick_destroy(vm);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm->vcpus);
 	free(vm);

@@ -63,6 +63,14 @@ int vm_finalize(struct vm *vm);
 int vm_map_private(struct vm *vm, uint64_t gpa);
 /* Zap of one private 4 KiB GPA: BLOCK, TRACK, kick, REMOVE, WBINVD. */
 int vm_zap_private(struct vm *vm, uint64_t gpa);
+/* kvm_make_all_cpus_request(KVM_REQ_OUTSIDE_GUEST_MODE): an IPI to the
+ * LP of every vCPU inside TDH.VP.ENTER, then a wait until each has left
+ * the guest at least once since; returns how many it kicked. Returns at
+ * once when none is inside; the caller may be a vCPU's own thread. */
+unsigned vm_kick_all_vcpus(struct vm *vm);
+/* Kicks made and IPIs they sent, since the VM was made. */
+uint64_t vm_kicks(const struct vm *vm);
+uint64_t vm_kick_ipis(const struct vm *vm);
 /* The host PA behind a private GPA, 0 when it is not mapped. */
 uint64_t vm_private_hpa(struct vm *vm, uint64_t gpa);
 /* TDH.MNG.RD of a TD-scope field. */

@@ -36,7 +36,13 @@ struct vcpu {
 	unsigned n_tdvpx;
 	unsigned last_lp;
 	bool created, initialized;
+	/* KVM's vcpu->mode (vm_kick.c): VCPU_IN_GUEST from just before
+	 * TDH.VP.ENTER until it returns; guest_exits counts those returns. */
+	_Atomic int mode;
+	_Atomic uint64_t guest_exits;
 };
+
+enum { VCPU_OUTSIDE_GUEST = 0, VCPU_IN_GUEST = 1 };
 
 struct mem_region {
 	uint64_t gpa, len;
@@ -55,8 +61,15 @@ struct vm {
 	enum vm_state state;
 	bool hkid_assigned, keys_configured;
 	_Atomic bool bugged;
-	/* Set while a removal retries: vCPUs may not enter. */
+	/* Set while a removal retries: vCPUs may not enter (vm_kick.c). */
 	_Atomic bool wait_for_sept_zap;
+	/* The kick (vm_kick.c): kick_lock guards the waits; kick_cond wakes
+	 * a kicker when a vCPU leaves the guest (signalled only while
+	 * kick_waiters > 0), zap_cond the vCPUs held at the re-entry gate. */
+	pthread_mutex_t kick_lock;
+	pthread_cond_t kick_cond, zap_cond;
+	_Atomic unsigned kick_waiters;
+	_Atomic uint64_t kicks, kick_ipis;
 	char err[320];
 
 	uint16_t hkid;
@@ -91,6 +104,17 @@ void vm_free_page(struct vm *vm, uint64_t pa);
 void vm_reset_page(struct vm *vm, uint64_t pa);
 /* Runs fn on the first online LP of a package; -EIO when there is none. */
 int vm_on_package(struct vm *vm, unsigned pkg, int (*fn)(void *), void *arg);
+
+/* vm_kick.c: KVM_REQ_OUTSIDE_GUEST_MODE and the removal path's gate. */
+void vm_kick_init(struct vm *vm);
+void vm_kick_destroy(struct vm *vm);
+/* The run loop around TDH.VP.ENTER: false (after waiting at the gate
+ * outside guest mode) when a zap holds re-entry; call again then. */
+bool vm_vcpu_enter_guest_mode(struct vm *vm, unsigned index);
+void vm_vcpu_leave_guest_mode(struct vm *vm, unsigned index);
+/* tdx_no_vcpus_enter_start/stop: hold vCPUs out (and kick them out). */
+void vm_no_vcpus_enter_start(struct vm *vm);
+void vm_no_vcpus_enter_stop(struct vm *vm);
 
 /* vm_run.c: frees what vm_run() kept for its result. */
 void vm_run_free(struct vm *vm);
