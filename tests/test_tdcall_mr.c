@@ -224,7 +224,9 @@ static int build_and_run(void *arg)
 	return 0;
 }
 
-static void run(struct ctx *c, const char *prog, char *arg, bool with_qe)
+/* rtmr_faults: RTMR-lock faults armed before the run. */
+static void run(struct ctx *c, const char *prog, char *arg, bool with_qe,
+		unsigned rtmr_faults)
 {
 	static const uint8_t seed[TDX_QUOTE_SEED_SIZE] = { 7 };
 
@@ -232,6 +234,8 @@ static void run(struct ctx *c, const char *prog, char *arg, bool with_qe)
 	hm_boot_small(&c->hm, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
 	platform_set_report_key(c->hm.p, fixed_key);
 	assert_int_equal(platform_add_guest_program(c->hm.p, &probe_prog), 0);
+	if (rtmr_faults)
+		assert_int_equal(tdxsim_inject(c->hm.p, TDXSIM_INJECT_RTMR_LOCK, rtmr_faults), 0);
 	c->vmm = vmm_create(c->hm.h);
 	assert_non_null(c->vmm);
 	c->free0 = page_alloc_free_bytes(c->hm.h->pages);
@@ -274,24 +278,9 @@ static struct ctx probe_ctx;
 
 static void run_probe(void)
 {
-	struct ctx *c = &probe_ctx;
-	static const uint8_t seed[TDX_QUOTE_SEED_SIZE] = { 7 };
-
-	memset(c, 0, sizeof(*c));
 	memset(&R, 0, sizeof(R));
-	hm_boot_small(&c->hm, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
-	platform_set_report_key(c->hm.p, fixed_key);
-	assert_int_equal(platform_add_guest_program(c->hm.p, &probe_prog), 0);
-	assert_int_equal(tdxsim_inject(c->hm.p, TDXSIM_INJECT_RTMR_LOCK, 2), 0);
-	c->vmm = vmm_create(c->hm.h);
-	c->free0 = page_alloc_free_bytes(c->hm.h->pages);
-	c->prog = probe_prog.name;
-	c->qe = tdx_qe_create(seed);
-	assert_int_equal(hm_on_lp(&c->hm, 0, build_and_run, c), 0);
-	assert_int_equal(page_alloc_free_bytes(c->hm.h->pages), c->free0);
-	tdx_qe_destroy(c->qe);
-	vmm_destroy(c->vmm);
-	hm_free(&c->hm);
+	/* The probe's first two RTMR users take the two faults. */
+	run(&probe_ctx, probe_prog.name, NULL, true, 2);
 }
 
 #define ST(k) (R.out[k].status)
@@ -439,7 +428,7 @@ static void test_attest(void **state)
 
 	(void)state;
 	assert_non_null(c);
-	run(c, "attest", "nonce-1234", true);
+	run(c, "attest", "nonce-1234", true, 0);
 	assert_int_equal(c->run_ret, 0);
 	memcpy(b[0], "nonce-1234", 10);
 	rtmr_of((const uint8_t (*)[48])b, 1, want2);
@@ -474,7 +463,7 @@ static void test_attest_without_quoting_service(void **state)
 
 	(void)state;
 	assert_non_null(c);
-	run(c, "attest", NULL, false);
+	run(c, "attest", NULL, false, 0);
 	assert_int_equal(c->run_ret, 1);
 	assert_int_equal(c->exit_code, 2);
 	assert_non_null(strstr(c->console, "attest: quote status 0x8000000000000001\n"));
