@@ -10,7 +10,8 @@
  *  - a kick with no vCPU in the guest returns at once;
  *  - IPIs into a TDCALL loop under the VMM: the program's result holds;
  *  - MapGPA to shared by vCPU 0 while the others spin in the guest, once
- *    and for 200 rounds.
+ *    and for 200 rounds;
+ *  - a kick right after the re-entry gate opens, with the vCPUs waking.
  *
  * The guest programs are this file's own (platform_add_guest_program);
  * vCPUs meet in a page added with the initial image, so a spinner never
@@ -185,6 +186,7 @@ static int tdcall_loop_main(struct tdx_guest *g, int argc, char **argv)
 {
 	uint32_t first[4], regs[4];
 	uint64_t sum = 0, want = 0, it;
+	double deadline = now_s() + DEADLINE_S;
 
 	(void)argc;
 	(void)argv;
@@ -200,6 +202,8 @@ static int tdcall_loop_main(struct tdx_guest *g, int argc, char **argv)
 		wr64(g, SPIN_GPA(0) + (it % 512) * 8, it);
 		sum += rd64(g, SPIN_GPA(0) + (it % 512) * 8);
 		want += it;
+		if (!(it % 1024) && now_s() > deadline)
+			return 2;
 	}
 	atomic_store(&loop_iterations, it);
 	return sum == want ? 0 : 3;
@@ -207,6 +211,22 @@ static int tdcall_loop_main(struct tdx_guest *g, int argc, char **argv)
 
 static const struct tdx_guest_program tdcall_loop_prog = {
 	.name = "tdcall-loop", .usage = "tdcall-loop", .main = tdcall_loop_main,
+};
+
+/* ---- "spin": every vCPU spins until sync_stop ---- */
+
+static _Atomic unsigned spinners_started;
+
+static int spin_main(struct tdx_guest *g, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	atomic_fetch_add(&spinners_started, 1);
+	return spinner(g);
+}
+
+static const struct tdx_guest_program spin_prog = {
+	.name = "spin", .usage = "spin", .main = spin_main,
 };
 
 /* ---- a TD under the VMM ---- */
@@ -223,6 +243,7 @@ struct ctx {
 	struct vm_run_result res;
 	struct vm *vm;
 	uint64_t kicks, ipis;
+	void (*before_run)(struct ctx *c);
 	void (*check)(struct ctx *c);
 };
 
@@ -232,6 +253,7 @@ static void setup(struct ctx *c, const char *prog, unsigned vcpus)
 	hm_boot_small(&c->hm, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
 	assert_int_equal(platform_add_guest_program(c->hm.p, &kickzap_prog), 0);
 	assert_int_equal(platform_add_guest_program(c->hm.p, &tdcall_loop_prog), 0);
+	assert_int_equal(platform_add_guest_program(c->hm.p, &spin_prog), 0);
 	c->vmm = vmm_create(c->hm.h);
 	assert_non_null(c->vmm);
 	c->free0 = page_alloc_free_bytes(c->hm.h->pages);
@@ -264,6 +286,8 @@ static int build_and_run(void *arg)
 	/* The meeting page and one page per vCPU, mapped from the start. */
 	assert_int_equal(vm_init_mem_region(c->vm, SYNC_GPA, zeros, sizeof(zeros)), 0);
 	assert_int_equal(vm_finalize(c->vm), 0);
+	if (c->before_run)
+		c->before_run(c);
 	if (!c->no_run)
 		c->run_ret = vm_run(c->vm, NULL, &c->res);
 	c->kicks = vm_kicks(c->vm);
@@ -467,6 +491,73 @@ static void test_ipi_into_tdcall_loop(void **state)
 	teardown(&c);
 }
 
+/* ---- (e) a kick right after the gate opens ---- */
+
+#define GATE_ROUNDS 200
+
+struct kicker {
+	struct vm *vm;
+	unsigned vcpus, done, kicked;
+};
+
+static struct kicker kicker;
+static pthread_t kicker_thread;
+
+/* The gate opens, and the kick that follows finds the vCPUs still
+ * waking: outside the guest, about to enter. It must not wait for those
+ * entries (the spinners would never exit on their own); it waits only
+ * for the vCPUs it sent an IPI to, as KVM does. */
+static void *gate_then_kick(void *arg)
+{
+	struct kicker *k = arg;
+	double deadline = now_s() + DEADLINE_S;
+
+	while (atomic_load(&spinners_started) < k->vcpus && now_s() < deadline)
+		sched_yield();
+	for (; k->done < GATE_ROUNDS; k->done++) {
+		vm_no_vcpus_enter_start(k->vm);
+		vm_no_vcpus_enter_stop(k->vm);
+		k->kicked += vm_kick_all_vcpus(k->vm);
+	}
+	atomic_store(&sync_stop, 1);
+	return NULL;
+}
+
+static void start_kicker(struct ctx *c)
+{
+	kicker = (struct kicker){ .vm = c->vm, .vcpus = c->vcpus };
+	assert_int_equal(pthread_create(&kicker_thread, NULL, gate_then_kick, &kicker), 0);
+}
+
+static void check_gate_kick(struct ctx *c)
+{
+	pthread_join(kicker_thread, NULL);
+	if (c->run_ret)
+		report(c);
+	/* A kick left waiting holds the spinners to their deadline (2). */
+	for (unsigned i = 0; i < c->vcpus; i++)
+		assert_int_equal(c->res.vcpu[i].exit_code, 0);
+	assert_int_equal(c->run_ret, 0);
+	assert_int_equal(kicker.done, GATE_ROUNDS);
+	assert_int_equal(c->kicks, 2 * GATE_ROUNDS);
+	assert_true(kicker.kicked >= 1);
+}
+
+static void test_kick_after_gate_opens(void **state)
+{
+	struct ctx c;
+
+	(void)state;
+	atomic_store(&spinners_started, 0);
+	atomic_store(&sync_round, 0);
+	atomic_store(&sync_stop, 0);
+	setup(&c, "spin", 3);
+	c.before_run = start_kicker;
+	c.check = check_gate_kick;
+	run(&c);
+	teardown(&c);
+}
+
 /* ---- the module's side, TDH.VP.ENTER called directly ---- */
 
 static int body_result;
@@ -556,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_zap_while_vcpu_spins),
 		cmocka_unit_test(test_zap_while_vcpus_spin_200_rounds),
 		cmocka_unit_test(test_zap_retry_behind_gate),
+		cmocka_unit_test(test_kick_after_gate_opens),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,12 @@
  * loads each mode (all seq_cst), so either the vCPU stays out or the
  * kicker sees it in guest mode and waits for its exit.
  *
+ * The kicker reads a vCPU's count, then its mode; the vCPU stores its
+ * mode, then bumps the count. So a kicker that reads count n and mode
+ * IN_GUEST saw entry n+1 or later in guest mode, after that entry's
+ * acknowledge: its IPI stays pending until entry n+1 ends, and it waits
+ * for the count to pass n. A vCPU it finds outside it does not wait for.
+ *
  * Never deadlocks on its own thread: a vCPU thread that kicks runs host
  * code, so its mode is OUTSIDE and it is skipped; an ended vCPU is OUTSIDE
  * too. A guest that never reaches an instruction boundary (a program
@@ -43,8 +49,11 @@ void vm_vcpu_leave_guest_mode(struct vm *vm, unsigned index)
 {
 	struct vcpu *vc = &vm->vcpus[index];
 
-	atomic_fetch_add(&vc->guest_exits, 1);
+	/* Mode first, then the count. The other order let a kicker read the
+	 * new count with the old mode, send an IPI that the next entry's
+	 * acknowledge swallowed, and wait for that entry to end. */
 	atomic_store(&vc->mode, VCPU_OUTSIDE_GUEST);
+	atomic_fetch_add(&vc->guest_exits, 1);
 	if (atomic_load(&vm->kick_waiters)) {
 		pthread_mutex_lock(&vm->kick_lock);
 		pthread_cond_broadcast(&vm->kick_cond);
@@ -87,41 +96,55 @@ static bool kick_one(struct vm *vm, struct vcpu *vc)
 	return true;
 }
 
+/* No sentinel clash: a count reaches 2^64 - 1 exits never. */
+#define NOT_KICKED UINT64_MAX
+
+static void wait_out(struct vm *vm, struct vcpu *vc, uint64_t seen)
+{
+	while (still_inside(vc, seen))
+		pthread_cond_wait(&vm->kick_cond, &vm->kick_lock);
+}
+
+/* A vCPU outside the guest when its mode is read is not waited for, as
+ * KVM waits only for the CPUs it sent IPIs to: one that enters after
+ * that sees whatever the kicker published first (the gate's flag, a new
+ * TD epoch). */
 unsigned vm_kick_all_vcpus(struct vm *vm)
 {
 	unsigned n = vm->vcpus ? vm->n_vcpus : 0, kicked = 0;
-	uint64_t seen[64], *exits = n <= 64 ? seen : malloc(n * sizeof(*exits));
+	uint64_t buf[64], *seen = n <= 64 ? buf : malloc(n * sizeof(*seen));
 
 	atomic_fetch_add(&vm->kicks, 1);
 	atomic_fetch_add(&vm->kick_waiters, 1);
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned i = 0; seen && i < n; i++) {
 		/* The count first: any exit after this load releases us. */
-		uint64_t e = atomic_load(&vm->vcpus[i].guest_exits);
-
-		if (exits)
-			exits[i] = e;
-		kicked += kick_one(vm, &vm->vcpus[i]);
+		seen[i] = atomic_load(&vm->vcpus[i].guest_exits);
+		if (kick_one(vm, &vm->vcpus[i]))
+			kicked++;
+		else
+			seen[i] = NOT_KICKED;
 	}
 	pthread_mutex_lock(&vm->kick_lock);
 	for (unsigned i = 0; i < n; i++) {
 		struct vcpu *vc = &vm->vcpus[i];
 		uint64_t e;
 
-		if (exits) {
-			e = exits[i];
-		} else {
-			/* No memory for the counts: kick again from here (the
-			 * first IPI may have been served by a re-entry). */
-			e = atomic_load(&vc->guest_exits);
-			kick_one(vm, vc);
+		if (seen) {
+			if (seen[i] != NOT_KICKED)
+				wait_out(vm, vc, seen[i]);
+			continue;
 		}
-		while (still_inside(vc, e))
-			pthread_cond_wait(&vm->kick_cond, &vm->kick_lock);
+		/* No memory for the counts: one vCPU at a time. */
+		e = atomic_load(&vc->guest_exits);
+		if (kick_one(vm, vc)) {
+			kicked++;
+			wait_out(vm, vc, e);
+		}
 	}
 	pthread_mutex_unlock(&vm->kick_lock);
 	atomic_fetch_sub(&vm->kick_waiters, 1);
-	if (exits != seen)
-		free(exits);
+	if (seen != buf)
+		free(seen);
 	return kicked;
 }
 

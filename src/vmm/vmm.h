@@ -64,8 +64,9 @@ int vm_map_private(struct vm *vm, uint64_t gpa);
 /* Zap of one private 4 KiB GPA: BLOCK, TRACK, kick, REMOVE, WBINVD. */
 int vm_zap_private(struct vm *vm, uint64_t gpa);
 /* kvm_make_all_cpus_request(KVM_REQ_OUTSIDE_GUEST_MODE): an IPI to the
- * LP of every vCPU inside TDH.VP.ENTER, then a wait until each has left
- * the guest at least once since; returns how many it kicked. Returns at
+ * LP of every vCPU inside TDH.VP.ENTER, then a wait until each of those
+ * has left the guest at least once since (one found outside is not
+ * waited for); returns how many it kicked. Returns at
  * once when none is inside; the caller may be a vCPU's own thread. */
 unsigned vm_kick_all_vcpus(struct vm *vm);
 /* Kicks made and IPIs they sent, since the VM was made. */
