@@ -393,12 +393,11 @@ static void test_zap_while_vcpus_spin_200_rounds(void **state)
 
 static void check_idle_kick(struct ctx *c)
 {
-	double t0 = now_s();
-
-	/* Never run: every vCPU is outside the guest. */
+	/* Never run: every vCPU is outside the guest, so each kick returns
+	 * having kicked none (one that waited would hang the test until
+	 * ctest's timeout). */
 	for (unsigned i = 0; i < 100; i++)
 		assert_int_equal(vm_kick_all_vcpus(c->vm), 0);
-	assert_true(now_s() - t0 < 1.0);
 	assert_int_equal(vm_kicks(c->vm), c->kicks + 100);
 	assert_int_equal(vm_kick_ipis(c->vm), 0);
 	for (unsigned lp = 0; lp < platform_nr_lps(c->hm.p); lp++)
