@@ -7,8 +7,8 @@
  * SHA-384, exactly the byte stream the module hashes for that image
  * (abi §5.8: per page one 128-byte MEM.PAGE.ADD block, per 256-byte chunk
  * one 128-byte MR.EXTEND block + the 256 data bytes), once in one call
- * over a prepared buffer and once with the module's 17 updates per page
- * (the PAGE.ADD block, then each MR.EXTEND's block and chunk in one);
+ * over a prepared buffer and once with one update per measuring SEAMCALL
+ * (17 per page: the per-call cost the module's buffer in measure.c saves);
  * the one-call digest must equal the TD's MRTD. Medians of ROUNDS rounds
  * are printed next to an empty call and memcpy of the image.
  * Target: raw_sha_time / build_time >= 0.8 ("the hash is the limit"),
@@ -94,8 +94,8 @@ static double raw_sha_ms(struct run *r)
 	return (bench_now_ns() - t0) / 1e6;
 }
 
-/* The same bytes fed as the module feeds them (measure.c): 17 updates
- * per page, the MR.EXTEND block and its chunk together. */
+/* The same bytes, one update per PAGE.ADD and per MR.EXTEND (its block
+ * and chunk together): what the module paid before it buffered. */
 static double raw_sha_updates_ms(struct run *r)
 {
 	unsigned char md[SHA384_DIGEST_LENGTH];

@@ -68,8 +68,12 @@ struct tdcs {
 	uint16_t tsc_frequency;
 	uint8_t gpaw, num_l2_vms, pwl;
 	uint8_t pad3[7];
-	/* Measurement (abi §5.8). */
+	/* Measurement (abi §5.8). MRTD's input collects in mr_buf and is
+	 * hashed a few KiB at a time (measure.c); only MR.FINALIZE reads
+	 * the digest. */
 	SHA512_CTX mr_ctx;
+	uint32_t mr_buf_len;
+	uint32_t pad4;
 	uint8_t mrtd[TDX_SHA384_SIZE];
 	uint8_t mr_config_id[TDX_SHA384_SIZE];
 	uint8_t mr_owner[TDX_SHA384_SIZE];
@@ -77,6 +81,8 @@ struct tdcs {
 	uint8_t rtmr[TDX_NUM_RTMRS][TDX_SHA384_SIZE];
 	uint8_t servtd_hash[TDX_SHA384_SIZE];
 	struct td_cpuid_config_val cpuid[TDX_NUM_CPUID_CONFIG];
+	/* Seven MR.EXTEND inputs (three 128-byte blocks each). */
+	uint8_t mr_buf[7 * 3 * TDX_MR_BLOCK_SIZE];
 };
 
 _Static_assert(sizeof(struct tdcs) <= PAGE_4K, "TDCS management fits page 0");
@@ -210,10 +216,13 @@ uint64_t td_sept_leaf(struct tdx_module *m, struct seam_ctx *c, unsigned leaf,
 /* The SEPT tree lock (abi §6.3). */
 bool td_tree_lock(struct tdx_module *m, struct tdcs *tdcs, enum lock_mode mode);
 void td_tree_unlock(struct tdcs *tdcs, enum lock_mode mode);
-/* measure.c: one 128-byte header block into MRTD (abi §5.8). */
+/* measure.c: MRTD (abi §5.8). mr_init at TDH.MNG.INIT; one 128-byte
+ * header block (PAGE.ADD); MR.EXTEND's header block and 256-byte chunk;
+ * mr_final at TDH.MR.FINALIZE writes tdcs->mrtd. */
+void mr_init(struct tdcs *tdcs);
 void mr_extend_header(struct tdcs *tdcs, const char *name, uint64_t gpa);
-/* TDH.MR.EXTEND's input: its header block, then the 256-byte chunk. */
 void mr_extend_chunk(struct tdcs *tdcs, uint64_t gpa, const uint8_t *chunk);
+void mr_final(struct tdcs *tdcs);
 /* TD epoch helpers (abi §5.7). */
 bool td_tlb_tracked(const struct tdcs *tdcs, uint64_t bepoch);
 bool op_state_tracking_required(unsigned op_state);

@@ -17,7 +17,7 @@ static void init_tdcs(struct tdx_module *m, struct tdcs *t,
 	atomic_store(&t->refcount[1], 0);
 	t->hp_lock_timeout = TDX_HP_LOCK_TIMEOUT_DEFAULT_S *
 			     (uint64_t)p->tsc_frequency * TDX_TSC_FREQ_UNIT_HZ;
-	SHA384_Init(&t->mr_ctx);
+	mr_init(t);
 	memset(t->rtmr, 0, sizeof(t->rtmr));
 	memset(t->mrtd, 0, sizeof(t->mrtd));
 	t->op_state = OP_STATE_INITIALIZED;

@@ -16,7 +16,7 @@ uint64_t tdh_mr_finalize(struct tdx_module *m, struct seam_ctx *c)
 	if (status == TDX_SUCCESS && !atomic_load(&td.tdcs->num_vcpus))
 		status = TDX_NO_VCPUS;
 	if (status == TDX_SUCCESS) {
-		SHA384_Final(td.tdcs->mrtd, &td.tdcs->mr_ctx);
+		mr_final(td.tdcs);
 		memset(td.tdcs->servtd_hash, 0, sizeof(td.tdcs->servtd_hash));
 		td.tdcs->op_state = OP_STATE_RUNNABLE;
 	}
