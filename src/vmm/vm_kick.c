@@ -96,7 +96,7 @@ static bool kick_one(struct vm *vm, struct vcpu *vc)
 	return true;
 }
 
-/* No sentinel clash: a count reaches 2^64 - 1 exits never. */
+/* A count never reaches 2^64 - 1, so it cannot be taken for this. */
 #define NOT_KICKED UINT64_MAX
 
 static void wait_out(struct vm *vm, struct vcpu *vc, uint64_t seen)
