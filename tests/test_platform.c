@@ -291,6 +291,54 @@ static void test_keyhole_cache(void **state)
 	platform_destroy(p);
 }
 
+/* The keyhole cache's set for a keyed page, as keyhole.c computes it. */
+static uint64_t keyhole_set(uint64_t keyed_pa)
+{
+	return (((keyed_pa & ~4095ULL) >> 12) * 0x9E3779B97F4A7C15ULL) >>
+	       (64 - KEYHOLE_SET_BITS);
+}
+
+/* Two pages whose lookups share a set both stay cached (a direct-mapped
+ * cache missed on every alternation); a third one in the set evicts the
+ * one filled first. */
+static void test_keyhole_cache_ways(void **state)
+{
+	struct platform *p = default_machine();
+	struct keyhole_cache *kc = &p->lps[0].keyholes;
+	uint64_t pa[3], hits, misses;
+	unsigned n = 0;
+
+	pa[0] = platform_pa_with_keyid(p, 0x61000000ULL, 32);
+	for (uint64_t off = 4096; n < 2 && off < (1ULL << 30); off += 4096) {
+		uint64_t q = platform_pa_with_keyid(p, 0x61000000ULL + off, 32);
+
+		if (keyhole_set(q) == keyhole_set(pa[0]))
+			pa[++n] = q;
+	}
+	assert_int_equal(n, 2);
+	assert_int_equal(platform_bind(p, 0), 0);
+	assert_non_null(platform_keyhole_write(p, pa[0]));
+	assert_non_null(platform_keyhole_write(p, pa[1]));
+	hits = kc->hits;
+	misses = kc->misses;
+	for (int i = 0; i < 10; i++) {
+		assert_non_null(platform_keyhole_write(p, pa[0]));
+		assert_non_null(platform_keyhole_write(p, pa[1]));
+	}
+	assert_int_equal(kc->hits, hits + 20);
+	assert_int_equal(kc->misses, misses);
+
+	/* pa[1] was filled last: the third page pushes pa[0] out. */
+	assert_non_null(platform_keyhole_write(p, pa[2]));
+	assert_int_equal(kc->misses, misses + 1);
+	assert_non_null(platform_keyhole_write(p, pa[1]));
+	assert_int_equal(kc->misses, misses + 1);
+	assert_non_null(platform_keyhole_write(p, pa[0]));
+	assert_int_equal(kc->misses, misses + 2);
+	platform_unbind(p);
+	platform_destroy(p);
+}
+
 /* ---- LPs ---- */
 
 static void test_bind_unbind(void **state)
@@ -635,6 +683,7 @@ int main(void)
 		cmocka_unit_test(test_keyids),
 		cmocka_unit_test(test_td_owner_and_poison),
 		cmocka_unit_test(test_keyhole_cache),
+		cmocka_unit_test(test_keyhole_cache_ways),
 		cmocka_unit_test(test_bind_unbind),
 		cmocka_unit_test(test_vmx),
 		cmocka_unit_test(test_on_lp),

@@ -3,9 +3,12 @@
  * The module's keyholes: a pointer to the 4 KiB frame behind a physical
  * address with a KeyID. Every module leaf maps its TDR, TDCS, PAMT entries
  * and S-EPT pages this way, many times per SEAMCALL, so each LP keeps a
- * small direct-mapped cache of private frames (the module keeps a per-LP
+ * small two-way cache of private frames (the module keeps a per-LP
  * keyhole cache for the same reason). Absent and shared pattern frames are
  * never cached: a write would replace them.
+ *
+ * A TD build makes about ten lookups per SEAMCALL, nearly all hits, so the
+ * hit path is kept small enough to inline and the rest lives out of line.
  */
 #include "platform_internal.h"
 
@@ -17,11 +20,11 @@ static struct keyhole_cache *cache_of(struct platform *p)
 	struct keyhole_cache *kc;
 	uint64_t gen;
 
-	if (!lp || lp->plat != p)
+	if (__builtin_expect(!lp || lp->plat != p, 0))
 		return NULL;
 	kc = &lp->keyholes;
 	gen = physmem_generation(p->mem);
-	if (kc->gen != gen) {
+	if (__builtin_expect(kc->gen != gen, 0)) {
 		for (unsigned i = 0; i < KEYHOLE_CACHE_SIZE; i++)
 			kc->slot[i].key = 0;
 		kc->gen = gen;
@@ -29,66 +32,108 @@ static struct keyhole_cache *cache_of(struct platform *p)
 	return kc;
 }
 
-static struct keyhole_slot *slot_for(struct keyhole_cache *kc, uint64_t key)
+/* The set's first way; the second follows it. */
+static struct keyhole_slot *set_for(struct keyhole_cache *kc, uint64_t key)
 {
 	/* Fibonacci hashing: page tables and PAMT arrays sit at strides that
 	 * would collide in the low PFN bits. */
-	return &kc->slot[((key >> 12) * 0x9E3779B97F4A7C15ULL) >> (64 - KEYHOLE_CACHE_BITS)];
+	uint64_t set = ((key >> 12) * 0x9E3779B97F4A7C15ULL) >> (64 - KEYHOLE_SET_BITS);
+
+	return &kc->slot[set * KEYHOLE_WAYS];
 }
 
-static struct frame *cached(struct keyhole_cache *kc, uint64_t key, bool *private)
+/* The slot holding key, NULL on a miss. A hit leaves the set as it is
+ * (two hot pages sharing a set would otherwise swap on every call); a
+ * fill goes to the first way and pushes the older one to the second. */
+static struct keyhole_slot *lookup(struct keyhole_cache *kc, uint64_t key)
 {
-	struct keyhole_slot *s;
+	struct keyhole_slot *s = set_for(kc, key);
 
-	if (!kc)
-		return NULL;
-	s = slot_for(kc, key);
-	if (s->key != key) {
-		kc->misses++;
-		return NULL;
-	}
-	kc->hits++;
-	*private = s->private;
-	return s->frame;
+	if (__builtin_expect(s[0].key == key, 1))
+		return s;
+	return s[1].key == key ? &s[1] : NULL;
 }
 
 static void remember(struct keyhole_cache *kc, uint64_t key, struct frame *f,
 		     bool private)
 {
-	if (kc && f && !f->shared)
-		*slot_for(kc, key) = (struct keyhole_slot){ key, f, private };
+	struct keyhole_slot *s;
+
+	if (!kc || !f || f->shared)
+		return;
+	s = set_for(kc, key);
+	s[1] = s[0];
+	s[0] = (struct keyhole_slot){ key, f, private };
+}
+
+static void own_lines(struct frame *f)
+{
+	if (atomic_load_explicit(&f->td_bits, memory_order_relaxed) != ~0ULL)
+		platform_mark_lines(f, ~0ULL, true);
+}
+
+static __attribute__((noinline)) uint8_t *
+write_miss(struct platform *p, struct keyhole_cache *kc, uint64_t key)
+{
+	uint64_t addr;
+	bool private;
+	struct frame *f;
+
+	if (kc)
+		kc->misses++;
+	if (!platform_mem_decode(p, key & ~4095ULL, 4096, &addr, &private))
+		return NULL;
+	f = physmem_touch(p->mem, addr);
+	remember(kc, key, f, private);
+	if (private)
+		own_lines(f);
+	return f->data;
 }
 
 uint8_t *platform_keyhole_write(struct platform *p, uint64_t pa)
 {
 	struct keyhole_cache *kc = cache_of(p);
-	uint64_t key = (pa & ~4095ULL) | 1, addr;
-	bool private;
-	struct frame *f = cached(kc, key, &private);
+	uint64_t key = (pa & ~4095ULL) | 1;
+	struct keyhole_slot *s;
 
-	if (!f) {
-		if (!platform_mem_decode(p, pa & ~4095ULL, 4096, &addr, &private))
-			return NULL;
-		f = physmem_touch(p->mem, addr);
-		remember(kc, key, f, private);
-	}
-	if (private && atomic_load_explicit(&f->td_bits, memory_order_relaxed) != ~0ULL)
-		platform_mark_lines(f, ~0ULL, true);
-	return f->data;
+	if (__builtin_expect(!kc, 0))
+		return write_miss(p, kc, key);
+	s = lookup(kc, key);
+	if (__builtin_expect(!s, 0))
+		return write_miss(p, kc, key);
+	kc->hits++;
+	if (s->private)
+		own_lines(s->frame);
+	return s->frame->data;
+}
+
+static __attribute__((noinline)) const uint8_t *
+read_miss(struct platform *p, struct keyhole_cache *kc, uint64_t key)
+{
+	uint64_t addr;
+	bool private;
+	struct frame *f;
+
+	if (kc)
+		kc->misses++;
+	if (!platform_mem_decode(p, key & ~4095ULL, 4096, &addr, &private))
+		return NULL;
+	f = physmem_peek(p->mem, addr);
+	remember(kc, key, f, private);
+	return f ? f->data : zero_frame;
 }
 
 const uint8_t *platform_keyhole_read(struct platform *p, uint64_t pa)
 {
 	struct keyhole_cache *kc = cache_of(p);
-	uint64_t key = (pa & ~4095ULL) | 1, addr;
-	bool private;
-	struct frame *f = cached(kc, key, &private);
+	uint64_t key = (pa & ~4095ULL) | 1;
+	struct keyhole_slot *s;
 
-	if (f)
-		return f->data;
-	if (!platform_mem_decode(p, pa & ~4095ULL, 4096, &addr, &private))
-		return NULL;
-	f = physmem_peek(p->mem, addr);
-	remember(kc, key, f, private);
-	return f ? f->data : zero_frame;
+	if (__builtin_expect(!kc, 0))
+		return read_miss(p, kc, key);
+	s = lookup(kc, key);
+	if (__builtin_expect(!s, 0))
+		return read_miss(p, kc, key);
+	kc->hits++;
+	return s->frame->data;
 }

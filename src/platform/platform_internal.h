@@ -29,10 +29,14 @@ struct msr_slot {
  * Per-LP keyhole cache, as the module keeps one per LP: recent keyhole
  * lookups of private frames, keyed by page address with its KeyID. Valid
  * while the physmem generation (bumped whenever a private frame is freed)
- * is unchanged, so a cached pointer never outlives its frame.
+ * is unchanged, so a cached pointer never outlives its frame. Two ways
+ * per set: a SEAMCALL's ten or so hot pages (TDR, TDCS, PAMT and S-EPT
+ * pages) collided often enough in a direct-mapped cache to miss about
+ * once per call.
  */
-#define KEYHOLE_CACHE_BITS 7
-#define KEYHOLE_CACHE_SIZE (1u << KEYHOLE_CACHE_BITS)
+#define KEYHOLE_SET_BITS 6
+#define KEYHOLE_WAYS 2
+#define KEYHOLE_CACHE_SIZE ((1u << KEYHOLE_SET_BITS) * KEYHOLE_WAYS)
 
 struct keyhole_slot {
 	uint64_t key;                  /* page pa with KeyID | 1; 0 = empty */
