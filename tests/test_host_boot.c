@@ -175,7 +175,7 @@ static void test_init_one_keyid(void **state)
 	hm_new(&m, &c, MEMHP_STRICT);
 	assert_int_equal(host_boot(m.h), -ENODEV);
 	hm_assert_log_is(&m, expect, 2);
-	assert_int_equal(atomic_load(&m.h->stats.seamcalls), 0);
+	assert_int_equal(host_seamcalls(m.h), 0);
 	assert_false(m.h->tdx_platform);
 	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
 	for (unsigned lp = 0; lp < 4; lp++)
@@ -194,7 +194,7 @@ static void test_init_no_keyids(void **state)
 	hm_new(&m, &c, MEMHP_STRICT);
 	assert_int_equal(host_boot(m.h), -ENODEV);
 	assert_string_equal(hm_log(&m), "");
-	assert_int_equal(atomic_load(&m.h->stats.seamcalls), 0);
+	assert_int_equal(host_seamcalls(m.h), 0);
 	assert_false(m.h->tdx_platform);
 	/* tdx_enable on a non-TDX platform: -ENODEV, silently. */
 	assert_int_equal(hm_tdx_enable_on(&m, 0), -ENODEV);
@@ -410,7 +410,7 @@ static uint64_t boot_seamcalls(void)
 	struct hm m;
 
 	hm_boot_small(&m, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
-	n = atomic_load(&m.h->stats.seamcalls);
+	n = host_seamcalls(m.h);
 	hm_free(&m);
 	return n;
 }
@@ -429,7 +429,7 @@ static void test_rnd_no_entropy(void **state)
 	hm_new(&m, &c, MEMHP_STRICT);
 	assert_int_equal(tdxsim_inject(m.p, TDXSIM_INJECT_RDRAND, 9), 0);
 	assert_int_equal(host_boot(m.h), 0);
-	assert_int_equal(atomic_load(&m.h->stats.seamcalls), base + 9);
+	assert_int_equal(host_seamcalls(m.h), base + 9);
 	hm_assert_nothing_like(&m, "SEAMCALL");
 	hm_free(&m);
 
@@ -438,7 +438,7 @@ static void test_rnd_no_entropy(void **state)
 	assert_int_equal(tdxsim_inject(m.p, TDXSIM_INJECT_RDRAND, 10), 0);
 	assert_int_equal(host_boot(m.h), -EIO);
 	hm_assert_line(&m, "virt/tdx: SEAMCALL (0x0000000000000021) failed: 0x8000020300000000");
-	assert_int_equal(atomic_load(&m.h->stats.seamcalls), 10);
+	assert_int_equal(host_seamcalls(m.h), 10);
 	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
 	hm_free(&m);
 
@@ -451,7 +451,7 @@ static void test_rnd_no_entropy(void **state)
 		assert_int_equal(tdxsim_inject_status(m.p, TDH_SYS_KEY_CONFIG, TDXSIM_INJECT_ANY_LP,
 						      1, TDX_RND_NO_ENTROPY), 0);
 	assert_int_equal(host_boot(m.h), 0);
-	assert_int_equal(atomic_load(&m.h->stats.seamcalls), base + 8);
+	assert_int_equal(host_seamcalls(m.h), base + 8);
 	hm_assert_nothing_like(&m, "SEAMCALL");
 	hm_free(&m);
 }

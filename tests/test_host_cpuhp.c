@@ -38,13 +38,13 @@ static void test_offline_online_after_boot(void **state)
 	assert_false(platform_lp_in_vmx(m.p, 1));
 	assert_int_equal(host_cpu_offline(m.h, 1), -EINVAL);   /* already offline */
 
-	calls = atomic_load(&m.h->stats.seamcalls);
+	calls = host_seamcalls(m.h);
 	assert_int_equal(host_cpu_online(m.h, 1), 0);
 	assert_true(platform_lp_online(m.p, 1));
 	assert_true(platform_lp_in_vmx(m.p, 1));
 	/* Already initialised: VMXON only, no LP.INIT (the module would say
 	 * TDX_SYS_LP_INIT_DONE). */
-	assert_int_equal(atomic_load(&m.h->stats.seamcalls), calls);
+	assert_int_equal(host_seamcalls(m.h), calls);
 	assert_int_equal(host_cpu_online(m.h, 1), -EINVAL);    /* already online */
 	/* The CPU works: a SEAMCALL on it, and tdx_enable's contract holds. */
 	assert_int_equal(hm_on_lp(&m, 1, rd_here, m.h), 0);

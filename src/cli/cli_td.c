@@ -166,7 +166,7 @@ static int boot_and_run(const struct tdxsim_platform_config *cfg,
 	} else {
 		ret = platform_on_lp(p, 0, on_cpu, st);
 	}
-	s->seamcalls = st->h->stats.seamcalls;
+	s->seamcalls = host_seamcalls(st->h);
 	fclose(ho.log);
 	host_destroy(st->h);
 	if (s->trace)

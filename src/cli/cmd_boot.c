@@ -115,7 +115,7 @@ static void print_json(const struct tdxsim_platform_config *c, struct host *h,
 		json_object_set_new(root, "tdmrs", cli_tdmrs_json(h->plan));
 		json_object_set_new(root, "pamt_kb", json_integer((json_int_t)(h->plan->pamt_bytes >> 10)));
 	}
-	json_object_set_new(root, "seamcalls", json_integer((json_int_t)h->stats.seamcalls));
+	json_object_set_new(root, "seamcalls", json_integer((json_int_t)host_seamcalls(h)));
 	json_object_set_new(root, "tdmr_init_calls", json_integer((json_int_t)h->stats.tdmr_init_calls));
 	json_object_set_new(root, "elapsed_ms", json_real(r->secs * 1e3));
 	json_object_set_new(root, "peak_rss_kb", json_integer(r->rss_kb));
@@ -133,7 +133,7 @@ static void print_summary(struct host *h, const struct result *r)
 	       r->ret ? "TDX is NOT ready" : "TDX ready, a TD can be created",
 	       r->secs * 1e3, h->plan ? h->plan->n_tdmrs : 0,
 	       (unsigned long long)(h->plan ? h->plan->pamt_bytes >> 10 : 0),
-	       (unsigned long long)h->stats.seamcalls,
+	       (unsigned long long)host_seamcalls(h),
 	       (unsigned long long)h->stats.tdmr_init_calls,
 	       r->rss_kb / 1024.0, r->host_bytes / 1048576.0);
 }

@@ -65,8 +65,17 @@ struct cpu_compat_diff {
 
 #define HOST_MAX_COMPAT_DIFFS 32
 
+/* A SEAMCALL count per CPU, written only by the thread on that CPU, so a
+ * SEAMCALL pays no locked instruction and no shared line (percpu
+ * counters, as Linux keeps statistics); the last slot counts calls made
+ * off any CPU. host_seamcalls() sums them. */
+struct host_cpu_count {
+	_Atomic uint64_t n;
+	char pad[56];
+};
+
 struct host_stats {
-	_Atomic uint64_t seamcalls;
+	struct host_cpu_count seamcalls[TDXSIM_MAX_LPS + 1];
 	_Atomic uint64_t tdmr_init_calls;
 	uint64_t init_ns;              /* tdx_enable's init_tdx_module */
 };
@@ -133,6 +142,8 @@ void host_mutex_lock(struct host *h, pthread_mutex_t *m);
 void host_rwlock_lock(struct host *h, pthread_rwlock_t *l, bool write);
 /* The calling thread's LP; the host's code runs only on bound threads. */
 unsigned host_this_cpu(const struct host *h);
+/* SEAMCALLs issued so far, summed over the CPUs. */
+uint64_t host_seamcalls(const struct host *h);
 
 /* host_seamcall.c: the kernel's SEAMCALL wrappers (linux §2.6). */
 uint64_t host_sc_retry(struct host *h, uint64_t leaf,

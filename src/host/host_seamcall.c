@@ -8,6 +8,30 @@
 
 #include "host.h"
 
+static void count_seamcall(struct host *h)
+{
+	int cpu = platform_current_lp(h->p);
+	_Atomic uint64_t *n;
+
+	if (cpu < 0) {
+		atomic_fetch_add(&h->stats.seamcalls[TDXSIM_MAX_LPS].n, 1);
+		return;
+	}
+	n = &h->stats.seamcalls[cpu].n;
+	atomic_store_explicit(n, atomic_load_explicit(n, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+}
+
+uint64_t host_seamcalls(const struct host *h)
+{
+	uint64_t sum = 0;
+
+	for (unsigned i = 0; i <= TDXSIM_MAX_LPS; i++)
+		sum += atomic_load_explicit(&((struct host *)h)->stats.seamcalls[i].n,
+					    memory_order_relaxed);
+	return sum;
+}
+
 uint64_t host_sc_retry(struct host *h, uint64_t leaf,
 		       struct tdx_module_args *args)
 {
@@ -16,7 +40,7 @@ uint64_t host_sc_retry(struct host *h, uint64_t leaf,
 
 	for (unsigned i = 0; i < TDX_RDRAND_RETRY_LOOPS; i++) {
 		*args = in;
-		atomic_fetch_add_explicit(&h->stats.seamcalls, 1, memory_order_relaxed);
+		count_seamcall(h);
 		status = seamcall(leaf, args);
 		if (status != TDX_RND_NO_ENTROPY)
 			break;
