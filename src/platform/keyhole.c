@@ -72,68 +72,75 @@ static void own_lines(struct frame *f)
 		platform_mark_lines(f, ~0ULL, true);
 }
 
-static __attribute__((noinline)) uint8_t *
-write_miss(struct platform *p, struct keyhole_cache *kc, uint64_t key)
-{
-	uint64_t addr;
-	bool private;
+/* What a miss found: the frame (NULL when absent for a read) and whether
+ * its KeyID is private; ok is false outside the machine. Returned in
+ * registers, so the hit paths keep their locals out of memory. */
+struct fill {
 	struct frame *f;
+	bool private, ok;
+};
+
+/* The frame behind key, made when writing, remembered if private. */
+static __attribute__((noinline)) struct fill
+miss(struct platform *p, struct keyhole_cache *kc, uint64_t key, bool write)
+{
+	struct fill r = { 0 };
+	uint64_t addr;
 
 	if (kc)
 		kc->misses++;
-	if (!platform_mem_decode(p, key & ~4095ULL, 4096, &addr, &private))
+	if (!platform_mem_decode(p, key & ~4095ULL, 4096, &addr, &r.private))
+		return r;
+	r.f = write ? physmem_touch(p->mem, addr) : physmem_peek(p->mem, addr);
+	r.ok = true;
+	remember(kc, key, r.f, r.private);
+	return r;
+}
+
+/* The cached slot for pa, counted as a hit; NULL sends the caller to
+ * miss() with *kc and *key set. */
+static struct keyhole_slot *hit(struct platform *p, uint64_t pa,
+				struct keyhole_cache **kc, uint64_t *key)
+{
+	struct keyhole_slot *s;
+
+	*kc = cache_of(p);
+	*key = (pa & ~4095ULL) | 1;
+	if (__builtin_expect(!*kc, 0))
 		return NULL;
-	f = physmem_touch(p->mem, addr);
-	remember(kc, key, f, private);
-	if (private)
-		own_lines(f);
-	return f->data;
+	s = lookup(*kc, *key);
+	if (__builtin_expect(s != NULL, 1))
+		(*kc)->hits++;
+	return s;
 }
 
 uint8_t *platform_keyhole_write(struct platform *p, uint64_t pa)
 {
-	struct keyhole_cache *kc = cache_of(p);
-	uint64_t key = (pa & ~4095ULL) | 1;
-	struct keyhole_slot *s;
+	struct keyhole_cache *kc;
+	uint64_t key;
+	struct keyhole_slot *s = hit(p, pa, &kc, &key);
+	struct fill r;
 
-	if (__builtin_expect(!kc, 0))
-		return write_miss(p, kc, key);
-	s = lookup(kc, key);
-	if (__builtin_expect(!s, 0))
-		return write_miss(p, kc, key);
-	kc->hits++;
-	if (s->private)
-		own_lines(s->frame);
-	return s->frame->data;
-}
-
-static __attribute__((noinline)) const uint8_t *
-read_miss(struct platform *p, struct keyhole_cache *kc, uint64_t key)
-{
-	uint64_t addr;
-	bool private;
-	struct frame *f;
-
-	if (kc)
-		kc->misses++;
-	if (!platform_mem_decode(p, key & ~4095ULL, 4096, &addr, &private))
+	if (__builtin_expect(s != NULL, 1))
+		r = (struct fill){ s->frame, s->private, true };
+	else if (!(r = miss(p, kc, key, true)).ok)
 		return NULL;
-	f = physmem_peek(p->mem, addr);
-	remember(kc, key, f, private);
-	return f ? f->data : zero_frame;
+	if (r.private)
+		own_lines(r.f);
+	return r.f->data;
 }
 
 const uint8_t *platform_keyhole_read(struct platform *p, uint64_t pa)
 {
-	struct keyhole_cache *kc = cache_of(p);
-	uint64_t key = (pa & ~4095ULL) | 1;
-	struct keyhole_slot *s;
+	struct keyhole_cache *kc;
+	uint64_t key;
+	struct keyhole_slot *s = hit(p, pa, &kc, &key);
+	struct fill r;
 
-	if (__builtin_expect(!kc, 0))
-		return read_miss(p, kc, key);
-	s = lookup(kc, key);
-	if (__builtin_expect(!s, 0))
-		return read_miss(p, kc, key);
-	kc->hits++;
-	return s->frame->data;
+	if (__builtin_expect(s != NULL, 1))
+		return s->frame->data;
+	r = miss(p, kc, key, false);
+	if (!r.ok)
+		return NULL;
+	return r.f ? r.f->data : zero_frame;
 }
