@@ -8,7 +8,9 @@
 
 #include "host.h"
 
-static void count_seamcall(struct host *h)
+/* Out of line: inside host_sc_retry it made the wrapper too big for the
+ * compiler to inline it and the SEAMCALL door into the callers. */
+static __attribute__((noinline)) void count_seamcall(struct host *h)
 {
 	int cpu = platform_current_lp(h->p);
 	_Atomic uint64_t *n;
