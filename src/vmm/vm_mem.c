@@ -118,27 +118,12 @@ static int check_region(struct vm *vm, uint64_t gpa, uint64_t len)
 	return 0;
 }
 
-/*
- * The image is read once, page by page, and is long out of the cache; the
- * hardware prefetcher stops at a 4 KiB boundary. So each MR.EXTEND of this
- * page asks for the matching 256 bytes of the next image page (next_len of
- * them exist), a few lines at a time so as not to stall on fill buffers.
- */
-static void prefetch_chunk(const uint8_t *next, uint64_t next_len, uint64_t off)
-{
-	for (uint64_t l = off; l < off + TDX_MR_EXTEND_CHUNK && l < next_len; l += 64)
-		__builtin_prefetch(next + l, 0, 3);
-}
-
-static int extend_page(struct vm *vm, uint64_t gpa, const uint8_t *next,
-		       uint64_t next_len)
+static int extend_page(struct vm *vm, uint64_t gpa)
 {
 	for (uint64_t off = 0; off < VMM_PAGE; off += TDX_MR_EXTEND_CHUNK) {
 		struct tdx_module_args a = { .rcx = gpa + off, .rdx = vm->tdr };
-		uint64_t s;
+		uint64_t s = vm_seamcall(vm, TDH_MR_EXTEND, &a);
 
-		prefetch_chunk(next, next_len, off);
-		s = vm_seamcall(vm, TDH_MR_EXTEND, &a);
 		if (s != TDX_SUCCESS)
 			return vm_bug(vm, TDH_MR_EXTEND, s, &a);
 	}
@@ -146,8 +131,7 @@ static int extend_page(struct vm *vm, uint64_t gpa, const uint8_t *next,
 }
 
 /* PAGE.ADD from a host bounce page, then the 16 MR.EXTENDs. */
-static int add_page(struct vm *vm, uint64_t gpa, uint64_t src_pa,
-		    const uint8_t *next, uint64_t next_len)
+static int add_page(struct vm *vm, uint64_t gpa, uint64_t src_pa)
 {
 	struct mirror *pt;
 	_Atomic uintptr_t *slot;
@@ -174,7 +158,7 @@ static int add_page(struct vm *vm, uint64_t gpa, uint64_t src_pa,
 		return vm_bug(vm, TDH_MEM_PAGE_ADD, s, &a);
 	}
 	atomic_store(slot, (uintptr_t)hpa | MIRROR_LEAF);
-	return extend_page(vm, gpa, next, next_len);
+	return extend_page(vm, gpa);
 }
 
 static int add_region(struct vm *vm, uint64_t gpa, const uint8_t *src,
@@ -186,7 +170,6 @@ static int add_region(struct vm *vm, uint64_t gpa, const uint8_t *src,
 	for (uint64_t off = 0; !ret && off < len; off += VMM_PAGE) {
 		uint64_t n = len - off < VMM_PAGE ? len - off : VMM_PAGE;
 		const uint8_t *page = src + off;
-		uint64_t next_len = len - off - n;
 
 		if (n < VMM_PAGE) {   /* the partial last page, zero-padded */
 			memset(buf, 0, sizeof(buf));
@@ -194,7 +177,7 @@ static int add_region(struct vm *vm, uint64_t gpa, const uint8_t *src,
 			page = buf;
 		}
 		platform_mem_write(vm->h->p, bounce, page, VMM_PAGE);
-		ret = add_page(vm, gpa + off, bounce, page + n, next_len);
+		ret = add_page(vm, gpa + off, bounce);
 	}
 	return ret;
 }
