@@ -291,13 +291,6 @@ static void test_keyhole_cache(void **state)
 	platform_destroy(p);
 }
 
-/* The keyhole cache's set for a keyed page, as keyhole.c computes it. */
-static uint64_t keyhole_set(uint64_t keyed_pa)
-{
-	return (((keyed_pa & ~4095ULL) >> 12) * 0x9E3779B97F4A7C15ULL) >>
-	       (64 - KEYHOLE_SET_BITS);
-}
-
 /* Two pages whose lookups share a set both stay cached (a direct-mapped
  * cache missed on every alternation); a third one in the set evicts the
  * one filled first. */
@@ -312,7 +305,7 @@ static void test_keyhole_cache_ways(void **state)
 	for (uint64_t off = 4096; n < 2 && off < (1ULL << 30); off += 4096) {
 		uint64_t q = platform_pa_with_keyid(p, 0x61000000ULL + off, 32);
 
-		if (keyhole_set(q) == keyhole_set(pa[0]))
+		if (keyhole_set_of(q) == keyhole_set_of(pa[0]))
 			pa[++n] = q;
 	}
 	assert_int_equal(n, 2);

@@ -35,11 +35,7 @@ static struct keyhole_cache *cache_of(struct platform *p)
 /* The set's first way; the second follows it. */
 static struct keyhole_slot *set_for(struct keyhole_cache *kc, uint64_t key)
 {
-	/* Fibonacci hashing: page tables and PAMT arrays sit at strides that
-	 * would collide in the low PFN bits. */
-	uint64_t set = ((key >> 12) * 0x9E3779B97F4A7C15ULL) >> (64 - KEYHOLE_SET_BITS);
-
-	return &kc->slot[set * KEYHOLE_WAYS];
+	return &kc->slot[keyhole_set_of(key) * KEYHOLE_WAYS];
 }
 
 /* The slot holding key, NULL on a miss. A hit leaves the set as it is

@@ -38,6 +38,15 @@ struct msr_slot {
 #define KEYHOLE_WAYS 2
 #define KEYHOLE_CACHE_SIZE ((1u << KEYHOLE_SET_BITS) * KEYHOLE_WAYS)
 
+/* The set of a page address with its KeyID. Fibonacci hashing: page
+ * tables and PAMT arrays sit at strides that would collide in the low PFN
+ * bits. */
+static inline unsigned keyhole_set_of(uint64_t keyed_pa)
+{
+	return (unsigned)(((keyed_pa >> 12) * 0x9E3779B97F4A7C15ULL) >>
+			  (64 - KEYHOLE_SET_BITS));
+}
+
 struct keyhole_slot {
 	uint64_t key;                  /* page pa with KeyID | 1; 0 = empty */
 	struct frame *frame;
