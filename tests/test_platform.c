@@ -534,6 +534,57 @@ static void test_overrides(void **state)
 	platform_destroy(p);
 }
 
+/* Every MSR an LP lists holds its own value, per LP: the MSRs with a
+ * fixed slot (STAR, DEBUGCTL, ...) and the hashed ones alike. An
+ * override of a fixed-slot MSR lands in that slot. */
+static void test_msr_file(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct tdxsim_lp_override *o;
+	struct platform *p;
+	uint32_t msr;
+	uint64_t v;
+	unsigned n;
+
+	(void)state;
+	tdxsim_config_default(&c);
+	c.n_overrides = 1;
+	o = &c.overrides[0];
+	memset(o, 0, sizeof(*o));
+	o->lp = 1;
+	o->n_msrs = 1;
+	o->msrs[0] = (struct tdxsim_msr_override){ MSR_IA32_LSTAR, 0xFFFFFFFF81000000ULL };
+	p = machine_new(&c);
+	assert_true(platform_rdmsr(p, 1, MSR_IA32_LSTAR, &v));
+	assert_int_equal(v, 0xFFFFFFFF81000000ULL);
+	assert_true(platform_rdmsr(p, 0, MSR_IA32_LSTAR, &v));
+	assert_int_not_equal(v, 0xFFFFFFFF81000000ULL);
+	n = platform_lp_msr_count(p, 0);
+	assert_true(n > 20);
+	for (unsigned lp = 0; lp < 2; lp++)
+		for (unsigned i = 0; i < n; i++) {
+			assert_true(platform_lp_msr_at(p, 0, i, &msr, &v));
+			assert_true(platform_wrmsr(p, lp, msr, (uint64_t)lp << 32 | i));
+		}
+	for (unsigned lp = 0; lp < 2; lp++)
+		for (unsigned i = 0; i < n; i++) {
+			assert_true(platform_lp_msr_at(p, 0, i, &msr, &v));
+			assert_true(platform_rdmsr(p, lp, msr, &v));
+			assert_int_equal(v, (uint64_t)lp << 32 | i);
+		}
+	/* Listed exactly when readable: the low MSRs and the 0xC00000xx block
+	 * (STAR, LSTAR, FMASK, KERNEL_GS_BASE, TSC_AUX). */
+	for (uint32_t k = 0; k < 0x2000 + 0x200; k++) {
+		uint32_t m = k < 0x2000 ? k : 0xC0000000u + (k - 0x2000);
+		bool listed = false;
+
+		for (unsigned i = 0; i < n && !listed; i++)
+			listed = platform_lp_msr_at(p, 0, i, &msr, &v) && msr == m;
+		assert_int_equal(platform_rdmsr(p, 0, m, &v), listed);
+	}
+	platform_destroy(p);
+}
+
 static void check_x2apic(unsigned pkgs, unsigned lps)
 {
 	struct tdxsim_platform_config c;
@@ -682,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_on_lp),
 		cmocka_unit_test(test_on_lp_exclusive),
 		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_msr_file),
 		cmocka_unit_test(test_x2apic),
 		cmocka_unit_test(test_config_checks),
 		cmocka_unit_test(test_derive_cmrs),

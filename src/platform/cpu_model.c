@@ -49,6 +49,7 @@ void cpu_model_init_lp(struct platform *p, struct lp *lp)
 
 	lp->n_msrs = 0;
 	memset(lp->msr_hash, 0, sizeof(lp->msr_hash));
+	memset(lp->msr_fixed, 0, sizeof(lp->msr_fixed));
 	add_msr(lp, MSR_IA32_FEATURE_CONTROL, 0x5);  /* lock | VMX outside SMX */
 	add_msr(lp, MSR_IA32_MKTME_KEYID_PARTITIONING,
 		(uint64_t)c->mktme_keyids | ((uint64_t)c->tdx_keyids << 32));

@@ -153,8 +153,36 @@ static unsigned msr_bucket(uint32_t msr)
 	return (unsigned)((msr * 0x9E3779B1u) >> 24) & (LP_MSR_HASH - 1);
 }
 
+static int msr_fixed(uint32_t msr)
+{
+	switch (msr) {
+	case MSR_IA32_SPEC_CTRL: return LP_MSR_SPEC_CTRL;
+	case MSR_IA32_DS_AREA: return LP_MSR_DS_AREA;
+	case MSR_IA32_TSX_CTRL: return LP_MSR_TSX_CTRL;
+	case MSR_IA32_DEBUGCTL: return LP_MSR_DEBUGCTL;
+	case MSR_IA32_TSC_AUX: return LP_MSR_TSC_AUX;
+	case MSR_IA32_STAR: return LP_MSR_STAR;
+	case MSR_IA32_LSTAR: return LP_MSR_LSTAR;
+	case MSR_IA32_KERNEL_GS_BASE: return LP_MSR_KERNEL_GS_BASE;
+	case MSR_IA32_FMASK: return LP_MSR_FMASK;
+	case MSR_IA32_UARCH_MISC_CTL: return LP_MSR_UARCH_MISC_CTL;
+	case MSR_IA32_XFD: return LP_MSR_XFD;
+	case MSR_IA32_XFD_ERR: return LP_MSR_XFD_ERR;
+	case MSR_IA32_XSS: return LP_MSR_XSS;
+	case MSR_IA32_UMWAIT_CONTROL: return LP_MSR_UMWAIT_CONTROL;
+	default: return -1;
+	}
+}
+
 struct msr_slot *lp_msr_slot(struct lp *l, uint32_t msr)
 {
+	int fixed = msr_fixed(msr);
+
+	if (fixed >= 0) {
+		unsigned i = l->msr_fixed[fixed];
+
+		return i ? &l->msrs[i - 1] : NULL;
+	}
 	for (unsigned h = msr_bucket(msr);; h = (h + 1) & (LP_MSR_HASH - 1)) {
 		unsigned i = l->msr_hash[h];
 
@@ -180,6 +208,8 @@ bool lp_msr_add(struct lp *l, uint32_t msr, uint64_t value)
 		h = (h + 1) & (LP_MSR_HASH - 1);
 	l->msrs[l->n_msrs] = (struct msr_slot){ msr, value };
 	l->msr_hash[h] = (uint8_t)++l->n_msrs;
+	if (msr_fixed(msr) >= 0)
+		l->msr_fixed[msr_fixed(msr)] = (uint8_t)l->n_msrs;
 	return true;
 }
 

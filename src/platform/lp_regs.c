@@ -10,10 +10,10 @@ void lp_regs_reset(struct lp_regs *r)
 {
 	memset(r, 0, sizeof(*r));
 	/* SDM vol 3 §9.1.1, Table 9-1 (state after power-up/RESET/INIT). */
-	r->dr[6] = X86_DR6_INIT;
-	r->dr[7] = X86_DR7_INIT;
+	r->reg[TDXSIM_REG_DR6] = X86_DR6_INIT;
+	r->reg[TDXSIM_REG_DR7] = X86_DR7_INIT;
 	/* SDM vol 1 §13.3: XCR0 is 1 after RESET (x87 state only). */
-	r->xcr0 = 1;
+	r->reg[TDXSIM_REG_XCR0] = 1;
 }
 
 static const char *const reg_names[TDXSIM_REG_NR] = {
@@ -33,23 +33,6 @@ const char *tdxsim_reg_name(enum tdxsim_reg r)
 	return (unsigned)r < TDXSIM_REG_NR ? reg_names[r] : NULL;
 }
 
-static uint64_t *reg_slot(struct lp_regs *regs, enum tdxsim_reg r)
-{
-	switch (r) {
-	case TDXSIM_REG_DR0: return &regs->dr[0];
-	case TDXSIM_REG_DR1: return &regs->dr[1];
-	case TDXSIM_REG_DR2: return &regs->dr[2];
-	case TDXSIM_REG_DR3: return &regs->dr[3];
-	case TDXSIM_REG_DR6: return &regs->dr[6];
-	case TDXSIM_REG_DR7: return &regs->dr[7];
-	case TDXSIM_REG_XCR0: return &regs->xcr0;
-	case TDXSIM_REG_PKRU: return &regs->pkru;
-	case TDXSIM_REG_CR2: return &regs->cr2;
-	case TDXSIM_REG_NR: break;
-	}
-	return NULL;
-}
-
 static struct lp *lp_of(struct platform *p, unsigned lp)
 {
 	return p && lp < p->nr_lps ? &p->lps[lp] : NULL;
@@ -63,7 +46,7 @@ int platform_read_reg(struct platform *p, unsigned lp, enum tdxsim_reg r,
 
 	if (!l || (unsigned)r >= TDXSIM_REG_NR)
 		return -EINVAL;
-	slot = reg_slot(&l->regs, r);
+	slot = &l->regs.reg[r];
 	*v = __atomic_load_n(slot, __ATOMIC_RELAXED);
 	return 0;
 }
@@ -76,7 +59,7 @@ int platform_write_reg(struct platform *p, unsigned lp, enum tdxsim_reg r,
 
 	if (!l || (unsigned)r >= TDXSIM_REG_NR)
 		return -EINVAL;
-	slot = reg_slot(&l->regs, r);
+	slot = &l->regs.reg[r];
 	__atomic_store_n(slot, v, __ATOMIC_RELAXED);
 	return 0;
 }

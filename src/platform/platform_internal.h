@@ -25,6 +25,16 @@ struct msr_slot {
  * platform is made and read-only after, so lookups take no lock. */
 #define LP_MSR_HASH 256
 
+/* The MSRs every TD entry and exit touches (abi §7.5, linux §6.5) skip
+ * the hash: each has a fixed entry holding its slot + 1 (0: the LP has
+ * no such MSR), found by a switch that folds away for a constant index. */
+enum lp_msr_fixed {
+	LP_MSR_SPEC_CTRL, LP_MSR_DS_AREA, LP_MSR_TSX_CTRL, LP_MSR_DEBUGCTL,
+	LP_MSR_TSC_AUX, LP_MSR_STAR, LP_MSR_LSTAR, LP_MSR_KERNEL_GS_BASE,
+	LP_MSR_FMASK, LP_MSR_UARCH_MISC_CTL, LP_MSR_XFD, LP_MSR_XFD_ERR,
+	LP_MSR_XSS, LP_MSR_UMWAIT_CONTROL, LP_MSR_FIXED_NR
+};
+
 /*
  * Per-LP keyhole cache, as the module keeps one per LP: recent keyhole
  * lookups of private frames, keyed by page address with its KeyID. Valid
@@ -61,8 +71,7 @@ struct keyhole_cache {
 
 /* LP registers that are not MSRs (platform_read_reg/write_reg). */
 struct lp_regs {
-	uint64_t dr[8];                /* DR0-DR7; DR4/5 unused */
-	uint64_t xcr0, pkru, cr2;
+	uint64_t reg[TDXSIM_REG_NR];   /* indexed by enum tdxsim_reg */
 	uint64_t xmm[16][2];
 };
 
@@ -77,6 +86,7 @@ struct lp {
 	pthread_mutex_t state_lock;    /* online / vmx / msr updates */
 	unsigned n_msrs;
 	struct msr_slot msrs[LP_MAX_MSRS];
+	uint8_t msr_fixed[LP_MSR_FIXED_NR];
 	uint8_t msr_hash[LP_MSR_HASH];
 	struct lp_regs regs;           /* __atomic loads and stores */
 	const struct tdxsim_lp_override *override;
