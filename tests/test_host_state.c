@@ -452,6 +452,77 @@ static void test_restore_mutations(void **state)
 	platform_destroy(p);
 }
 
+/* KVM's lazy half (linux §6.5): after an exit the kernel rewrites only
+ * DEBUGCTL, XCR0, XSS, PKRU and the armed debug registers; the user-return
+ * MSRs, KERNEL_GS_BASE and XFD keep the module's values until the return
+ * to userspace. */
+static void test_restore_split(void **state)
+{
+	static struct host_audit_snapshot before, after;
+	const struct host_cfg h = { 0x1 | 0x5002, H_XCR0, H_XSS, H_PKRU, H_XFD };
+	struct platform *p = new_platform();
+	struct vm_host_state kvm;
+	struct td_exit_host_saved saved;
+	char buf[1024];
+
+	(void)state;
+	set_host(p, &h);
+	host_audit_snapshot(p, LP, &before);
+	vm_host_save(p, LP, &kvm);
+	td_entry_save_host(p, LP, &saved);
+	td_exit_host_state(p, LP, TDX_TD_ATTR_SEPT_VE_DISABLE, TD_XFAM, &saved, NULL);
+	vm_host_restore_exit(p, LP, &kvm, TD_XFAM, 0);
+	assert_int_equal(msr(p, MSR_IA32_DEBUGCTL), h.debugctl);
+	assert_int_equal(reg(p, TDXSIM_REG_XCR0), H_XCR0);
+	assert_int_equal(msr(p, MSR_IA32_XSS), H_XSS);
+	assert_int_equal(reg(p, TDXSIM_REG_PKRU), H_PKRU);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(reg(p, (enum tdxsim_reg)(TDXSIM_REG_DR0 + i)), H_DR(i));
+	assert_int_equal(reg(p, TDXSIM_REG_DR6), H_DR6);
+	assert_int_equal(reg(p, TDXSIM_REG_DR7), H_DR7);
+	/* Still the module's: restored on the way to userspace. */
+	assert_int_equal(msr(p, MSR_IA32_STAR), 0);
+	assert_int_equal(msr(p, MSR_IA32_LSTAR), 0);
+	assert_int_equal(msr(p, MSR_IA32_FMASK), TDX_EXIT_FMASK_VALUE);
+	assert_int_equal(msr(p, MSR_IA32_TSC_AUX), 0);
+	assert_int_equal(msr(p, MSR_IA32_KERNEL_GS_BASE), 0);
+	assert_int_equal(msr(p, MSR_IA32_XFD), 0);
+	vm_host_restore_user(p, LP, &kvm, TD_XFAM, 0);
+	host_audit_snapshot(p, LP, &after);
+	assert_int_equal(host_audit_compare(&before, &after, buf, sizeof(buf)), 0);
+	platform_destroy(p);
+}
+
+/* With no breakpoint armed in DR7, KVM leaves DR0-3 as the module reset
+ * them (hw_breakpoint_active() is false), and the auditor says so. */
+static void test_restore_debug_regs_unarmed(void **state)
+{
+	static struct host_audit_snapshot before, after;
+	const struct host_cfg h = { 0, TD_XCR0, 0, 0, 0 };
+	struct platform *p = new_platform();
+	struct vm_host_state kvm;
+	struct td_exit_host_saved saved;
+	char buf[1024];
+
+	(void)state;
+	set_host(p, &h);
+	set_reg(p, TDXSIM_REG_DR6, X86_DR6_INIT);
+	set_reg(p, TDXSIM_REG_DR7, X86_DR7_INIT);
+	host_audit_snapshot(p, LP, &before);
+	vm_host_save(p, LP, &kvm);
+	td_entry_save_host(p, LP, &saved);
+	td_exit_host_state(p, LP, TDX_TD_ATTR_SEPT_VE_DISABLE, TD_XFAM, &saved, NULL);
+	vm_host_restore(p, LP, &kvm, TD_XFAM, 0);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(reg(p, (enum tdxsim_reg)(TDXSIM_REG_DR0 + i)), 0);
+	host_audit_snapshot(p, LP, &after);
+	assert_int_equal(host_audit_compare(&before, &after, buf, sizeof(buf)), 4);
+	assert_non_null(strstr(buf, "DR0: 0xffffffff81100000 -> 0x0"));
+	assert_non_null(strstr(buf, "DR3: "));
+	assert_null(strstr(buf, "DR7"));
+	platform_destroy(p);
+}
+
 /* ---- the auditor itself ---- */
 
 static void test_audit_report_format(void **state)
@@ -626,6 +697,8 @@ int main(void)
 		cmocka_unit_test(test_round_trip_clean),
 		cmocka_unit_test(test_round_trip_no_rewrite_needed),
 		cmocka_unit_test(test_restore_mutations),
+		cmocka_unit_test(test_restore_split),
+		cmocka_unit_test(test_restore_debug_regs_unarmed),
 		cmocka_unit_test(test_audit_report_format),
 		cmocka_unit_test(test_msr_names),
 		cmocka_unit_test(test_msr_reset_values),

@@ -179,6 +179,7 @@ static void print_vcpu_text(unsigned i, const struct vm_vcpu_result *c, bool aud
 		printf(", last TDH.VP.ENTER status 0x%016llx",
 		       (unsigned long long)c->status);
 	printf("\n  TD entries: %llu\n", (unsigned long long)c->entries);
+	printf("  returns to userspace: %llu\n", (unsigned long long)c->user_returns);
 	for (unsigned r = 0; r < VM_EXIT_REASONS; r++)
 		if (c->exits[r])
 			printf("  %s: %llu\n", tdx_exit_reason_name(r),
@@ -235,6 +236,7 @@ static json_t *vcpu_json(const struct vm_vcpu_result *c, bool audit)
 			    json_string(c->fatal_msg) : json_null());
 	json_object_set_new(o, "status", cli_hex(c->status));
 	json_object_set_new(o, "entries", json_integer((json_int_t)c->entries));
+	json_object_set_new(o, "user_returns", json_integer((json_int_t)c->user_returns));
 	for (unsigned r = 0; r < VM_EXIT_REASONS; r++)
 		if (c->exits[r])
 			json_object_set_new(ex, tdx_exit_reason_name(r),

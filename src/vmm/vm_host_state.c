@@ -70,33 +70,23 @@ void vm_host_save(struct platform *p, unsigned lp, struct vm_host_state *s)
 		s->dr[debug_regs[i].dr] = rdreg(p, lp, debug_regs[i].reg);
 }
 
-void vm_host_restore(struct platform *p, unsigned lp,
-		     const struct vm_host_state *s, uint64_t td_xfam,
-		     unsigned skip_mask)
+/* Linux's hw_breakpoint_active(): a local or global enable bit in DR7. */
+static bool host_breakpoints_active(const struct vm_host_state *s)
 {
+	return s->dr[7] & 0xFF;
+}
+
 #define DO(item) (!(skip_mask & VM_RESTORE_BIT(item)))
+
+void vm_host_restore_exit(struct platform *p, unsigned lp,
+			  const struct vm_host_state *s, uint64_t td_xfam,
+			  unsigned skip_mask)
+{
 	/* linux §6.5: the module keeps only BTF, FREEZE_PERFMON_ON_PMI and
 	 * FREEZE_IN_SMM; KVM rewrites DEBUGCTL when the host has other bits. */
 	if (DO(VM_RESTORE_DEBUGCTL) &&
 	    (s->debugctl & ~TDX_DEBUGCTL_PRESERVED_MASK))
 		platform_wrmsr(p, lp, MSR_IA32_DEBUGCTL, s->debugctl);
-
-	/* linux §6.5: the user-return MSRs the module clobbers (STAR, LSTAR,
-	 * SFMASK, TSC_AUX) are restored; newest KVM marks them clobbered before
-	 * every entry, so they are written whatever the exit was. */
-	if (DO(VM_RESTORE_STAR))
-		platform_wrmsr(p, lp, MSR_IA32_STAR, s->star);
-	if (DO(VM_RESTORE_LSTAR))
-		platform_wrmsr(p, lp, MSR_IA32_LSTAR, s->lstar);
-	if (DO(VM_RESTORE_FMASK))
-		platform_wrmsr(p, lp, MSR_IA32_FMASK, s->fmask);
-	if (DO(VM_RESTORE_TSC_AUX))
-		platform_wrmsr(p, lp, MSR_IA32_TSC_AUX, s->tsc_aux);
-
-	/* linux §6.5: KERNEL_GS_BASE saved with the guest state load, restored
-	 * on vcpu_put. */
-	if (DO(VM_RESTORE_KERNEL_GS_BASE))
-		platform_wrmsr(p, lp, MSR_IA32_KERNEL_GS_BASE, s->kernel_gs_base);
 
 	/* linux §6.5: XCR0 restored if the host's differs from the TD's
 	 * (XFAM user bits | SSE | x87, what the module left); XSS likewise. */
@@ -110,18 +100,55 @@ void vm_host_restore(struct platform *p, unsigned lp,
 	if (DO(VM_RESTORE_PKRU) && s->pkru != 0 && (td_xfam & TDX_XFAM_PKRU))
 		platform_write_reg(p, lp, TDXSIM_REG_PKRU, s->pkru);
 
-	/* linux §6.5: IA32_XFD comes back through the normal FPU put (the
-	 * module zeroes it when the TD has XFD, i.e. AMX here). */
-	if (DO(VM_RESTORE_XFD) && (td_xfam & TDX_XFAM_AMX_MASK))
-		platform_wrmsr(p, lp, MSR_IA32_XFD, s->xfd);
-
 	/* linux §6.5: DR0-3/6/7 come back at INIT (KVM_DEBUGREG_AUTO_SWITCH);
-	 * KVM's hw_breakpoint restore writes the host's values back. */
+	 * vcpu_enter_guest's hw_breakpoint_restore() writes the host's values
+	 * back only while the host has breakpoints armed. With none armed the
+	 * host does not care what DR0-3 hold, and DR7 is at INIT anyway. */
+	if (!host_breakpoints_active(s))
+		return;
 	for (size_t i = 0; i < sizeof(debug_regs) / sizeof(debug_regs[0]); i++)
 		if (DO(debug_regs[i].item))
 			platform_write_reg(p, lp, debug_regs[i].reg,
 					   s->dr[debug_regs[i].dr]);
+}
+
+void vm_host_restore_user(struct platform *p, unsigned lp,
+			  const struct vm_host_state *s, uint64_t td_xfam,
+			  unsigned skip_mask)
+{
+	/* linux §6.5: the user-return MSRs the module clobbers (STAR, LSTAR,
+	 * SFMASK, TSC_AUX): KVM marks them as holding the module's values
+	 * before every entry, and its user-return notifier writes the host's
+	 * back when the thread returns to userspace. */
+	if (DO(VM_RESTORE_STAR))
+		platform_wrmsr(p, lp, MSR_IA32_STAR, s->star);
+	if (DO(VM_RESTORE_LSTAR))
+		platform_wrmsr(p, lp, MSR_IA32_LSTAR, s->lstar);
+	if (DO(VM_RESTORE_FMASK))
+		platform_wrmsr(p, lp, MSR_IA32_FMASK, s->fmask);
+	if (DO(VM_RESTORE_TSC_AUX))
+		platform_wrmsr(p, lp, MSR_IA32_TSC_AUX, s->tsc_aux);
+
+	/* linux §6.5: KERNEL_GS_BASE saved with the guest state load, restored
+	 * on vcpu_put (tdx_prepare_switch_to_host). */
+	if (DO(VM_RESTORE_KERNEL_GS_BASE))
+		platform_wrmsr(p, lp, MSR_IA32_KERNEL_GS_BASE, s->kernel_gs_base);
+
+	/* linux §6.5: IA32_XFD comes back through the normal FPU put at the
+	 * end of KVM_RUN (the module zeroes it when the TD has XFD, i.e. AMX
+	 * here). */
+	if (DO(VM_RESTORE_XFD) && (td_xfam & TDX_XFAM_AMX_MASK))
+		platform_wrmsr(p, lp, MSR_IA32_XFD, s->xfd);
+}
+
 #undef DO
+
+void vm_host_restore(struct platform *p, unsigned lp,
+		     const struct vm_host_state *s, uint64_t td_xfam,
+		     unsigned skip_mask)
+{
+	vm_host_restore_exit(p, lp, s, td_xfam, skip_mask);
+	vm_host_restore_user(p, lp, s, td_xfam, skip_mask);
 }
 
 int vm_host_check_td_features(uint64_t attributes, uint64_t xfam,

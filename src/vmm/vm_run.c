@@ -121,36 +121,54 @@ static void handle_exit(struct vcpu_run *vr, uint64_t s, struct tdx_module_args 
 	}
 }
 
-/* TDH.VP.ENTER between KVM's save and restore of what the module
- * clobbers (linux §6.5), audited when asked. */
+/* KVM's guest-state load (vt_prepare_switch_to_guest): the host's state
+ * is saved once and stays saved across every exit the kernel handles.
+ * The auditor's "before" is taken here. */
+static void host_load(struct vcpu_run *vr, struct platform *p, unsigned lp)
+{
+	if (vr->audit)
+		host_audit_snapshot(p, lp, &vr->audit[0]);
+	vm_host_save(p, lp, &vr->host);
+	vr->host_loaded = true;
+}
+
+/* The return to userspace: vcpu_put and the user-return notifier put the
+ * rest back, and the auditor compares what the host now sees. */
+static void host_put(struct vcpu_run *vr)
+{
+	struct vm *vm = vr->vm;
+	struct platform *p = vm->h->p;
+	unsigned lp = vm->vcpus[vr->index].last_lp;
+	unsigned n;
+
+	if (!vr->host_loaded)
+		return;
+	vm_host_restore_user(p, lp, &vr->host, vm->xfam, vr->opts->restore_skip_mask);
+	vr->host_loaded = false;
+	vr->res->user_returns++;
+	if (!vr->audit)
+		return;
+	host_audit_snapshot(p, lp, &vr->audit[1]);
+	n = host_audit_compare(&vr->audit[0], &vr->audit[1], vr->res->audit_diffs ? NULL :
+			       vr->res->audit_report, sizeof(vr->res->audit_report));
+	vr->res->audit_diffs += n;
+}
+
+/* TDH.VP.ENTER, then what KVM rewrites after every exit (linux §6.5). */
 static uint64_t enter(struct vcpu_run *vr, struct tdx_module_args *a)
 {
 	struct vm *vm = vr->vm;
 	struct platform *p = vm->h->p;
 	unsigned lp = vm->vcpus[vr->index].last_lp;
-	struct host_audit_snapshot *before = NULL, *after = NULL;
-	struct vm_host_state hs;
 	uint64_t s;
 
-	if (vr->opts->audit && (before = malloc(2 * sizeof(*before)))) {
-		after = before + 1;
-		host_audit_snapshot(p, lp, before);
-	}
-	vm_host_save(p, lp, &hs);
+	if (!vr->host_loaded)
+		host_load(vr, p, lp);
 	a->rcx = vm->vcpus[vr->index].tdvpr;
 	s = seamcall(TDH_VP_ENTER, a);
-	vm_host_restore(p, lp, &hs, vm->xfam, vr->opts->restore_skip_mask);
+	vm_host_restore_exit(p, lp, &vr->host, vm->xfam, vr->opts->restore_skip_mask);
 	vr->res->entries++;
 	vr->res->status = s;
-	if (before) {
-		unsigned n;
-
-		host_audit_snapshot(p, lp, after);
-		n = host_audit_compare(before, after, vr->res->audit_diffs ? NULL :
-				       vr->res->audit_report, sizeof(vr->res->audit_report));
-		vr->res->audit_diffs += n;
-		free(before);
-	}
 	return s;
 }
 
@@ -165,6 +183,11 @@ static int run_vcpu(void *arg)
 		end(vr, VCPU_END_ERROR);
 		return 0;
 	}
+	if (vr->opts->audit && !(vr->audit = calloc(2, sizeof(*vr->audit)))) {
+		vm_fail(vm, -ENOMEM, "vCPU %u: no memory for the auditor", vr->index);
+		end(vr, VCPU_END_ERROR);
+		return 0;
+	}
 	while (!vr->done) {
 		if (atomic_load(&vm->bugged)) {
 			end(vr, VCPU_END_ERROR);
@@ -176,8 +199,14 @@ static int run_vcpu(void *arg)
 			continue;
 		s = enter(vr, &a);
 		vm_vcpu_leave_guest_mode(vm, vr->index);
+		vr->to_user = false;
 		handle_exit(vr, s, &a);
+		if (vr->to_user)
+			host_put(vr);
 	}
+	host_put(vr);
+	free(vr->audit);
+	vr->audit = NULL;
 	vm_console_flush(vr);
 	return 0;
 }

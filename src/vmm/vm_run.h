@@ -9,6 +9,8 @@
 
 #define VM_LINE_MAX 256
 
+struct host_audit_snapshot;
+
 struct vcpu_run {
 	struct vm *vm;
 	unsigned index;
@@ -20,6 +22,14 @@ struct vcpu_run {
 	size_t line_len;
 	uint64_t tsc_deadline;          /* the one writable MSR */
 	uint8_t notify_vector;
+	/* KVM's lazy host-state switch (linux §6.5): saved at the first entry
+	 * after a return to userspace, partly restored at every exit, the
+	 * rest when the exit goes out to userspace (to_user) or the vCPU
+	 * stops. The auditor's snapshots bracket that stretch. */
+	struct vm_host_state host;
+	bool host_loaded;
+	bool to_user;                   /* this exit is served in userspace */
+	struct host_audit_snapshot *audit;  /* [0] before, [1] after; or NULL */
 };
 
 struct vm_run {

@@ -169,7 +169,30 @@ static void ghci(struct vcpu_run *vr, struct tdx_module_args *a)
 	}
 }
 
-void vm_handle_tdvmcall(struct vcpu_run *vr, struct tdx_module_args *a)
+/* Whether KVM hands this TDVMCALL to userspace: KVM_EXIT_IO (the ports
+ * are the VMM's devices), KVM_EXIT_MMIO, KVM_EXIT_HYPERCALL for MapGPA,
+ * KVM_EXIT_TDX for GetQuote and SetupEventNotifyInterrupt,
+ * KVM_EXIT_SYSTEM_EVENT for ReportFatalError (linux §6.3). The kernel
+ * serves GetTdVmCallInfo, CPUID, HLT and the MSRs, and refuses bad
+ * operands itself before any exit. */
+static bool served_in_userspace(uint64_t sub, uint64_t status)
+{
+	switch (sub) {
+	case TDX_EXIT_IO:
+	case TDX_EXIT_EPT_VIOLATION:
+	case TDVMCALL_MAP_GPA:
+	case TDVMCALL_GET_QUOTE:
+	case TDVMCALL_SETUP_EVENT_NOTIFY_INTERRUPT:
+		return status == TDVMCALL_STATUS_SUCCESS ||
+		       status == TDVMCALL_STATUS_RETRY;
+	case TDVMCALL_REPORT_FATAL_ERROR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void dispatch(struct vcpu_run *vr, struct tdx_module_args *a)
 {
 	if (a->r10) {   /* a KVM hypercall: none is offered */
 		vr->res->vmcalls[VMCALL_OTHER]++;
@@ -185,4 +208,13 @@ void vm_handle_tdvmcall(struct vcpu_run *vr, struct tdx_module_args *a)
 	case TDX_EXIT_EPT_VIOLATION: mmio(vr, a); break;
 	default:                   ghci(vr, a); break;
 	}
+}
+
+void vm_handle_tdvmcall(struct vcpu_run *vr, struct tdx_module_args *a)
+{
+	uint64_t sub = a->r11;
+	bool ghci = !a->r10;
+
+	dispatch(vr, a);
+	vr->to_user = ghci && served_in_userspace(sub, a->r10);
 }

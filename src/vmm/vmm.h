@@ -104,13 +104,16 @@ struct vm_vcpu_result {
 	uint64_t exits[VM_EXIT_REASONS];
 	uint64_t vmcalls[VMCALL_NR];
 	uint64_t entries;               /* TDH.VP.ENTER calls */
+	uint64_t user_returns;          /* returns to userspace: host state reloaded */
 	uint64_t audit_diffs;           /* host-state differences seen */
-	char audit_report[512];         /* the first entry's that differed */
+	char audit_report[512];         /* the first difference's report */
 };
 
 struct vm_run_opts {
-	/* Snapshot every host MSR and register of the LP before each
-	 * TDH.VP.ENTER and compare after the host's restore. */
+	/* Snapshot every host MSR and register of the LP before the first
+	 * TDH.VP.ENTER after each return to userspace, and compare once the
+	 * host has restored its state for the next return (KVM restores
+	 * part of it after every exit and the rest lazily, linux §6.5). */
 	bool audit;
 	/* Tests only: restore steps to leave out (vm_restore_item bits). */
 	unsigned restore_skip_mask;

@@ -170,8 +170,20 @@ enum vm_restore_item {
 	VM_RESTORE_NR
 };
 #define VM_RESTORE_BIT(item) (1u << (item))
+/* KVM's save of the host state, when it loads the guest state: once per
+ * stretch of TD entries between two returns to userspace. */
 void vm_host_save(struct platform *p, unsigned lp, struct vm_host_state *s);
-/* skip_mask: VM_RESTORE_BIT()s of steps to leave out; production passes 0. */
+/* skip_mask: VM_RESTORE_BIT()s of steps to leave out; production passes 0.
+ * _exit: what KVM rewrites after every TD exit (DEBUGCTL, XCR0, XSS, PKRU,
+ * the debug registers while host breakpoints are armed). _user: what waits
+ * for the return to userspace (the user-return MSRs, KERNEL_GS_BASE on
+ * vcpu_put, XFD with the FPU put). vm_host_restore: both, in that order. */
+void vm_host_restore_exit(struct platform *p, unsigned lp,
+			  const struct vm_host_state *s, uint64_t td_xfam,
+			  unsigned skip_mask);
+void vm_host_restore_user(struct platform *p, unsigned lp,
+			  const struct vm_host_state *s, uint64_t td_xfam,
+			  unsigned skip_mask);
 void vm_host_restore(struct platform *p, unsigned lp,
 		     const struct vm_host_state *s, uint64_t td_xfam,
 		     unsigned skip_mask);
