@@ -332,6 +332,16 @@ static void set_host(struct platform *p, const struct host_cfg *h)
 	set_reg(p, TDXSIM_REG_PKRU, h->pkru);
 }
 
+/* KVM saves the host's state, then the module enters the TD and exits. */
+static void save_and_exit(struct platform *p, uint64_t xfam, struct vm_host_state *kvm)
+{
+	struct td_exit_host_saved saved;
+
+	vm_host_save(p, LP, kvm);
+	td_entry_save_host(p, LP, &saved);
+	td_exit_host_state(p, LP, TDX_TD_ATTR_SEPT_VE_DISABLE, xfam, &saved, NULL);
+}
+
 /* One vCPU run on LP: KVM saves, the module enters and exits, KVM restores.
  * Returns the auditor's count; the report goes to buf. */
 static unsigned round_trip(struct platform *p, const struct host_cfg *h,
@@ -339,15 +349,11 @@ static unsigned round_trip(struct platform *p, const struct host_cfg *h,
 {
 	static struct host_audit_snapshot before, after;
 	struct vm_host_state kvm;
-	struct td_exit_host_saved saved;
 
 	set_host(p, h);
 	host_audit_snapshot(p, LP, &before);
 	assert_false(before.truncated);
-	vm_host_save(p, LP, &kvm);
-	td_entry_save_host(p, LP, &saved);
-	td_exit_host_state(p, LP, TDX_TD_ATTR_SEPT_VE_DISABLE, xfam, &saved,
-			   NULL);
+	save_and_exit(p, xfam, &kvm);
 	vm_host_restore(p, LP, &kvm, xfam, skip);
 	host_audit_snapshot(p, LP, &after);
 	return host_audit_compare(&before, &after, buf, len);
@@ -462,15 +468,12 @@ static void test_restore_split(void **state)
 	const struct host_cfg h = { 0x1 | 0x5002, H_XCR0, H_XSS, H_PKRU, H_XFD };
 	struct platform *p = new_platform();
 	struct vm_host_state kvm;
-	struct td_exit_host_saved saved;
 	char buf[1024];
 
 	(void)state;
 	set_host(p, &h);
 	host_audit_snapshot(p, LP, &before);
-	vm_host_save(p, LP, &kvm);
-	td_entry_save_host(p, LP, &saved);
-	td_exit_host_state(p, LP, TDX_TD_ATTR_SEPT_VE_DISABLE, TD_XFAM, &saved, NULL);
+	save_and_exit(p, TD_XFAM, &kvm);
 	vm_host_restore_exit(p, LP, &kvm, TD_XFAM, 0);
 	assert_int_equal(msr(p, MSR_IA32_DEBUGCTL), h.debugctl);
 	assert_int_equal(reg(p, TDXSIM_REG_XCR0), H_XCR0);
@@ -501,7 +504,6 @@ static void test_restore_debug_regs_unarmed(void **state)
 	const struct host_cfg h = { 0, TD_XCR0, 0, 0, 0 };
 	struct platform *p = new_platform();
 	struct vm_host_state kvm;
-	struct td_exit_host_saved saved;
 	char buf[1024];
 
 	(void)state;
@@ -509,9 +511,7 @@ static void test_restore_debug_regs_unarmed(void **state)
 	set_reg(p, TDXSIM_REG_DR6, X86_DR6_INIT);
 	set_reg(p, TDXSIM_REG_DR7, X86_DR7_INIT);
 	host_audit_snapshot(p, LP, &before);
-	vm_host_save(p, LP, &kvm);
-	td_entry_save_host(p, LP, &saved);
-	td_exit_host_state(p, LP, TDX_TD_ATTR_SEPT_VE_DISABLE, TD_XFAM, &saved, NULL);
+	save_and_exit(p, TD_XFAM, &kvm);
 	vm_host_restore(p, LP, &kvm, TD_XFAM, 0);
 	for (unsigned i = 0; i < 4; i++)
 		assert_int_equal(reg(p, (enum tdxsim_reg)(TDXSIM_REG_DR0 + i)), 0);

@@ -504,12 +504,8 @@ static void test_overrides(void **state)
 	uint64_t v;
 
 	tdxsim_config_default(&c);
-	c.n_overrides = 1;
+	override_msr(&c, 3, 0x480, 0x00da040000000012ULL);
 	o = &c.overrides[0];
-	memset(o, 0, sizeof(*o));
-	o->lp = 3;
-	o->n_msrs = 1;
-	o->msrs[0] = (struct tdxsim_msr_override){ 0x480, 0x00da040000000012ULL };
 	o->n_cpuid = 1;
 	o->cpuid[0] = (struct tdxsim_cpuid_override){ 7, 0, 2, 0x12345678, 0, 0 };
 	p = machine_new(&c);
@@ -540,7 +536,6 @@ static void test_overrides(void **state)
 static void test_msr_file(void **state)
 {
 	struct tdxsim_platform_config c;
-	struct tdxsim_lp_override *o;
 	struct platform *p;
 	uint32_t msr;
 	uint64_t v;
@@ -548,12 +543,7 @@ static void test_msr_file(void **state)
 
 	(void)state;
 	tdxsim_config_default(&c);
-	c.n_overrides = 1;
-	o = &c.overrides[0];
-	memset(o, 0, sizeof(*o));
-	o->lp = 1;
-	o->n_msrs = 1;
-	o->msrs[0] = (struct tdxsim_msr_override){ MSR_IA32_LSTAR, 0xFFFFFFFF81000000ULL };
+	override_msr(&c, 1, MSR_IA32_LSTAR, 0xFFFFFFFF81000000ULL);
 	p = machine_new(&c);
 	assert_true(platform_rdmsr(p, 1, MSR_IA32_LSTAR, &v));
 	assert_int_equal(v, 0xFFFFFFFF81000000ULL);
