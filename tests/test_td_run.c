@@ -193,7 +193,7 @@ static void dirty_host(struct ctx *c)
 	platform_write_reg(p, 0, TDXSIM_REG_DR2, 0x3000);
 	platform_write_reg(p, 0, TDXSIM_REG_DR3, 0x4000);
 	platform_write_reg(p, 0, TDXSIM_REG_DR6, 0xFFFF0FF1);
-	platform_write_reg(p, 0, TDXSIM_REG_DR7, 0x401);
+	platform_write_reg(p, 0, TDXSIM_REG_DR7, 0x402);  /* G0 armed */
 }
 
 static void check_audit_clean(struct ctx *c)

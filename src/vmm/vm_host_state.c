@@ -70,10 +70,14 @@ void vm_host_save(struct platform *p, unsigned lp, struct vm_host_state *s)
 		s->dr[debug_regs[i].dr] = rdreg(p, lp, debug_regs[i].reg);
 }
 
-/* Linux's hw_breakpoint_active(): a local or global enable bit in DR7. */
+/* Linux's DR_GLOBAL_ENABLE_MASK (arch/x86/include/uapi/asm/debugreg.h):
+ * G0-G3, the enables its hw_breakpoint code sets. */
+#define DR7_GLOBAL_ENABLE_MASK 0xAAULL
+
+/* Linux's hw_breakpoint_active(): a global enable bit set in DR7. */
 static bool host_breakpoints_active(const struct vm_host_state *s)
 {
-	return s->dr[7] & 0xFF;
+	return s->dr[7] & DR7_GLOBAL_ENABLE_MASK;
 }
 
 #define DO(item) (!(skip_mask & VM_RESTORE_BIT(item)))
