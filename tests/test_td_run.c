@@ -80,18 +80,25 @@ static void run(struct ctx *c)
 	assert_int_equal(hm_on_lp(&c->hm, 0, build_and_run, c), 0);
 }
 
-/* A fresh machine running one program with at most one argument. */
-static void run_program(const char *prog, char *arg, void (*check)(struct ctx *))
+/* A fresh machine running one program with up to two arguments. */
+static void run_program2(const char *prog, char *arg1, char *arg2,
+			 void (*check)(struct ctx *))
 {
 	struct ctx c;
 
 	setup(&c);
 	c.prog = prog;
-	c.argc = arg != NULL;
-	c.argv[0] = arg;
+	c.argc = arg2 ? 2 : arg1 != NULL;
+	c.argv[0] = arg1;
+	c.argv[1] = arg2;
 	c.check = check;
 	run(&c);
 	teardown(&c);
+}
+
+static void run_program(const char *prog, char *arg, void (*check)(struct ctx *))
+{
+	run_program2(prog, arg, NULL, check);
 }
 
 #define HELLO_1 "Hello from a TD: 1 vCPU, GPAW 48\n"
@@ -145,6 +152,90 @@ static void check_touch(struct ctx *c)
 static void test_touch_lazy_accept(void **state)
 {
 	run_program("touch", "4", check_touch);
+}
+
+/* touch 4 1: only each page's first word, still one fault per page. */
+static void check_touch_one_word(struct ctx *c)
+{
+	const struct vm_vcpu_result *r = &c->res.vcpu[0];
+	uint64_t sum = 0;
+	char want[160];
+
+	for (uint64_t a = 0x100000; a < 0x500000; a += 4096)
+		sum += a ^ 0x9E3779B97F4A7C15ULL;
+	assert_int_equal(c->run_ret, 0);
+	snprintf(want, sizeof(want),
+		 "vCPU 0 touched [0x100000, 0x500000): checksum 0x%016llx\n",
+		 (unsigned long long)sum);
+	assert_string_equal(c->res.console, want);
+	assert_int_equal(r->exits[TDX_EXIT_EPT_VIOLATION], 4 << 8);
+}
+
+static void test_touch_one_word(void **state)
+{
+	run_program2("touch", "4", "1", check_touch_one_word);
+}
+
+/* A bad argument: the program says so on the console and exits 2 before
+ * doing anything (no fault, no TDVMCALL but the console's). */
+static const char *bad_arg_line;
+
+static void check_bad_arg(struct ctx *c)
+{
+	const struct vm_vcpu_result *r = &c->res.vcpu[0];
+
+	assert_int_equal(c->run_ret, 1);
+	assert_int_equal(r->end, VCPU_END_EXITED);
+	assert_int_equal(r->exit_code, TDX_GUEST_EXIT_USAGE);
+	assert_string_equal(c->res.console, bad_arg_line);
+	assert_int_equal(r->exits[TDX_EXIT_EPT_VIOLATION], 0);
+	assert_int_equal(r->vmcalls[VMCALL_IO], strlen(bad_arg_line) + 1);
+}
+
+static void test_program_bad_args(void **state)
+{
+	static const struct {
+		const char *prog;
+		char *a1, *a2;
+		const char *line;
+	} cases[] = {
+		{ "touch", "abc", NULL, "touch: argument 1 'abc' is not a number from 0 to 134217727\n" },
+		{ "touch", "4k", NULL, "touch: argument 1 '4k' is not a number from 0 to 134217727\n" },
+		{ "touch", "134217728", NULL, "touch: argument 1 '134217728' is not a number from 0 to 134217727\n" },
+		{ "touch", "1", "0", "touch: argument 2 '0' is not a number from 1 to 512\n" },
+		{ "touch", "1", "513", "touch: argument 2 '513' is not a number from 1 to 512\n" },
+		{ "touch", "1", "-1", "touch: argument 2 '-1' is not a number from 1 to 512\n" },
+		/* strtoull alone would read -5 as 2^64 - 5 calls: a hang. */
+		{ "vmcalls", "-5", NULL, "vmcalls: argument 1 '-5' is not a number from 0 to 18446744073709551615\n" },
+		{ "vmcalls", "99999999999999999999", NULL,
+		  "vmcalls: argument 1 '99999999999999999999' is not a number from 0 to 18446744073709551615\n" },
+		{ "fatal", "", NULL, "fatal: argument 1 '' is not a number from 0 to 18446744073709551615\n" },
+	};
+
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bad_arg_line = cases[i].line;
+		run_program2(cases[i].prog, cases[i].a1, cases[i].a2, check_bad_arg);
+	}
+}
+
+/* touch beyond the TD's 32 MiB: the host cannot map the first GPA past
+ * it, stops the vCPU and says why; the VM is not bugged. */
+static void check_beyond_memory(struct ctx *c)
+{
+	const struct vm_vcpu_result *r = &c->res.vcpu[0];
+
+	assert_int_equal(c->run_ret, 1);
+	assert_int_equal(r->end, VCPU_END_ERROR);
+	assert_false(atomic_load(&c->vm->bugged));
+	/* Every page from 1 MiB to 32 MiB, then the one that fails. */
+	assert_int_equal(r->exits[TDX_EXIT_EPT_VIOLATION], (31 << 8) + 1);
+	assert_string_equal(vm_error(c->vm), "vCPU 0: GPA 0x2000000 is beyond the "
+			    "TD's memory (32 MiB, --memory)");
+}
+
+static void test_touch_beyond_memory(void **state)
+{
+	run_program("touch", "40", check_beyond_memory);
 }
 
 static void check_fatal(struct ctx *c)
@@ -345,6 +436,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hello),
 		cmocka_unit_test(test_touch_lazy_accept),
+		cmocka_unit_test(test_touch_one_word),
+		cmocka_unit_test(test_program_bad_args),
+		cmocka_unit_test(test_touch_beyond_memory),
 		cmocka_unit_test(test_fatal),
 		cmocka_unit_test(test_unknown_program),
 		cmocka_unit_test(test_host_state_audit),

@@ -90,6 +90,13 @@ uint64_t tdx_vm_write(struct tdx_guest *g, uint64_t field, uint64_t value,
 /* GetQuote with the buffer at a shared GPA (GHCI header first); returns
  * the TDVMCALL status, the quote's own status is in the header. */
 uint64_t tdx_get_quote(struct tdx_guest *g, uint64_t shared_gpa, uint64_t size);
+/* Argument i of a program as a number in [min, max] (C syntax: decimal,
+ * 0x hex, 0 octal), dflt when absent. A malformed or out-of-range
+ * argument is printed on the console with its bounds and gives -1; the
+ * program should then return TDX_GUEST_EXIT_USAGE. */
+#define TDX_GUEST_EXIT_USAGE 2
+int tdx_arg_u64(struct tdx_guest *g, int argc, char **argv, int i,
+		uint64_t dflt, uint64_t min, uint64_t max, uint64_t *out);
 /* ReportFatalError: the TD stops; never returns. */
 void tdx_report_fatal(struct tdx_guest *g, uint64_t code, const char *msg)
 	__attribute__((noreturn));

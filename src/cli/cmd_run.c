@@ -129,6 +129,16 @@ static int keep_result(struct td_run *r, const struct vm_run_result *res)
 	return 0;
 }
 
+/* A vCPU the host stopped (a GPA it cannot map, ...): vm_run says only
+ * that a vCPU did not end well; the why is the VM's error. */
+static bool host_gave_up(const struct vm_run_result *res)
+{
+	for (unsigned i = 0; res->vcpu && i < res->n_vcpus; i++)
+		if (res->vcpu[i].end == VCPU_END_ERROR)
+			return true;
+	return false;
+}
+
 static int build_and_run(struct vmm *v, void *arg)
 {
 	struct td_run *r = arg;
@@ -152,7 +162,7 @@ static int build_and_run(struct vmm *v, void *arg)
 		return ret;
 	}
 	ret = vm_run(vm, &r->o->run, &res);
-	if (ret < 0)
+	if (ret < 0 || host_gave_up(&res))
 		snprintf(r->s.err, sizeof(r->s.err), "%s", vm_error(vm));
 	/* A bugged VM still leaves each vCPU's result; an early failure none. */
 	if (res.vcpu && keep_result(r, &res)) {
@@ -261,7 +271,7 @@ static void print_json(const struct td_run *r, int ret)
 
 	json_object_set_new(root, "ok", json_boolean(ret == 0));
 	json_object_set_new(root, "program", json_string(r->o->program));
-	if (ret < 0)
+	if (ret < 0 || r->s.err[0])
 		json_object_set_new(root, "error", json_string(r->s.err));
 	if (r->ran) {
 		json_object_set_new(root, "console",
@@ -313,7 +323,7 @@ static int report(struct td_run *r, int ret)
 	} else {
 		if (r->ran)
 			print_text(r);
-		if (ret < 0)
+		if (ret < 0 || r->s.err[0])
 			cli_td_session_report("run", &r->s);
 	}
 	if (r->s.free_after != r->s.free_before) {

@@ -252,6 +252,7 @@ int vm_create(struct vmm *v, const struct td_config *cfg, struct vm **out,
 	vm->cfg = *cfg;
 	vm->gpaw = 48;
 	pthread_mutex_init(&vm->lock, NULL);
+	pthread_mutex_init(&vm->err_lock, NULL);
 	pthread_rwlock_init(&vm->mmu_lock, NULL);
 	vm_kick_init(vm);
 	ret = check_config(vm, cfg);

@@ -50,10 +50,22 @@ static void ept_violation(struct vcpu_run *vr, const struct tdx_module_args *a)
 		 * SEPT_VE_DISABLE the guest touched a page it has not
 		 * accepted. Mapping cannot help (the page is there, pending):
 		 * KVM warns and kills the VM (kvm_vm_dead, -EIO). */
-		vm_fail(vm, -EIO, "Guest access before accepting 0x%llx on vCPU %u",
-			(unsigned long long)gpa, vr->index);
-		host_log(vm->h, "kvm_intel: ", "%s", vm->err);
+		char msg[sizeof(vm->err)];
+
+		snprintf(msg, sizeof(msg), "Guest access before accepting 0x%llx on vCPU %u",
+			 (unsigned long long)gpa, vr->index);
+		host_log(vm->h, "kvm_intel: ", "%s", msg);
+		vm_fail(vm, -EIO, "%s", msg);
 		atomic_store(&vm->bugged, true);
+		end(vr, VCPU_END_ERROR);
+		return;
+	}
+	if (!(gpa & shared) && gpa >= vm->cfg.memory_bytes) {
+		/* No memslot holds it: KVM's fault path exits to userspace
+		 * (KVM_EXIT_MEMORY_FAULT) and the VMM gives up on the vCPU. */
+		vm_fail(vm, -EFAULT, "vCPU %u: GPA 0x%llx is beyond the TD's memory "
+			"(%llu MiB, --memory)", vr->index, (unsigned long long)gpa,
+			(unsigned long long)(vm->cfg.memory_bytes >> 20));
 		end(vr, VCPU_END_ERROR);
 		return;
 	}
@@ -66,11 +78,8 @@ static void ept_violation(struct vcpu_run *vr, const struct tdx_module_args *a)
 		if (ret == -EAGAIN)
 			ret = 0;   /* another vCPU is mapping it: just re-enter */
 	}
-	if (ret) {
-		vm_fail(vm, ret, "vCPU %u: cannot map GPA 0x%llx", vr->index,
-			(unsigned long long)gpa);
+	if (ret)   /* the mapping said why in vm->err */
 		end(vr, VCPU_END_ERROR);
-	}
 }
 
 /* One exit; the registers in a become the next entry's. */

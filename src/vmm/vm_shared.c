@@ -18,11 +18,10 @@
 
 static int new_table(struct vm *vm, uint64_t *pa)
 {
-	int ret = vm_alloc_page(vm, pa);
-
-	if (!ret)
-		platform_mem_zero(vm->h->p, *pa, VMM_PAGE);
-	return ret;
+	if (vm_alloc_page(vm, pa))
+		return vm_fail(vm, -ENOMEM, "no host memory for a shared page");
+	platform_mem_zero(vm->h->p, *pa, VMM_PAGE);
+	return 0;
 }
 
 static uint64_t entry_read(struct vm *vm, uint64_t table, unsigned idx)

@@ -159,6 +159,7 @@ void vm_destroy(struct vm *vm)
 	pthread_rwlock_destroy(&vm->mmu_lock);
 	vm_kick_destroy(vm);
 	pthread_mutex_destroy(&vm->lock);
+	pthread_mutex_destroy(&vm->err_lock);
 	free(vm->vcpus);
 	free(vm);
 }

@@ -76,22 +76,26 @@ int vm_fail(struct vm *vm, int err, const char *fmt, ...)
 {
 	va_list ap;
 
+	pthread_mutex_lock(&vm->err_lock);
 	va_start(ap, fmt);
 	vsnprintf(vm->err, sizeof(vm->err), fmt, ap);
 	va_end(ap);
+	pthread_mutex_unlock(&vm->err_lock);
 	return err;
 }
 
 int vm_bug(struct vm *vm, uint64_t leaf, uint64_t status,
 	   const struct tdx_module_args *out)
 {
+	char msg[sizeof(vm->err)];
+
 	atomic_store(&vm->bugged, true);
-	snprintf(vm->err, sizeof(vm->err),
+	snprintf(msg, sizeof(msg),
 		 "SEAMCALL %s failed: 0x%016llx, entry 0x%016llx, level_state 0x%llx",
 		 tdx_leaf_name(leaf), (unsigned long long)status,
 		 (unsigned long long)out->rcx, (unsigned long long)out->rdx);
-	host_log(vm->h, "kvm_intel: ", "%s", vm->err);
-	return -EIO;
+	host_log(vm->h, "kvm_intel: ", "%s", msg);
+	return vm_fail(vm, -EIO, "%s", msg);
 }
 
 uint64_t vm_seamcall(struct vm *vm, uint64_t leaf, struct tdx_module_args *a)

@@ -70,6 +70,9 @@ struct vm {
 	pthread_cond_t kick_cond, zap_cond;
 	_Atomic unsigned kick_waiters;
 	_Atomic uint64_t kicks, kick_ipis;
+	/* The last failure's message; vCPU threads fail concurrently, so
+	 * it is written under err_lock and read once they are joined. */
+	pthread_mutex_t err_lock;
 	char err[320];
 
 	uint16_t hkid;

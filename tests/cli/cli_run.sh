@@ -13,6 +13,7 @@ echo "$out" | grep -q "^--- console ---$" || fail "console header: $out"
 echo "$out" | grep -q "all returned" || fail "pages not returned: $out"
 
 # touch 2: 2 MiB from 1 MiB; each word holds a ^ seed; the sum mod 2^64.
+# touch 2 1: the first word of each page only.
 want=$(python3 -c '
 s = 0
 for a in range(0x100000, 0x300000, 8):
@@ -21,6 +22,11 @@ print("0x%016x" % (s & 0xFFFFFFFFFFFFFFFF))')
 out=$("$tdxsim" run touch 2) || fail "touch: rc $?: $out"
 echo "$out" | grep -q "^vCPU 0 touched \[0x100000, 0x300000): checksum $want\$" ||
 	fail "touch checksum (want $want): $out"
+want=$(python3 -c '
+print("0x%016x" % (sum(a ^ 0x9E3779B97F4A7C15 for a in range(0x100000, 0x300000, 4096)) & 0xFFFFFFFFFFFFFFFF))')
+out=$("$tdxsim" run touch 2 1) || fail "touch 2 1: rc $?: $out"
+echo "$out" | grep -q "^vCPU 0 touched \[0x100000, 0x300000): checksum $want\$" ||
+	fail "touch one word per page (want $want): $out"
 
 out=$("$tdxsim" run --vcpus 2 hello) || fail "2 vCPUs: rc $?: $out"
 echo "$out" | grep -q "^vCPU 1: exited, exit code 0" || fail "vCPU 1: $out"
@@ -63,6 +69,21 @@ out=$("$tdxsim" run fatal 0x99 2>&1); rc=$?
 [ $rc -eq 2 ] || fail "bad vCPU count: rc $rc"
 "$tdxsim" run 2> /dev/null; rc=$?
 [ $rc -eq 2 ] || fail "no program: rc $rc"
+# A program's bad argument: its message on the console, exit code 2 from
+# the guest, 1 from tdxsim; never read as a number (vmcalls -5 would spin).
+out=$(timeout 60 "$tdxsim" run vmcalls -5 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q "^vmcalls: argument 1 '-5' is not a number" &&
+	echo "$out" | grep -q "exit code 2" || fail "vmcalls -5: rc $rc: $out"
+# Touching past the TD's memory: the host says which GPA and why.
+"$tdxsim" run --memory 8M touch 16 > /dev/null 2> "$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "^tdxsim run: vCPU 0: GPA 0x800000 is beyond the TD's memory (8 MiB, --memory)$" "$tmp/err" ||
+	fail "touch past memory: rc $rc $(cat "$tmp/err")"
+"$tdxsim" run --json --memory 8M touch 16 > "$tmp/json"; rc=$?
+[ $rc -eq 1 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert not d["ok"] and "beyond the TD" in d["error"], d
+assert d["vcpus"][0]["end"] == "host error", d' "$tmp/json" || fail "touch past memory JSON: rc $rc $(cat "$tmp/json")"
 out=$("$tdxsim" run --quote "$tmp/none" hello 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q "asked for no quote" || fail "no quote: rc $rc: $out"
 "$tdxsim" run --quote /nonexistent-dir/q attest 2> "$tmp/err"; rc=$?
