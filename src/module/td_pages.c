@@ -199,10 +199,8 @@ uint8_t *td_map(struct tdx_module *m, uint64_t pa, uint16_t hkid)
 
 void td_page_clear(struct tdx_module *m, uint64_t pa, uint16_t hkid)
 {
-	uint8_t *page = td_map(m, pa, hkid);
-
-	if (page)
-		memset(page, 0, PAGE_4K);
+	platform_keyhole_zero(m->plat, (pa & ~m->hkid_mask) |
+			      ((uint64_t)hkid << m->hkid_start_bit));
 }
 
 /* The module halts when an S-EPT page lacks a PAMT entry; here the

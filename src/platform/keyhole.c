@@ -10,6 +10,8 @@
  * A TD build makes about ten lookups per SEAMCALL, nearly all hits, so the
  * hit path is kept small enough to inline and the rest lives out of line.
  */
+#include <string.h>
+
 #include "platform_internal.h"
 
 static const uint8_t zero_frame[4096];
@@ -68,12 +70,13 @@ static void own_lines(struct frame *f)
 		platform_mark_lines(f, ~0ULL, true);
 }
 
-/* What a miss found: the frame (NULL when absent for a read) and whether
- * its KeyID is private; ok is false outside the machine. Returned in
- * registers, so the hit paths keep their locals out of memory. */
+/* What a miss found: the frame (NULL when absent for a read), whether
+ * its KeyID is private and whether the frame was absent (so all zeros
+ * now); ok is false outside the machine. Returned in registers, so the
+ * hit paths keep their locals out of memory. */
 struct fill {
 	struct frame *f;
-	bool private, ok;
+	bool private, ok, made;
 };
 
 /* The frame behind key, made when writing, remembered if private. */
@@ -87,7 +90,10 @@ miss(struct platform *p, struct keyhole_cache *kc, uint64_t key, bool write)
 		kc->misses++;
 	if (!platform_mem_decode(p, key & ~4095ULL, 4096, &addr, &r.private))
 		return r;
-	r.f = write ? physmem_touch(p->mem, addr) : physmem_peek(p->mem, addr);
+	r.f = physmem_peek(p->mem, addr);
+	r.made = !r.f;
+	if (write && (!r.f || r.f->shared))
+		r.f = physmem_touch(p->mem, addr);
 	r.ok = true;
 	remember(kc, key, r.f, r.private);
 	return r;
@@ -118,9 +124,29 @@ uint8_t *platform_keyhole_write(struct platform *p, uint64_t pa)
 	struct fill r;
 
 	if (__builtin_expect(s != NULL, 1))
-		r = (struct fill){ s->frame, s->private, true };
+		r = (struct fill){ s->frame, s->private, true, false };
 	else if (!(r = miss(p, kc, key, true)).ok)
 		return NULL;
+	if (r.private)
+		own_lines(r.f);
+	return r.f->data;
+}
+
+/* A frame the miss made is zero already, so ACCEPT's MOVDIR64B over a
+ * page nobody wrote since its frame was freed does not clear 4 KiB twice. */
+uint8_t *platform_keyhole_zero(struct platform *p, uint64_t pa)
+{
+	struct keyhole_cache *kc;
+	uint64_t key;
+	struct keyhole_slot *s = hit(p, pa, &kc, &key);
+	struct fill r;
+
+	if (__builtin_expect(s != NULL, 1))
+		r = (struct fill){ s->frame, s->private, true, false };
+	else if (!(r = miss(p, kc, key, true)).ok)
+		return NULL;
+	if (!r.made)
+		memset(r.f->data, 0, sizeof(r.f->data));
 	if (r.private)
 		own_lines(r.f);
 	return r.f->data;

@@ -162,6 +162,8 @@ bool platform_keyid_is_private(const struct platform *p, uint32_t keyid);
  */
 uint8_t *platform_keyhole_write(struct platform *p, uint64_t pa);
 const uint8_t *platform_keyhole_read(struct platform *p, uint64_t pa);
+/* platform_keyhole_write, then the page zeroed (MOVDIR64B of a page). */
+uint8_t *platform_keyhole_zero(struct platform *p, uint64_t pa);
 
 /* Module-side bulk fill of 16-byte patterns (PAMT initialisation): whole
  * frames share one copy until written. pa may carry a KeyID. */
