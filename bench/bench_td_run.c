@@ -169,7 +169,7 @@ int main(void)
 	printf("lazy accept of 1 GiB, first word     : %8.1f ms, %.2f M pages/s (%.2fx memset, %.2fx native), %.2f us/page\n",
 	       acc1 * 1e3, pages / acc1 / 1e6, ms / acc1, nat1 / acc1, acc1 * 1e6 / pages);
 	printf("tdvmcall_ns=%.1f target<=200: %s accept_pages_per_s=%.0f first_word=%.0f target>=1e6: %s %s\n",
-	       vm_ns, vm_ns <= 200 ? "MET" : "MISS", pages / acc, pages / acc1,
-	       pages / acc >= 1e6 ? "MET" : "MISS", pages / acc1 >= 1e6 ? "MET" : "MISS");
+	       vm_ns, vm_ns <= 200 ? "PASS" : "MISS", pages / acc, pages / acc1,
+	       pages / acc >= 1e6 ? "PASS" : "MISS", pages / acc1 >= 1e6 ? "PASS" : "MISS");
 	return 0;
 }
