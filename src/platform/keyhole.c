@@ -116,7 +116,10 @@ static struct keyhole_slot *hit(struct platform *p, uint64_t pa,
 	return s;
 }
 
-uint8_t *platform_keyhole_write(struct platform *p, uint64_t pa)
+/* The frame behind pa for writing, its lines owned when the KeyID is
+ * private; inlined so the hit path stays free of calls. */
+static inline __attribute__((always_inline)) struct fill
+writable(struct platform *p, uint64_t pa)
 {
 	struct keyhole_cache *kc;
 	uint64_t key;
@@ -126,29 +129,29 @@ uint8_t *platform_keyhole_write(struct platform *p, uint64_t pa)
 	if (__builtin_expect(s != NULL, 1))
 		r = (struct fill){ s->frame, s->private, true, false };
 	else if (!(r = miss(p, kc, key, true)).ok)
-		return NULL;
+		return r;
 	if (r.private)
 		own_lines(r.f);
-	return r.f->data;
+	return r;
+}
+
+uint8_t *platform_keyhole_write(struct platform *p, uint64_t pa)
+{
+	struct fill r = writable(p, pa);
+
+	return r.ok ? r.f->data : NULL;
 }
 
 /* A frame the miss made is zero already, so ACCEPT's MOVDIR64B over a
  * page nobody wrote since its frame was freed does not clear 4 KiB twice. */
 uint8_t *platform_keyhole_zero(struct platform *p, uint64_t pa)
 {
-	struct keyhole_cache *kc;
-	uint64_t key;
-	struct keyhole_slot *s = hit(p, pa, &kc, &key);
-	struct fill r;
+	struct fill r = writable(p, pa);
 
-	if (__builtin_expect(s != NULL, 1))
-		r = (struct fill){ s->frame, s->private, true, false };
-	else if (!(r = miss(p, kc, key, true)).ok)
+	if (!r.ok)
 		return NULL;
 	if (!r.made)
 		memset(r.f->data, 0, sizeof(r.f->data));
-	if (r.private)
-		own_lines(r.f);
 	return r.f->data;
 }
 
