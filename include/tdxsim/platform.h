@@ -312,6 +312,23 @@ enum tdxsim_mem_status platform_mem_zero(struct platform *p, uint64_t pa,
 enum tdxsim_mem_status platform_mem_reset_lines(struct platform *p, uint64_t pa,
 						size_t len);
 
+/*
+ * Host-backed memory: the pages [pa, pa+len) (4 KiB aligned, no KeyID) of
+ * simulated memory live in host[0, len) (4 KiB aligned) from now on, so
+ * host code writes and reads simulated memory with its own pointers, and
+ * the module sees those bytes at pa (a kernel's kmalloc'd buffers handed
+ * to SEAMCALLs: docs/linux.md). Adopting copies what the pages held into
+ * host, TD and poison bits included; releasing gives each page its own
+ * memory again with what host holds then, after which host may be freed.
+ * Host stores to the buffer are plain stores, with none of the KeyID
+ * semantics of platform_mem_write. Returns TDXSIM_MEM_BAD_ADDR for a bad
+ * range or alignment. No other thread may touch those pages meanwhile.
+ */
+enum tdxsim_mem_status platform_mem_adopt(struct platform *p, uint64_t pa,
+					  void *host, size_t len);
+enum tdxsim_mem_status platform_mem_release(struct platform *p, uint64_t pa,
+					    size_t len);
+
 /* Line state, for tests and the inspection API. pa without KeyID. */
 bool platform_line_td_owned(const struct platform *p, uint64_t pa);
 bool platform_line_poisoned(const struct platform *p, uint64_t pa);

@@ -151,7 +151,7 @@ uint8_t *platform_keyhole_zero(struct platform *p, uint64_t pa)
 	if (!r.ok)
 		return NULL;
 	if (!r.made)
-		memset(r.f->data, 0, sizeof(r.f->data));
+		memset(r.f->data, 0, 4096);
 	return r.f->data;
 }
 

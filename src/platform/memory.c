@@ -170,7 +170,8 @@ enum tdxsim_mem_status platform_mem_reset_lines(struct platform *p, uint64_t pa,
 			atomic_fetch_or(&f->td_bits, mask);
 		else
 			atomic_fetch_and(&f->td_bits, ~mask);
-		if (!private && !atomic_load(&f->td_bits) && !atomic_load(&f->poison_bits) &&
+		if (!private && !f->adopted && !atomic_load(&f->td_bits) &&
+		    !atomic_load(&f->poison_bits) &&
 		    !memcmp(f->data, zero_frame, sizeof(zero_frame)))
 			physmem_discard(p->mem, addr & ~4095ULL, 4096);
 		addr += n;
@@ -220,4 +221,30 @@ void platform_fill_pattern(struct platform *p, uint64_t pa, uint64_t len,
 	if (!len || !platform_mem_decode(p, pa, len, &addr, &private))
 		return;
 	physmem_fill_pattern(p->mem, addr, len, pattern, private);
+}
+
+static bool host_range_ok(struct platform *p, uint64_t pa, const void *host,
+			  size_t len)
+{
+	return !((pa | len | (uintptr_t)host) & 4095) && len &&
+	       pa == platform_pa_strip(p, pa) &&
+	       physmem_in_range(p->mem, pa, len);
+}
+
+enum tdxsim_mem_status platform_mem_adopt(struct platform *p, uint64_t pa,
+					  void *host, size_t len)
+{
+	if (!host || !host_range_ok(p, pa, host, len))
+		return TDXSIM_MEM_BAD_ADDR;
+	physmem_adopt(p->mem, pa, host, len / 4096);
+	return TDXSIM_MEM_OK;
+}
+
+enum tdxsim_mem_status platform_mem_release(struct platform *p, uint64_t pa,
+					    size_t len)
+{
+	if (!host_range_ok(p, pa, NULL, len))
+		return TDXSIM_MEM_BAD_ADDR;
+	physmem_release(p->mem, pa, len / 4096);
+	return TDXSIM_MEM_OK;
 }

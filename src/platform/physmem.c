@@ -53,6 +53,19 @@ struct physmem *physmem_create(unsigned pa_bits)
 	return m;
 }
 
+/* A frame with its own 4096 bytes, uninitialised. */
+static struct frame *frame_alloc(void)
+{
+	struct frame *f = malloc(PHYSMEM_FRAME_BYTES);
+
+	if (!f)
+		abort();  /* host out of memory: nothing sensible to simulate */
+	f->data = f->own;
+	f->shared = false;
+	f->adopted = false;
+	return f;
+}
+
 static void free_leaf(struct leaf_table *lt)
 {
 	if (lt->shared)
@@ -194,20 +207,17 @@ struct frame *physmem_peek(const struct physmem *m, uint64_t pa)
 static struct frame *privatise(struct physmem *m, _Atomic(struct frame *) *slot,
 			       struct frame *cur)
 {
-	struct frame *f = malloc(sizeof(*f));
+	struct frame *f = frame_alloc();
 
-	if (!f)
-		abort();  /* host out of memory: nothing sensible to simulate */
 	if (cur) {
-		memcpy(f->data, cur->data, sizeof(f->data));
+		memcpy(f->data, cur->data, 4096);
 		atomic_init(&f->td_bits, atomic_load(&cur->td_bits));
 		atomic_init(&f->poison_bits, atomic_load(&cur->poison_bits));
 	} else {
-		memset(f->data, 0, sizeof(f->data));
+		memset(f->data, 0, 4096);
 		atomic_init(&f->td_bits, 0);
 		atomic_init(&f->poison_bits, 0);
 	}
-	f->shared = false;
 	if (atomic_compare_exchange_strong(slot, &cur, f)) {
 		atomic_fetch_add(&m->frames, 1);
 		return f;
@@ -273,9 +283,10 @@ static struct pattern_frame *pattern_frame(struct physmem *m,
 	pf = find_pattern(m, pat, td_owned);
 	if (!pf) {
 		pf = calloc(1, sizeof(*pf));
-		if (!pf || !(pf->frame = calloc(1, sizeof(*pf->frame))) ||
-		    !(pf->leaf = calloc(1, sizeof(*pf->leaf))))
+		if (!pf || !(pf->leaf = calloc(1, sizeof(*pf->leaf))))
 			abort();
+		pf->frame = frame_alloc();
+		atomic_init(&pf->frame->poison_bits, 0);
 		memcpy(pf->pattern, pat, 16);
 		pf->td_owned = td_owned;
 		for (unsigned i = 0; i < 4096; i += 16)
@@ -418,6 +429,47 @@ void physmem_fill_pattern(struct physmem *m, uint64_t pa, uint64_t len,
 	write_partial(m, last, end - last, pattern, td_owned);
 }
 
+void physmem_adopt(struct physmem *m, uint64_t pa, void *host, uint64_t npages)
+{
+	for (uint64_t i = 0; i < npages; i++) {
+		uint64_t fpa = pa + i * 4096;
+		struct frame *cur = physmem_peek(m, fpa);
+		struct frame *f = malloc(sizeof(*f));
+
+		if (!f)
+			abort();
+		f->data = (uint8_t *)host + i * 4096;
+		f->shared = false;
+		f->adopted = true;
+		if (cur)
+			memcpy(f->data, cur->data, 4096);
+		else
+			memset(f->data, 0, 4096);
+		atomic_init(&f->td_bits, cur ? atomic_load(&cur->td_bits) : 0);
+		atomic_init(&f->poison_bits, cur ? atomic_load(&cur->poison_bits) : 0);
+		atomic_fetch_add(&m->frames, 1);
+		set_slot(m, fpa, f);
+	}
+}
+
+void physmem_release(struct physmem *m, uint64_t pa, uint64_t npages)
+{
+	for (uint64_t i = 0; i < npages; i++) {
+		uint64_t fpa = pa + i * 4096;
+		struct frame *cur = physmem_peek(m, fpa);
+		struct frame *f;
+
+		if (!cur || !cur->adopted)
+			continue;   /* replaced meanwhile (a fill or a discard) */
+		f = frame_alloc();
+		memcpy(f->data, cur->data, 4096);
+		atomic_init(&f->td_bits, atomic_load(&cur->td_bits));
+		atomic_init(&f->poison_bits, atomic_load(&cur->poison_bits));
+		atomic_fetch_add(&m->frames, 1);
+		set_slot(m, fpa, f);
+	}
+}
+
 void physmem_discard(struct physmem *m, uint64_t pa, uint64_t len)
 {
 	uint64_t first = (pa + 4095) & ~4095ULL, last = (pa + len) & ~4095ULL;
@@ -475,6 +527,6 @@ uint64_t physmem_host_bytes(const struct physmem *m)
 {
 	struct physmem *mm = (struct physmem *)m;
 
-	return atomic_load(&mm->frames) * sizeof(struct frame) +
+	return atomic_load(&mm->frames) * PHYSMEM_FRAME_BYTES +
 	       atomic_load(&mm->tables_bytes) + sizeof(*mm);
 }

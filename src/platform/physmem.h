@@ -19,12 +19,20 @@
 
 #define PHYSMEM_LINES_PER_FRAME 64
 
+/* A frame's bytes are its own (own[], 4096 bytes allocated with it) or a
+ * page of a host buffer adopted with physmem_adopt(): host code (the
+ * kernel environment, docs/linux.md) then reads and writes simulated
+ * memory with plain loads and stores through its own pointers. */
 struct frame {
-	uint8_t data[4096];
+	uint8_t *data;                 /* own, or the adopted page */
 	_Atomic uint64_t td_bits;      /* bit i: line i is TD-owned */
 	_Atomic uint64_t poison_bits;  /* bit i: line i is poisoned */
 	bool shared;                   /* pattern frame: copy before writing */
+	bool adopted;                  /* data is not the frame's to free */
+	uint8_t own[] __attribute__((aligned(64)));
 };
+
+#define PHYSMEM_FRAME_BYTES (sizeof(struct frame) + 4096)
 
 struct physmem;
 
@@ -46,6 +54,16 @@ struct frame *physmem_touch(struct physmem *m, uint64_t pa);
  */
 void physmem_fill_pattern(struct physmem *m, uint64_t pa, uint64_t len,
 			  const uint8_t pattern[16], bool td_owned);
+
+/*
+ * Backs the npages frames from pa (page aligned) with host[0 .. npages *
+ * 4096) (page aligned): their current contents, TD and poison bits move
+ * into the new frames. physmem_release() gives each page its own memory
+ * back, with what the host buffer holds then; until then the buffer must
+ * stay allocated. Neither may race with other accesses to those pages.
+ */
+void physmem_adopt(struct physmem *m, uint64_t pa, void *host, uint64_t npages);
+void physmem_release(struct physmem *m, uint64_t pa, uint64_t npages);
 
 /* Drops frames wholly inside [pa, pa+len) (they read as zero again). */
 void physmem_discard(struct physmem *m, uint64_t pa, uint64_t len);
