@@ -11,7 +11,7 @@ mode=${1:-build}
 jobs=$(nproc 2>/dev/null || echo 2)
 
 install_deps() {
-	local need=(cmake ninja-build gcc pkg-config libcmocka-dev libjansson-dev libssl-dev python3)
+	local need=(cmake ninja-build gcc pkg-config libcmocka-dev libjansson-dev libssl-dev python3 xz-utils linux-source-6.12)
 	local missing=() p sudo=
 	for p in "${need[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -52,7 +52,7 @@ static void test_boot_default(void **state)
 	tdxsim_config_default(&c);
 	hm_new(&m, &c, MEMHP_STRICT);
 	assert_int_equal(host_boot(m.h), 0);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
 	hm_assert_log_is(&m, expect, sizeof(expect) / sizeof(expect[0]));
 	assert_int_equal(host_td_creation_allowed(m.h), 0);
 
@@ -113,7 +113,7 @@ static void test_boot_2s_2tib(void **state)
 	two_tib_config(&c);
 	hm_new(&m, &c, MEMHP_STRICT);
 	assert_int_equal(host_boot(m.h), 0);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
 	plan = m.h->plan;
 	/* One TDMR per block, 1 GiB aligned: [0, 2G), [4G, 1026G), [1026G, 2050G). */
 	assert_int_equal(plan->n_tdmrs, 3);
@@ -177,7 +177,7 @@ static void test_init_one_keyid(void **state)
 	hm_assert_log_is(&m, expect, 2);
 	assert_int_equal(host_seamcalls(m.h), 0);
 	assert_false(m.h->tdx_platform);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
 	for (unsigned lp = 0; lp < 4; lp++)
 		assert_false(platform_lp_in_vmx(m.p, lp));
 	hm_free(&m);
@@ -229,7 +229,7 @@ static void test_no_rbp_mod(void **state)
 	c.module_features0_clear = TDX_FEATURES0_NO_RBP_MOD;
 	hm_new(&m, &c, MEMHP_STRICT);
 	assert_int_equal(host_boot(m.h), -EINVAL);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_ERROR);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_ERROR);
 	hm_assert_line(&m, "virt/tdx: frame pointer (RBP) clobber bug present, upgrade TDX module");
 	hm_assert_line(&m, "virt/tdx: module initialization failed (-22)");
 	hm_assert_nothing_allocated(&m);
@@ -255,7 +255,7 @@ static void test_profile_1_0_metadata(void **state)
 	assert_int_equal(host_boot(m.h), -EIO);
 	hm_assert_in_order(&m, expect, 4);
 	assert_int_equal(hm_count(&m, expect[0]), 1);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_ERROR);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_ERROR);
 	assert_int_equal(m.h->init_error, -EIO);
 	hm_assert_nothing_allocated(&m);
 	assert_null(m.h->plan);
@@ -343,7 +343,7 @@ static void run_stage(const struct stage *st, const struct pamt_sample *ref)
 	hm_new(&m, &c, MEMHP_STRICT);
 	assert_int_equal(tdxsim_inject_status(m.p, st->leaf, st->lp, st->nth, st->status), 0);
 	assert_int_equal(host_boot(m.h), -EIO);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_ERROR);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_ERROR);
 	assert_int_equal(m.h->init_error, -EIO);
 
 	snprintf(line, sizeof(line), "virt/tdx: SEAMCALL (0x%016llx) failed: 0x%016llx",
@@ -384,7 +384,7 @@ static void run_stage(const struct stage *st, const struct pamt_sample *ref)
 	for (unsigned k = 0; k < 3; k++)
 		assert_int_equal(hm_tdx_enable_on(&m, k), -EINVAL);
 	assert_int_equal(m.h->init_error, -EIO);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_ERROR);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_ERROR);
 	assert_int_equal(hm_count(&m, "virt/tdx: module initialization failed (-5)"), 1);
 	assert_int_equal(host_td_creation_allowed(m.h), -ENODEV);
 	hm_free(&m);
@@ -439,7 +439,7 @@ static void test_rnd_no_entropy(void **state)
 	assert_int_equal(host_boot(m.h), -EIO);
 	hm_assert_line(&m, "virt/tdx: SEAMCALL (0x0000000000000021) failed: 0x8000020300000000");
 	assert_int_equal(host_seamcalls(m.h), 10);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
 	hm_free(&m);
 
 	/* KEY.CONFIG draws no RDRAND in the module (entropy trouble there is
@@ -463,7 +463,7 @@ static int virt_on_here(void *arg)
 	struct host *h = arg;
 	int ret = platform_vmxon(h->p);
 
-	return ret ? ret : tdx_cpu_enable(h);
+	return ret ? ret : host_tdx_cpu_enable(h);
 }
 
 static int vmxon_here(void *arg)
@@ -473,12 +473,12 @@ static int vmxon_here(void *arg)
 
 static int cpu_enable_here(void *arg)
 {
-	return tdx_cpu_enable(arg);
+	return host_tdx_cpu_enable(arg);
 }
 
 static int enable_unlocked(void *arg)
 {
-	return tdx_enable(arg);
+	return host_tdx_enable(arg);
 }
 
 static void test_enable_contract(void **state)
@@ -493,7 +493,7 @@ static void test_enable_contract(void **state)
 	assert_int_equal(host_enable_virt_all(m.h), 0);
 	assert_int_equal(hm_on_lp(&m, 0, enable_unlocked, m.h), -EINVAL);
 	hm_assert_line(&m, "virt/tdx: tdx_enable() needs the CPU hotplug lock held (cpus_read_lock())");
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
 	assert_int_equal(hm_tdx_enable_on(&m, 0), 0);
 	hm_free(&m);
 
@@ -504,14 +504,14 @@ static void test_enable_contract(void **state)
 		assert_int_equal(hm_on_lp(&m, lp, virt_on_here, m.h), 0);
 	assert_int_equal(hm_tdx_enable_on(&m, 0), -EINVAL);
 	hm_assert_line(&m, "virt/tdx: tdx_enable(): CPU 3 is online without VMXON and tdx_cpu_enable()");
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
 	/* VMXON alone is not enough either. */
 	assert_int_equal(hm_on_lp(&m, 3, vmxon_here, m.p), 0);
 	assert_int_equal(hm_tdx_enable_on(&m, 0), -EINVAL);
 	assert_int_equal(hm_count(&m, "virt/tdx: tdx_enable(): CPU 3 is online without VMXON and tdx_cpu_enable()"), 2);
 	assert_int_equal(hm_on_lp(&m, 3, cpu_enable_here, m.h), 0);
 	assert_int_equal(hm_tdx_enable_on(&m, 0), 0);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
 	hm_free(&m);
 }
 
@@ -534,9 +534,9 @@ static void *race(void *arg)
 	pthread_barrier_wait(r->bar);
 	if (r->bind_ret)
 		return NULL;
-	cpus_read_lock(r->m->h);
-	r->ret = tdx_enable(r->m->h);
-	cpus_read_unlock(r->m->h);
+	host_cpus_read_lock(r->m->h);
+	r->ret = host_tdx_enable(r->m->h);
+	host_cpus_read_unlock(r->m->h);
 	platform_unbind(r->m->p);
 	return NULL;
 }
@@ -577,7 +577,7 @@ static void test_enable_race(void **state)
 	for (unsigned i = 0; i < NR_RACERS; i++)
 		assert_int_equal(ret[i], 0);
 	assert_int_equal(hm_count(&m, "virt/tdx: module initialized"), 1);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
 	hm_free(&m);
 
 	/* A failing init: one racer gets its errno, the rest -EINVAL. */

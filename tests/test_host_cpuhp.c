@@ -106,7 +106,7 @@ static void test_late_cpu_1_5_01(void **state)
 	assert_int_equal(platform_lp_set_online(m.p, 3, false), 0);
 	assert_int_equal(host_boot(m.h), -EIO);
 	hm_assert_in_order(&m, expect, 3);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_ERROR);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_ERROR);
 	assert_int_equal(tdx_inspect_sys_state(m.p), SYSINIT_DONE);
 	hm_assert_nothing_allocated(&m);
 
@@ -169,7 +169,7 @@ static void online_before_enable(enum tdxsim_profile prof)
 	assert_true(tdx_inspect_lp_is_init(m.p, 3));
 	assert_true(platform_lp_in_vmx(m.p, 3));
 	assert_int_equal(hm_tdx_enable_on(&m, 0), 0);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
 	hm_assert_nothing_like(&m, "failed");
 	hm_free(&m);
 }
@@ -322,7 +322,7 @@ static void compat_boots_then_refuses(struct tdxsim_platform_config *c,
 
 	hm_new(&m, c, MEMHP_STRICT);
 	assert_int_equal(host_boot(m.h), -EIO);   /* the check's answer */
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
 	hm_assert_line(&m, "virt/tdx: module initialized");
 	assert_one_diff(&m, field, value, ref);
 	assert_int_equal(host_td_creation_allowed(m.h), -EIO);
@@ -373,7 +373,7 @@ static void compat_lp_init_refuses(struct tdxsim_platform_config *c,
 	hm_assert_line(&m, seamcall_line);
 	assert_false(tdx_inspect_lp_is_init(m.p, 3));
 	assert_true(tdx_inspect_lp_is_init(m.p, 2));
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_UNINITIALIZED);
 	assert_int_equal(host_cpu_compat_check(m.h), -EIO);
 	assert_one_diff(&m, field, value, ref);
 	assert_int_equal(host_td_creation_allowed(m.h), -ENODEV);
@@ -443,9 +443,9 @@ static void *enabler(void *arg)
 	do {
 		int ret;
 
-		cpus_read_lock(r->m->h);
-		ret = tdx_enable(r->m->h);
-		cpus_read_unlock(r->m->h);
+		host_cpus_read_lock(r->m->h);
+		ret = host_tdx_enable(r->m->h);
+		host_cpus_read_unlock(r->m->h);
 		if (ret && !r->enable_ret)
 			r->enable_ret = ret;
 		r->enable_calls++;
@@ -497,7 +497,7 @@ static void test_hotplug_vs_enable(void **state)
 	assert_int_equal(r.hp_ret, 0);
 	assert_int_equal(r.enable_ret, 0);
 	assert_true(r.enable_calls >= 1);
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_INITIALIZED);
 	assert_int_equal(hm_count(&m, "virt/tdx: module initialized"), 1);
 	for (unsigned lp = 0; lp < 8; lp++) {
 		assert_true(platform_lp_online(m.p, lp));

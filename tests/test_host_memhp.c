@@ -197,7 +197,7 @@ static void online_before_init_on(const struct tdxsim_platform_config *c,
 
 		hm_assert_in_order(&m, seq, 2);
 	}
-	assert_int_equal(tdx_module_status(m.h), TDX_MODULE_ERROR);
+	assert_int_equal(host_tdx_module_status(m.h), TDX_MODULE_ERROR);
 	assert_int_equal(m.h->init_error, -EIO);
 	hm_assert_nothing_allocated(&m);
 	assert_null(m.h->plan);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -106,4 +107,18 @@ bool cli_parse_size(const char *s, uint64_t *out)
 	}
 	*out = v;
 	return *end == '\0';
+}
+
+json_t *cli_log_lines(const char *buf)
+{
+	json_t *a = json_array();
+
+	while (buf && *buf) {
+		const char *nl = strchr(buf, '\n');
+		size_t n = nl ? (size_t)(nl - buf) : strlen(buf);
+
+		json_array_append_new(a, json_stringn(buf, n));
+		buf += n + (nl != NULL);
+	}
+	return a;
 }

@@ -20,6 +20,8 @@ bool cli_parse_size(const char *s, uint64_t *out);
 /* Peak resident set size of this process, in KiB. */
 long cli_peak_rss_kb(void);
 double cli_now(void);
+/* A log's lines as a JSON array of strings. */
+json_t *cli_log_lines(const char *buf);
 
 struct tdmr_plan;
 /* A plan's TDMRs with their PAMTs and reserved areas, as JSON. */

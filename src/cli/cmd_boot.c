@@ -82,20 +82,6 @@ struct result {
 	uint64_t host_bytes;
 };
 
-static json_t *log_lines(const char *buf)
-{
-	json_t *a = json_array();
-
-	while (buf && *buf) {
-		const char *nl = strchr(buf, '\n');
-		size_t n = nl ? (size_t)(nl - buf) : strlen(buf);
-
-		json_array_append_new(a, json_stringn(buf, n));
-		buf += n + (nl != NULL);
-	}
-	return a;
-}
-
 static void print_json(const struct tdxsim_platform_config *c, struct host *h,
 		       const struct result *r, const char *log)
 {
@@ -120,7 +106,7 @@ static void print_json(const struct tdxsim_platform_config *c, struct host *h,
 	json_object_set_new(root, "elapsed_ms", json_real(r->secs * 1e3));
 	json_object_set_new(root, "peak_rss_kb", json_integer(r->rss_kb));
 	json_object_set_new(root, "simulated_memory_host_bytes", json_integer((json_int_t)r->host_bytes));
-	json_object_set_new(root, "log", log_lines(log));
+	json_object_set_new(root, "log", cli_log_lines(log));
 	json_dumpf(root, stdout, JSON_INDENT(2));
 	putchar('\n');
 	json_decref(root);

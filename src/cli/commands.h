@@ -7,4 +7,5 @@ int cmd_plan(int argc, char **argv);
 int cmd_td(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_linux(int argc, char **argv);
 #endif

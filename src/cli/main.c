@@ -11,6 +11,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "boot", cmd_boot, "bring TDX up on a platform as the kernel does, with its log and a summary" },
+	{ "linux", cmd_linux, "the real kernel's TDX host code on a platform: linux boot (docs/linux.md)" },
 	{ "plan", cmd_plan, "plan TDMRs and PAMTs for a memory map (iomem, e820, CMR lines or JSON)" },
 	{ "td", cmd_td, "create, measure, finalize and tear down a TD; print MRTD and its metadata" },
 	{ "run", cmd_run, "run a built-in guest program in a TD; print its console, MRTD, RTMRs and exits" },

@@ -11,16 +11,16 @@
 static int boot_on_cpu(void *arg)
 {
 	struct host *h = arg;
-	int ret = tdx_init(h);
+	int ret = host_tdx_init(h);
 
 	if (ret)
 		return ret;
 	ret = host_enable_virt_all(h);
 	if (ret)
 		return ret;
-	cpus_read_lock(h);
-	ret = tdx_enable(h);
-	cpus_read_unlock(h);
+	host_cpus_read_lock(h);
+	ret = host_tdx_enable(h);
+	host_cpus_read_unlock(h);
 	if (!ret)
 		ret = host_cpu_compat_check(h);
 	return ret;

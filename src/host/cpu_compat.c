@@ -104,7 +104,7 @@ int host_cpu_compat_check(struct host *h)
 	struct snapshot ref = { .h = h }, s = { .h = h };
 	int ret = -ENODEV;
 
-	cpus_read_lock(h);
+	host_cpus_read_lock(h);
 	host_mutex_lock(h, &h->compat_lock);
 	h->n_compat_diffs = 0;
 	for (unsigned lp = 0; lp < platform_nr_lps(h->p); lp++) {
@@ -121,13 +121,13 @@ int host_cpu_compat_check(struct host *h)
 	h->compat_ok = !ret && !h->n_compat_diffs;
 	ret = ret ? ret : h->compat_ok ? 0 : -EIO;
 	pthread_mutex_unlock(&h->compat_lock);
-	cpus_read_unlock(h);
+	host_cpus_read_unlock(h);
 	return ret;
 }
 
 int host_td_creation_allowed(struct host *h)
 {
-	if (tdx_module_status(h) != TDX_MODULE_INITIALIZED) {
+	if (host_tdx_module_status(h) != TDX_MODULE_INITIALIZED) {
 		tdx_err(h, "cannot create a TD: the TDX module is not initialized");
 		return -ENODEV;
 	}

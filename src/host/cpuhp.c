@@ -10,13 +10,13 @@
 
 #include "host.h"
 
-void cpus_read_lock(struct host *h)
+void host_cpus_read_lock(struct host *h)
 {
 	host_rwlock_lock(h, &h->cpuhp_lock, false);
 	atomic_fetch_add(&h->cpuhp_readers, 1);
 }
 
-void cpus_read_unlock(struct host *h)
+void host_cpus_read_unlock(struct host *h)
 {
 	atomic_fetch_sub(&h->cpuhp_readers, 1);
 	pthread_rwlock_unlock(&h->cpuhp_lock);
@@ -30,20 +30,20 @@ static int online_cpu(void *arg)
 
 	if (!platform_lp_in_vmx(h->p, cpu) && platform_vmxon(h->p))
 		return -EIO;
-	return h->tdx_platform ? tdx_cpu_enable(h) : 0;
+	return h->tdx_platform ? host_tdx_cpu_enable(h) : 0;
 }
 
 int host_enable_virt_all(struct host *h)
 {
 	int ret = 0;
 
-	cpus_read_lock(h);
+	host_cpus_read_lock(h);
 	for (unsigned lp = 0; lp < platform_nr_lps(h->p) && !ret; lp++)
 		if (platform_lp_online(h->p, lp))
 			ret = platform_on_lp(h->p, lp, online_cpu, h);
 	if (!ret)
 		h->virt_enabled = true;
-	cpus_read_unlock(h);
+	host_cpus_read_unlock(h);
 	return ret;
 }
 

@@ -157,22 +157,22 @@ int host_sc_prerr_status(struct host *h, uint64_t leaf,
 			 struct tdx_module_args *args, uint64_t *status);
 
 /* tdx_init.c */
-int tdx_init(struct host *h);
+int host_tdx_init(struct host *h);
 
 /* tdx_cpu.c: tdx_cpu_enable() on the calling LP, with VMX on. */
-int tdx_cpu_enable(struct host *h);
+int host_tdx_cpu_enable(struct host *h);
 
 /* tdx_sysinfo.c */
-int tdx_read_sys_info(struct host *h, struct tdx_sys_info *out);
+int host_tdx_read_sys_info(struct host *h, struct tdx_sys_info *out);
 
 /* tdx_enable.c: the caller holds cpus_read_lock and has run
  * tdx_cpu_enable() on every online LP (checked). */
-int tdx_enable(struct host *h);
-enum tdx_module_status tdx_module_status(struct host *h);
+int host_tdx_enable(struct host *h);
+enum tdx_module_status host_tdx_module_status(struct host *h);
 
 /* cpuhp.c */
-void cpus_read_lock(struct host *h);
-void cpus_read_unlock(struct host *h);
+void host_cpus_read_lock(struct host *h);
+void host_cpus_read_unlock(struct host *h);
 /* VMXON + tdx_cpu_enable() on every online LP (KVM's bring-up). */
 int host_enable_virt_all(struct host *h);
 int host_cpu_online(struct host *h, unsigned lp);

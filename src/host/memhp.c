@@ -117,7 +117,7 @@ int host_alloc_td_pages(struct host *h, unsigned node, uint64_t bytes,
 {
 	if (!bytes || bytes % 4096)
 		return -EINVAL;
-	if (tdx_module_status(h) != TDX_MODULE_INITIALIZED)
+	if (host_tdx_module_status(h) != TDX_MODULE_INITIALIZED)
 		return -ENODEV;
 	if (page_alloc_contig(h->pages, node, bytes, 4096, true, pa))
 		return 0;

@@ -26,7 +26,7 @@ static int try_init_module_global(struct host *h)
 	return ret;
 }
 
-int tdx_cpu_enable(struct host *h)
+int host_tdx_cpu_enable(struct host *h)
 {
 	unsigned cpu = host_this_cpu(h);
 	struct tdx_module_args a = { 0 };

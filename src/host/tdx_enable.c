@@ -14,9 +14,13 @@
 #define TDMR_INFO_ALIGNMENT 512ULL            /* linux §3.7 */
 #define TDMR_INFO_PA_ARRAY_ALIGNMENT 512ULL   /* linux §3.9 */
 
+/* The kernel sizes an entry as sizeof(struct tdmr_info) plus the reserved
+ * areas, rounded up to 512; its 512-byte alignment makes that sizeof 512,
+ * not the 64 bytes of header (held against 6.12's tdx.c by the Linux-in-
+ * the-loop comparison, docs/linux.md): 1024 bytes with 16 areas. */
 static uint64_t tdmr_entry_size(const struct tdmr_limits *l)
 {
-	uint64_t sz = 64 + 16ULL * l->max_rsvd;
+	uint64_t sz = TDMR_INFO_ALIGNMENT + 16ULL * l->max_rsvd;
 
 	return (sz + TDMR_INFO_ALIGNMENT - 1) & ~(TDMR_INFO_ALIGNMENT - 1);
 }
@@ -263,7 +267,7 @@ err_free:
 
 static int init_tdx_module(struct host *h)
 {
-	int ret = tdx_read_sys_info(h, &h->sysinfo);
+	int ret = host_tdx_read_sys_info(h, &h->sysinfo);
 
 	if (!ret)
 		ret = check_features(h);
@@ -315,7 +319,7 @@ static int __tdx_enable(struct host *h)
 	return 0;
 }
 
-int tdx_enable(struct host *h)
+int host_tdx_enable(struct host *h)
 {
 	int ret;
 
@@ -341,7 +345,7 @@ int tdx_enable(struct host *h)
 	return ret;
 }
 
-enum tdx_module_status tdx_module_status(struct host *h)
+enum tdx_module_status host_tdx_module_status(struct host *h)
 {
 	enum tdx_module_status s;
 

@@ -4,7 +4,7 @@
 
 #include "host.h"
 
-int tdx_init(struct host *h)
+int host_tdx_init(struct host *h)
 {
 	uint64_t v;
 	uint32_t nr_mktme, nr_tdx;

@@ -45,7 +45,7 @@ static int read_cmrs(struct host *h, struct tdx_sys_info *s)
 	return 0;
 }
 
-int tdx_read_sys_info(struct host *h, struct tdx_sys_info *s)
+int host_tdx_read_sys_info(struct host *h, struct tdx_sys_info *s)
 {
 	uint16_t v;
 	int ret;

@@ -141,7 +141,7 @@ static int create_and_configure(struct vm *vm)
 {
 	int ret;
 
-	cpus_read_lock(vm->h);
+	host_cpus_read_lock(vm->h);
 	ret = every_package_online(vm);
 	if (!ret)
 		ret = mng_create(vm);
@@ -151,7 +151,7 @@ static int create_and_configure(struct vm *vm)
 	} else {
 		ret = configure_keys(vm);
 	}
-	cpus_read_unlock(vm->h);
+	host_cpus_read_unlock(vm->h);
 	return ret;
 }
 

@@ -88,7 +88,7 @@ void vm_release_hkid(struct vm *vm)
 {
 	if (!vm->hkid_assigned)
 		return;
-	cpus_read_lock(vm->h);
+	host_cpus_read_lock(vm->h);
 	flush_vcpus(vm);
 	host_mutex_lock(vm->h, &vm->vmm->tdx_lock);
 	if (!free_hkid(vm)) {
@@ -98,7 +98,7 @@ void vm_release_hkid(struct vm *vm)
 			atomic_fetch_sub(&vm->h->nr_configured_hkid, 1);
 	}
 	pthread_mutex_unlock(&vm->vmm->tdx_lock);
-	cpus_read_unlock(vm->h);
+	host_cpus_read_unlock(vm->h);
 }
 
 static void reclaim(struct vm *vm, uint64_t pa)

@@ -128,9 +128,9 @@ static int enable_here(void *arg)
 	struct host *h = arg;
 	int ret;
 
-	cpus_read_lock(h);
-	ret = tdx_enable(h);
-	cpus_read_unlock(h);
+	host_cpus_read_lock(h);
+	ret = host_tdx_enable(h);
+	host_cpus_read_unlock(h);
 	return ret;
 }
 
@@ -141,7 +141,7 @@ int hm_tdx_enable_on(struct hm *m, unsigned lp)
 
 static int init_here(void *arg)
 {
-	return tdx_init(arg);
+	return host_tdx_init(arg);
 }
 
 int hm_tdx_init(struct hm *m)

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdxsim linux boot [--platform FILE] [--profile P] [--kernel OBJ] [--json]:
+ * the real kernel's TDX host code (docs/linux.md) brings TDX up on the
+ * platform: tdx_init() at early boot, then what KVM's module load does.
+ * Prints the kernel's log and the summary `tdxsim boot` prints; exit 1
+ * when TDX does not come up.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "tdxsim/linux.h"
+#include "tdxsim/tdxsim.h"
+
+struct opts {
+	const char *platform, *profile, *kernel;
+	bool json;
+};
+
+static const char usage[] =
+	"usage: tdxsim linux boot [--platform FILE] [--profile 1.5|1.5.01|1.0] [--kernel OBJECT] [--json]\n";
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "platform", required_argument, NULL, 'p' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "p:P:k:jh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p': o->platform = optarg; break;
+		case 'P': o->profile = optarg; break;
+		case 'k': o->kernel = optarg; break;
+		case 'j': o->json = true; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "tdxsim linux boot: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	return -1;
+}
+
+struct result {
+	int ret;
+	double secs;
+	size_t n_calls, n_tdmr_init;
+	struct tdxsim_linux_counts counts;
+};
+
+static json_t *tdmrs_json(struct tdxsim_linux *l)
+{
+	const struct tdxsim_linux_tdmr *t;
+	unsigned n = tdxsim_linux_tdmrs(l, &t);
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < n; i++) {
+		json_t *o = json_object(), *rs = json_array();
+
+		json_object_set_new(o, "base", cli_hex(t[i].base));
+		json_object_set_new(o, "size", cli_hex(t[i].size));
+		json_object_set_new(o, "pamt_4k_base", cli_hex(t[i].pamt_4k_base));
+		json_object_set_new(o, "pamt_4k_size", cli_hex(t[i].pamt_4k_size));
+		json_object_set_new(o, "pamt_2m_base", cli_hex(t[i].pamt_2m_base));
+		json_object_set_new(o, "pamt_2m_size", cli_hex(t[i].pamt_2m_size));
+		json_object_set_new(o, "pamt_1g_base", cli_hex(t[i].pamt_1g_base));
+		json_object_set_new(o, "pamt_1g_size", cli_hex(t[i].pamt_1g_size));
+		for (unsigned k = 0; k < t[i].n_rsvd; k++) {
+			json_t *r = json_object();
+
+			json_object_set_new(r, "offset", cli_hex(t[i].rsvd[k].offset));
+			json_object_set_new(r, "size", cli_hex(t[i].rsvd[k].size));
+			json_array_append_new(rs, r);
+		}
+		json_object_set_new(o, "reserved", rs);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static void print_json(const struct tdxsim_platform_config *c, struct tdxsim_linux *l,
+		       const struct result *r)
+{
+	json_t *root = json_object();
+
+	json_object_set_new(root, "platform", json_string(c->name));
+	json_object_set_new(root, "profile", json_string(tdxsim_profile_name(c->profile)));
+	json_object_set_new(root, "kernel", json_string(tdxsim_linux_release(l)));
+	json_object_set_new(root, "initialized", json_boolean(r->ret == 0));
+	json_object_set_new(root, "errno", json_integer(r->ret));
+	json_object_set_new(root, "tdmrs", tdmrs_json(l));
+	json_object_set_new(root, "pamt_kb", json_integer((json_int_t)(tdxsim_linux_pamt_bytes(l) >> 10)));
+	json_object_set_new(root, "seamcalls", json_integer((json_int_t)r->n_calls));
+	json_object_set_new(root, "tdmr_init_calls", json_integer((json_int_t)r->n_tdmr_init));
+	json_object_set_new(root, "warnings", json_integer(r->counts.warns));
+	json_object_set_new(root, "lockdep", json_integer(r->counts.lockdep));
+	json_object_set_new(root, "live_allocations", json_integer((json_int_t)r->counts.live_allocs));
+	json_object_set_new(root, "elapsed_ms", json_real(r->secs * 1e3));
+	json_object_set_new(root, "log", cli_log_lines(tdxsim_linux_log(l)));
+	json_dumpf(root, stdout, JSON_INDENT(2));
+	putchar('\n');
+	json_decref(root);
+}
+
+static void print_summary(struct tdxsim_linux *l, const struct result *r)
+{
+	const struct tdxsim_linux_tdmr *t;
+	unsigned n = tdxsim_linux_tdmrs(l, &t);
+
+	printf("\nsummary: Linux %s: %s in %.1f ms; %u TDMRs, %llu KB PAMT; %zu SEAMCALLs (%zu TDH.SYS.TDMR.INIT); "
+	       "%u warnings, %u lockdep failures; %llu allocations live (%llu KB)\n",
+	       tdxsim_linux_release(l), r->ret ? "TDX is NOT ready" : "TDX ready",
+	       r->secs * 1e3, n, (unsigned long long)(tdxsim_linux_pamt_bytes(l) >> 10),
+	       r->n_calls, r->n_tdmr_init, r->counts.warns, r->counts.lockdep,
+	       r->counts.live_allocs, r->counts.live_bytes >> 10);
+}
+
+static int run(const struct opts *o, const struct tdxsim_platform_config *cfg)
+{
+	struct tdxsim_linux_options lo = { .kernel_object = o->kernel,
+					   .timestamps = !o->json,
+					   .log = o->json ? NULL : stdout };
+	const struct tdxsim_linux_seamcall *calls;
+	struct result r = { 0 };
+	struct tdxsim_linux *l;
+	struct platform *p;
+	char err[512];
+	double t0;
+
+	p = platform_create(cfg, err, sizeof(err));
+	l = p ? tdxsim_linux_create(p, &lo, err, sizeof(err)) : NULL;
+	if (!l) {
+		fprintf(stderr, "tdxsim linux: %s\n", err);
+		platform_destroy(p);
+		return 2;
+	}
+	t0 = cli_now();
+	tdxsim_linux_tdx_init(l);
+	r.ret = tdxsim_linux_kvm_bringup(l);
+	r.secs = cli_now() - t0;
+	r.n_calls = tdxsim_linux_seamcalls(l, &calls);
+	for (size_t i = 0; i < r.n_calls; i++)
+		r.n_tdmr_init += (calls[i].fn & 0xffff) == TDH_SYS_TDMR_INIT;
+	tdxsim_linux_counts(l, &r.counts);
+	if (o->json)
+		print_json(cfg, l, &r);
+	else
+		print_summary(l, &r);
+	tdxsim_linux_destroy(l);
+	platform_destroy(p);
+	return r.ret ? 1 : 0;
+}
+
+int cmd_linux(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	struct tdxsim_platform_config *cfg;
+	int ret;
+
+	if (argc < 2 || strcmp(argv[1], "boot")) {
+		fputs(usage, argc < 2 ? stderr : stderr);
+		return 2;
+	}
+	ret = parse(argc - 1, argv + 1, &o);
+	if (ret >= 0)
+		return ret;
+	cfg = malloc(sizeof(*cfg));
+	if (!cfg)
+		return 2;
+	ret = cli_load_platform("linux boot", o.platform, o.profile, cfg);
+	if (!ret)
+		ret = run(&o, cfg);
+	free(cfg);
+	return ret;
+}

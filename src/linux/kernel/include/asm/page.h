@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* <asm/page.h> of the kernel environment: see klx/x86.h. */
+#include "../klx/x86.h"

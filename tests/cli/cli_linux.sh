@@ -1,0 +1,59 @@
+#!/bin/sh
+# tdxsim linux boot: the real kernel's log and summary, JSON, the same
+# PAMT figure as tdxsim boot, exit codes; and the kernel files the build
+# used are byte-identical to the package's (tar --compare).
+set -eu
+tdxsim=$1 tree=$2 tarball=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "cli_linux: $*" >&2; exit 1; }
+
+"$tdxsim" linux boot > "$tmp/out" || fail "linux boot exited $?"
+grep -q '\] virt/tdx: BIOS enabled: private KeyID range \[32, 64)$' "$tmp/out" || fail "no KeyID line"
+grep -q '\] virt/tdx: 262668 KB allocated for PAMT$' "$tmp/out" || fail "no PAMT line"
+grep -q '\] virt/tdx: module initialized$' "$tmp/out" || fail "not initialized"
+grep -q '^summary: Linux 6\.12\.[0-9]*: TDX ready .* 3 TDMRs, 262668 KB PAMT; .*0 warnings, 0 lockdep failures' "$tmp/out" \
+	|| fail "summary: $(grep summary "$tmp/out")"
+"$tdxsim" boot | grep -q 'virt/tdx: 262668 KB allocated for PAMT$' || fail "tdxsim boot differs"
+
+"$tdxsim" linux boot --json > "$tmp/j"
+python3 - "$tmp/j" <<'PY' || fail "json"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["initialized"] and j["errno"] == 0, j
+assert j["pamt_kb"] == 262668 and len(j["tdmrs"]) == 3, j["pamt_kb"]
+assert j["log"][-1] == "virt/tdx: module initialized", j["log"]
+assert j["tdmr_init_calls"] == 16384 and j["seamcalls"] > j["tdmr_init_calls"]
+PY
+
+# A platform whose module is not loaded: the kernel's own line, exit 1.
+python3 - "$(dirname "$0")/../../examples/platforms/default.json" "$tmp/noload.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["module"]["loaded"] = False
+json.dump(d, open(sys.argv[2], "w"))
+PY
+set +e
+"$tdxsim" linux boot --platform "$tmp/noload.json" > "$tmp/nl"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "no module: exit $rc"
+grep -q 'virt/tdx: module not loaded$' "$tmp/nl" || fail "no 'module not loaded' line: $(cat "$tmp/nl")"
+
+# Usage errors and a bad kernel object: exit 2 with a message.
+set +e
+"$tdxsim" linux > /dev/null 2>&1; [ $? -eq 2 ] || fail "no subcommand"
+"$tdxsim" linux boot --bogus > /dev/null 2>&1; [ $? -eq 2 ] || fail "bad option"
+"$tdxsim" linux boot --kernel /nonexistent.so 2> "$tmp/err"; rc=$?
+set -e
+[ $rc -eq 2 ] || fail "bad kernel object: exit $rc"
+grep -q 'cannot open the kernel object /nonexistent.so' "$tmp/err" || fail "message: $(cat "$tmp/err")"
+
+# Byte-identical to Debian's package (when the build used it).
+if [ -n "$tarball" ]; then
+	members=$(cd "$tree" && find . -type f ! -name .tdxsim-stamp | sed 's|^\./|linux-source-6.12/|')
+	mkdir "$tmp/cmp"
+	ln -s "$tree" "$tmp/cmp/linux-source-6.12"
+	# shellcheck disable=SC2086
+	tar -C "$tmp/cmp" --compare -J -f "$tarball" $members || fail "tree differs from $tarball"
+	[ "$(echo "$members" | wc -l)" -ge 5 ] || fail "too few files compared"
+fi
+echo "cli_linux: ok"

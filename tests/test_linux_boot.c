@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Linux in the loop (docs/linux.md): the kernel's own TDX host code
+ * (the tree the build was configured with; Debian's 6.12 by default)
+ * brings TDX up on the default platform, the example platforms and the
+ * real machines' maps, and src/host/ (linux policy) builds the same
+ * TDMRs, reserved areas and PAMTs and prints the same lines. Also: a
+ * fresh kernel instance per boot, the unwind of a failed init (ledger
+ * empty, later tdx_enable() refused), memory and CPU hotplug through the
+ * kernel's own paths, and its machine-check helper.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers/machine.h"
+#include "host/host.h"
+#include "host/memmap_parse.h"
+#include "tdxsim/linux.h"
+
+struct lboot {
+	struct platform *p;
+	struct tdxsim_linux *l;
+	int ret;
+};
+
+static struct lboot linux_boot(const struct tdxsim_platform_config *c)
+{
+	struct tdxsim_linux_options o = { 0 };
+	struct lboot b = { 0 };
+	char err[512];
+
+	b.p = platform_create(c, err, sizeof(err));
+	assert_non_null(b.p);
+	b.l = tdxsim_linux_create(b.p, &o, err, sizeof(err));
+	if (!b.l)
+		fail_msg("%s", err);
+	tdxsim_linux_tdx_init(b.l);
+	b.ret = tdxsim_linux_kvm_bringup(b.l);
+	return b;
+}
+
+static void linux_done(struct lboot *b)
+{
+	tdxsim_linux_destroy(b->l);
+	platform_destroy(b->p);
+}
+
+/* src/host/'s boot of the same platform, its log in *log. */
+static struct host *host_boot_logged(const struct tdxsim_platform_config *c,
+				     struct platform **pp, char **log, int *ret)
+{
+	size_t len;
+	struct host_options ho = { .policy = TDMR_POLICY_LINUX };
+	char err[256];
+	struct host *h;
+
+	ho.log = open_memstream(log, &len);
+	*pp = platform_create(c, err, sizeof(err));
+	assert_non_null(*pp);
+	h = host_create(*pp, &ho, err, sizeof(err));
+	assert_non_null(h);
+	*ret = host_boot(h);
+	fflush(ho.log);
+	return h;
+}
+
+/* Lines src/host prints that 6.12 does not: mainline's version line and
+ * the proposed CMR lines (docs/linux.md, "Known differences"). */
+static bool host_only_line(const char *line)
+{
+	return !strncmp(line, "virt/tdx: Module version: ", 26) ||
+	       !strncmp(line, "virt/tdx: CMR: [", 16);
+}
+
+static void assert_logs_agree(const char *klog, const char *hlog)
+{
+	char *h = strdup(hlog), *save = NULL, filtered[8192] = "";
+
+	for (char *line = strtok_r(h, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (host_only_line(line))
+			continue;
+		strncat(filtered, line, sizeof(filtered) - strlen(filtered) - 2);
+		strcat(filtered, "\n");
+	}
+	free(h);
+	assert_string_equal(klog, filtered);
+}
+
+/* Same outcome, TDMRs, PAMTs, reserved areas, PAMT total and log. */
+static void compare_with_host(const struct tdxsim_platform_config *c, uint64_t want_pamt_kb)
+{
+	struct lboot b = linux_boot(c);
+	const struct tdxsim_linux_tdmr *t;
+	unsigned n = tdxsim_linux_tdmrs(b.l, &t);
+	struct platform *hp;
+	char *hlog = NULL;
+	int hret;
+	struct host *h = host_boot_logged(c, &hp, &hlog, &hret);
+	struct tdxsim_linux_counts k;
+
+	assert_int_equal(b.ret, hret);
+	if (want_pamt_kb)
+		assert_int_equal(tdxsim_linux_pamt_bytes(b.l) >> 10, want_pamt_kb);
+	if (!b.ret) {
+		assert_int_equal(n, h->plan->n_tdmrs);
+		assert_int_equal(tdxsim_linux_pamt_bytes(b.l), h->plan->pamt_bytes);
+		for (unsigned i = 0; i < n; i++) {
+			const struct tdmr_info_entry *e = &h->plan->tdmr[i].info;
+
+			assert_int_equal(t[i].base, e->tdmr_base);
+			assert_int_equal(t[i].size, e->tdmr_size);
+			assert_int_equal(t[i].pamt_4k_base, e->pamt_4k_base);
+			assert_int_equal(t[i].pamt_4k_size, e->pamt_4k_size);
+			assert_int_equal(t[i].pamt_2m_base, e->pamt_2m_base);
+			assert_int_equal(t[i].pamt_2m_size, e->pamt_2m_size);
+			assert_int_equal(t[i].pamt_1g_base, e->pamt_1g_base);
+			assert_int_equal(t[i].pamt_1g_size, e->pamt_1g_size);
+			assert_int_equal(t[i].n_rsvd, h->plan->tdmr[i].n_rsvd);
+			for (unsigned r = 0; r < t[i].n_rsvd; r++) {
+				assert_int_equal(t[i].rsvd[r].offset, e->rsvd_areas[r].offset);
+				assert_int_equal(t[i].rsvd[r].size, e->rsvd_areas[r].size);
+			}
+		}
+	}
+	assert_logs_agree(tdxsim_linux_log(b.l), hlog);
+	tdxsim_linux_counts(b.l, &k);
+	assert_int_equal(k.warns, 0);
+	assert_int_equal(k.lockdep, 0);
+	host_destroy(h);
+	platform_destroy(hp);
+	free(hlog);
+	linux_done(&b);
+}
+
+static void test_default_platform(void **state)
+{
+	struct tdxsim_platform_config c;
+
+	tdxsim_config_default(&c);
+	compare_with_host(&c, 262668);   /* what `tdxsim boot` prints */
+}
+
+static uint64_t ram_bytes(const struct tdxsim_platform_config *c)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < c->n_memmap; i++)
+		if (c->memmap[i].type == TDXSIM_MEM_RAM)
+			n += c->memmap[i].size;
+	return n;
+}
+
+static void test_example_platforms(void **state)
+{
+	const char *src = getenv("TDXSIM_SOURCE_DIR");
+	static struct tdxsim_platform_config c;
+	char dir[1024], path[1400], err[256];
+	struct dirent *d;
+	unsigned booted = 0;
+	DIR *dp;
+
+	assert_non_null(src);
+	snprintf(dir, sizeof(dir), "%s/examples/platforms", src);
+	dp = opendir(dir);
+	assert_non_null(dp);
+	while ((d = readdir(dp))) {
+		if (!strstr(d->d_name, ".json"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		assert_true(tdxsim_config_load_json(path, &c, err, sizeof(err)));
+		assert_true(tdxsim_config_finish(&c, err, sizeof(err)));
+		/* The 2 and 4 TiB machines make a million TDMR.INITs each way:
+		 * too slow with the per-SEAMCALL invariant check of the test
+		 * builds; bench_linux_boot boots them (docs/linux.md). */
+		if (ram_bytes(&c) > (512ULL << 30))
+			continue;
+		compare_with_host(&c, 0);
+		booted++;
+	}
+	closedir(dp);
+	assert_true(booted >= 3);
+}
+
+/* The real machine's map that loads as one platform (../shared/data,
+ * copied under tests/data): the 2-socket HPE /proc/iomem with legacy
+ * PMEM. (03 has no RAM; 04 is several machines' excerpts in one file.) */
+static void test_real_machine_map(void **state)
+{
+	const char *src = getenv("TDXSIM_SOURCE_DIR");
+	static struct tdxsim_platform_config c;
+	char path[1024], err[256];
+
+	assert_non_null(src);
+	snprintf(path, sizeof(path), "%s/tests/data/memmaps/"
+		 "01-intel-2s-hpe-proc-iomem-memmap-legacy-pmem.txt", src);
+	assert_int_equal(memmap_load_file(path, MEMMAP_AUTO, &c, NULL, err, sizeof(err)), 0);
+	compare_with_host(&c, 119028);
+}
+
+static size_t count_leaf(struct tdxsim_linux *l, uint64_t leaf)
+{
+	const struct tdxsim_linux_seamcall *s;
+	size_t n = tdxsim_linux_seamcalls(l, &s), k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += (s[i].fn & 0xffff) == leaf;
+	return k;
+}
+
+/* Two boots in one program: the second kernel starts from scratch (it
+ * logs its early-boot line and runs TDH.SYS.INIT itself, on its own
+ * platform), while the first keeps its state (tdx_enable() again is 0
+ * with no new SEAMCALL). */
+static void test_fresh_instance_per_boot(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct lboot a, b;
+	size_t calls_a;
+	const struct tdxsim_linux_seamcall *s;
+
+	tdxsim_config_default(&c);
+	a = linux_boot(&c);
+	assert_int_equal(a.ret, 0);
+	b = linux_boot(&c);
+	assert_int_equal(b.ret, 0);
+	assert_int_equal(count_leaf(b.l, TDH_SYS_INIT), 1);
+	assert_non_null(strstr(tdxsim_linux_log(b.l), "BIOS enabled: private KeyID range [32, 64)"));
+	assert_non_null(strstr(tdxsim_linux_log(b.l), "module initialized"));
+	calls_a = tdxsim_linux_seamcalls(a.l, &s);
+	assert_int_equal(tdxsim_linux_tdx_enable(a.l), 0);
+	assert_int_equal(tdxsim_linux_seamcalls(a.l, &s), calls_a);
+	linux_done(&a);
+	linux_done(&b);
+}
+
+/* TDH.SYS.CONFIG fails: the kernel's error lines, everything it took
+ * freed, and a later tdx_enable() is -EINVAL without a SEAMCALL. */
+static void test_config_failure_unwinds(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct platform *p;
+	struct tdxsim_linux *l;
+	struct tdxsim_linux_options o = { 0 };
+	struct tdxsim_linux_counts k;
+	const struct tdxsim_linux_seamcall *s;
+	char err[256];
+	size_t n;
+
+	tdxsim_config_default(&c);
+	p = platform_create(&c, err, sizeof(err));
+	assert_non_null(p);
+	l = tdxsim_linux_create(p, &o, err, sizeof(err));
+	assert_non_null(l);
+	assert_int_equal(tdxsim_inject_status(p, TDH_SYS_CONFIG, TDXSIM_INJECT_ANY_LP, 1,
+					      TDX_INVALID_TDMR), 0);
+	tdxsim_linux_tdx_init(l);
+	assert_int_equal(tdxsim_linux_kvm_bringup(l), -EIO);
+	assert_non_null(strstr(tdxsim_linux_log(l),
+		"virt/tdx: SEAMCALL (0x000000000000002d) failed: 0xc0000a0000000000\n"
+		"virt/tdx: module initialization failed (-5)\n"));
+	tdxsim_linux_counts(l, &k);
+	assert_int_equal(k.live_allocs, 0);
+	assert_int_equal(k.live_bytes, 0);
+	assert_true(k.allocs > 0);
+	n = tdxsim_linux_seamcalls(l, &s);
+	assert_int_equal(tdxsim_linux_tdx_enable(l), -EINVAL);
+	assert_int_equal(tdxsim_linux_seamcalls(l, &s), n);
+	tdxsim_linux_destroy(l);
+	platform_destroy(p);
+}
+
+/* After init the kernel's notifier lets memory inside a TDX memory
+ * block online and refuses memory outside every block. */
+static void test_memory_hotplug_notifier(void **state)
+{
+	static struct tdxsim_platform_config c;
+	struct lboot b;
+
+	small_config(&c, 1, 2, 4, TDXSIM_PROFILE_1_5);
+	b = linux_boot(&c);
+	assert_int_equal(b.ret, 0);
+	assert_int_equal(tdxsim_linux_memory_online(b.l, 1ULL << 30, 128ULL << 20, 0), 0);
+	assert_int_equal(tdxsim_linux_memory_online(b.l, 64ULL << 30, 128ULL << 20, 0), -EPERM);
+	linux_done(&b);
+}
+
+/* A CPU onlined after init: LP.INIT is accepted by the 1.5 profile. */
+static void test_cpu_online_late(void **state)
+{
+	static struct tdxsim_platform_config c;
+	struct platform *p;
+	struct tdxsim_linux *l;
+	struct tdxsim_linux_options o = { 0 };
+	char err[256];
+
+	small_config(&c, 1, 4, 4, TDXSIM_PROFILE_1_5);
+	p = platform_create(&c, err, sizeof(err));
+	assert_non_null(p);
+	assert_int_equal(platform_lp_set_online(p, 3, false), 0);
+	l = tdxsim_linux_create(p, &o, err, sizeof(err));
+	assert_non_null(l);
+	tdxsim_linux_tdx_init(l);
+	assert_int_equal(tdxsim_linux_kvm_bringup(l), 0);
+	assert_int_equal(count_leaf(l, TDH_SYS_LP_INIT), 3);
+	assert_int_equal(tdxsim_linux_cpu_online(l, 3), 0);
+	assert_true(platform_lp_online(p, 3));
+	assert_int_equal(count_leaf(l, TDH_SYS_LP_INIT), 4);
+	tdxsim_linux_destroy(l);
+	platform_destroy(p);
+}
+
+/* tdx_dump_mce_info(): a PAMT page is TDX private memory (PT_RSVD inside
+ * a PAMT); an ordinary free page is not. */
+static void test_mce_helper(void **state)
+{
+	struct tdxsim_platform_config c;
+	const struct tdxsim_linux_tdmr *t;
+	struct lboot b;
+
+	tdxsim_config_default(&c);
+	b = linux_boot(&c);
+	assert_int_equal(b.ret, 0);
+	assert_true(tdxsim_linux_tdmrs(b.l, &t) > 0);
+	assert_string_equal(tdxsim_linux_mce_info(b.l, t[0].pamt_4k_base + 0x1000),
+			    "TDX private memory error. Possible kernel bug.");
+	assert_null(tdxsim_linux_mce_info(b.l, 0x40000000));
+	linux_done(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default_platform),
+		cmocka_unit_test(test_example_platforms),
+		cmocka_unit_test(test_real_machine_map),
+		cmocka_unit_test(test_fresh_instance_per_boot),
+		cmocka_unit_test(test_config_failure_unwinds),
+		cmocka_unit_test(test_memory_hotplug_notifier),
+		cmocka_unit_test(test_cpu_online_late),
+		cmocka_unit_test(test_mce_helper),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
