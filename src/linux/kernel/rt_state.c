@@ -175,22 +175,24 @@ static const char *base_name(const char *file)
 	return s ? s + 1 : file;
 }
 
-void klx_warn(const char *file, int line, const char *cond)
+/* The kernel's WARNING line, counted in *tally. */
+static void warning(unsigned *tally, const char *file, int line, const char *what,
+		    const char *text)
 {
 	char msg[512];
 
-	klx_count(&klx.counts.warns);
-	snprintf(msg, sizeof(msg), "WARNING: CPU: %d at %s:%d: %s",
-		 klx.ops.this_cpu(klx.ops.ctx), base_name(file), line, cond);
+	klx_count(tally);
+	snprintf(msg, sizeof(msg), "WARNING: CPU: %d at %s:%d: %s%s",
+		 klx.ops.this_cpu(klx.ops.ctx), base_name(file), line, what, text);
 	klx.ops.log(klx.ops.ctx, 4, msg);
+}
+
+void klx_warn(const char *file, int line, const char *cond)
+{
+	warning(&klx.counts.warns, file, line, "", cond);
 }
 
 void klx_lockdep_fail(const char *file, int line, const char *what)
 {
-	char msg[512];
-
-	klx_count(&klx.counts.lockdep);
-	snprintf(msg, sizeof(msg), "WARNING: CPU: %d at %s:%d: lockdep: %s",
-		 klx.ops.this_cpu(klx.ops.ctx), base_name(file), line, what);
-	klx.ops.log(klx.ops.ctx, 4, msg);
+	warning(&klx.counts.lockdep, file, line, "lockdep: ", what);
 }
