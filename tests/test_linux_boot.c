@@ -107,21 +107,9 @@ static void compare_with_host(const struct tdxsim_platform_config *c, uint64_t w
 		assert_int_equal(n, h->plan->n_tdmrs);
 		assert_int_equal(tdxsim_linux_pamt_bytes(b.l), h->plan->pamt_bytes);
 		for (unsigned i = 0; i < n; i++) {
-			const struct tdmr_info_entry *e = &h->plan->tdmr[i].info;
-
-			assert_int_equal(t[i].base, e->tdmr_base);
-			assert_int_equal(t[i].size, e->tdmr_size);
-			assert_int_equal(t[i].pamt_4k_base, e->pamt_4k_base);
-			assert_int_equal(t[i].pamt_4k_size, e->pamt_4k_size);
-			assert_int_equal(t[i].pamt_2m_base, e->pamt_2m_base);
-			assert_int_equal(t[i].pamt_2m_size, e->pamt_2m_size);
-			assert_int_equal(t[i].pamt_1g_base, e->pamt_1g_base);
-			assert_int_equal(t[i].pamt_1g_size, e->pamt_1g_size);
 			assert_int_equal(t[i].n_rsvd, h->plan->tdmr[i].n_rsvd);
-			for (unsigned r = 0; r < t[i].n_rsvd; r++) {
-				assert_int_equal(t[i].rsvd[r].offset, e->rsvd_areas[r].offset);
-				assert_int_equal(t[i].rsvd[r].size, e->rsvd_areas[r].size);
-			}
+			assert_memory_equal(&t[i].info, &h->plan->tdmr[i].info,
+					    sizeof(t[i].info));
 		}
 	}
 	assert_logs_agree(tdxsim_linux_log(b.l), hlog);
@@ -323,7 +311,7 @@ static void test_mce_helper(void **state)
 	b = linux_boot(&c);
 	assert_int_equal(b.ret, 0);
 	assert_true(tdxsim_linux_tdmrs(b.l, &t) > 0);
-	assert_string_equal(tdxsim_linux_mce_info(b.l, t[0].pamt_4k_base + 0x1000),
+	assert_string_equal(tdxsim_linux_mce_info(b.l, t[0].info.pamt_4k_base + 0x1000),
 			    "TDX private memory error. Possible kernel bug.");
 	assert_null(tdxsim_linux_mce_info(b.l, 0x40000000));
 	linux_done(&b);

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tdxsim/abi.h"
 #include "tdxsim/platform.h"
 
 #ifdef __cplusplus
@@ -67,14 +68,11 @@ int tdxsim_linux_memory_online(struct tdxsim_linux *l, uint64_t start,
 const char *tdxsim_linux_mce_info(struct tdxsim_linux *l, uint64_t pa);
 
 /* What the kernel handed the module with TDH.SYS.CONFIG (the last one),
- * read from the TDMR_INFO entries in simulated memory. */
-#define TDXSIM_LINUX_MAX_RSVD 64
+ * read from the TDMR_INFO entries in simulated memory: the ABI's entry
+ * (tdxsim/abi.h) and how many reserved areas it uses. */
 struct tdxsim_linux_tdmr {
-	uint64_t base, size;
-	uint64_t pamt_4k_base, pamt_4k_size, pamt_2m_base, pamt_2m_size,
-		 pamt_1g_base, pamt_1g_size;
+	struct tdmr_info_entry info;
 	unsigned n_rsvd;
-	struct { uint64_t offset, size; } rsvd[TDXSIM_LINUX_MAX_RSVD];
 };
 unsigned tdxsim_linux_tdmrs(const struct tdxsim_linux *l,
 			    const struct tdxsim_linux_tdmr **out);

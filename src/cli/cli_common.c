@@ -63,30 +63,35 @@ static json_t *pamt_json(uint64_t base, uint64_t size)
 	return o;
 }
 
+json_t *cli_tdmr_json(const struct tdmr_info_entry *info, unsigned n_rsvd, int pamt_node)
+{
+	json_t *o = json_object(), *rsvd = json_array();
+
+	json_object_set_new(o, "base", cli_hex(info->tdmr_base));
+	json_object_set_new(o, "size", cli_hex(info->tdmr_size));
+	if (pamt_node >= 0)
+		json_object_set_new(o, "pamt_node", json_integer(pamt_node));
+	json_object_set_new(o, "pamt_4k", pamt_json(info->pamt_4k_base, info->pamt_4k_size));
+	json_object_set_new(o, "pamt_2m", pamt_json(info->pamt_2m_base, info->pamt_2m_size));
+	json_object_set_new(o, "pamt_1g", pamt_json(info->pamt_1g_base, info->pamt_1g_size));
+	for (unsigned k = 0; k < n_rsvd; k++) {
+		json_t *r = json_object();
+
+		json_object_set_new(r, "offset", cli_hex(info->rsvd_areas[k].offset));
+		json_object_set_new(r, "size", cli_hex(info->rsvd_areas[k].size));
+		json_array_append_new(rsvd, r);
+	}
+	json_object_set_new(o, "reserved_areas", rsvd);
+	return o;
+}
+
 json_t *cli_tdmrs_json(const struct tdmr_plan *plan)
 {
 	json_t *tdmrs = json_array();
 
-	for (unsigned i = 0; i < plan->n_tdmrs; i++) {
-		const struct host_tdmr *t = &plan->tdmr[i];
-		json_t *o = json_object(), *rsvd = json_array();
-
-		json_object_set_new(o, "base", cli_hex(t->info.tdmr_base));
-		json_object_set_new(o, "size", cli_hex(t->info.tdmr_size));
-		json_object_set_new(o, "pamt_node", json_integer(t->pamt_node));
-		json_object_set_new(o, "pamt_4k", pamt_json(t->info.pamt_4k_base, t->info.pamt_4k_size));
-		json_object_set_new(o, "pamt_2m", pamt_json(t->info.pamt_2m_base, t->info.pamt_2m_size));
-		json_object_set_new(o, "pamt_1g", pamt_json(t->info.pamt_1g_base, t->info.pamt_1g_size));
-		for (unsigned k = 0; k < t->n_rsvd; k++) {
-			json_t *r = json_object();
-
-			json_object_set_new(r, "offset", cli_hex(t->info.rsvd_areas[k].offset));
-			json_object_set_new(r, "size", cli_hex(t->info.rsvd_areas[k].size));
-			json_array_append_new(rsvd, r);
-		}
-		json_object_set_new(o, "reserved_areas", rsvd);
-		json_array_append_new(tdmrs, o);
-	}
+	for (unsigned i = 0; i < plan->n_tdmrs; i++)
+		json_array_append_new(tdmrs, cli_tdmr_json(&plan->tdmr[i].info, plan->tdmr[i].n_rsvd,
+							   (int)plan->tdmr[i].pamt_node));
 	return tdmrs;
 }
 

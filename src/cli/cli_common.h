@@ -24,6 +24,9 @@ double cli_now(void);
 json_t *cli_log_lines(const char *buf);
 
 struct tdmr_plan;
+struct tdmr_info_entry;
+/* One TDMR_INFO as JSON; pamt_node < 0: not known, left out. */
+json_t *cli_tdmr_json(const struct tdmr_info_entry *info, unsigned n_rsvd, int pamt_node);
 /* A plan's TDMRs with their PAMTs and reserved areas, as JSON. */
 json_t *cli_tdmrs_json(const struct tdmr_plan *plan);
 

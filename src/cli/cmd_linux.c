@@ -66,27 +66,8 @@ static json_t *tdmrs_json(struct tdxsim_linux *l)
 	unsigned n = tdxsim_linux_tdmrs(l, &t);
 	json_t *a = json_array();
 
-	for (unsigned i = 0; i < n; i++) {
-		json_t *o = json_object(), *rs = json_array();
-
-		json_object_set_new(o, "base", cli_hex(t[i].base));
-		json_object_set_new(o, "size", cli_hex(t[i].size));
-		json_object_set_new(o, "pamt_4k_base", cli_hex(t[i].pamt_4k_base));
-		json_object_set_new(o, "pamt_4k_size", cli_hex(t[i].pamt_4k_size));
-		json_object_set_new(o, "pamt_2m_base", cli_hex(t[i].pamt_2m_base));
-		json_object_set_new(o, "pamt_2m_size", cli_hex(t[i].pamt_2m_size));
-		json_object_set_new(o, "pamt_1g_base", cli_hex(t[i].pamt_1g_base));
-		json_object_set_new(o, "pamt_1g_size", cli_hex(t[i].pamt_1g_size));
-		for (unsigned k = 0; k < t[i].n_rsvd; k++) {
-			json_t *r = json_object();
-
-			json_object_set_new(r, "offset", cli_hex(t[i].rsvd[k].offset));
-			json_object_set_new(r, "size", cli_hex(t[i].rsvd[k].size));
-			json_array_append_new(rs, r);
-		}
-		json_object_set_new(o, "reserved", rs);
-		json_array_append_new(a, o);
-	}
+	for (unsigned i = 0; i < n; i++)
+		json_array_append_new(a, cli_tdmr_json(&t[i].info, t[i].n_rsvd, -1));
 	return a;
 }
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "klx.h"
+#include "tdxsim/abi.h"
 #include "tdxsim/linux.h"
 #include "tdxsim/seamcall.h"
 
@@ -100,26 +101,14 @@ static void capture_config(struct tdxsim_linux *l, const uint64_t *r)
 	l->n_tdmrs = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		struct tdxsim_linux_tdmr *t = &l->tdmrs[l->n_tdmrs];
-		uint64_t pa, info[8], ra[2];
+		uint64_t pa;
 
-		if (platform_mem_read(l->p, r[0] + 8 * i, &pa, 8) ||
-		    platform_mem_read(l->p, pa, info, sizeof(info)))
-			return;
 		memset(t, 0, sizeof(*t));
-		t->base = info[0];
-		t->size = info[1];
-		t->pamt_1g_base = info[2];
-		t->pamt_1g_size = info[3];
-		t->pamt_2m_base = info[4];
-		t->pamt_2m_size = info[5];
-		t->pamt_4k_base = info[6];
-		t->pamt_4k_size = info[7];
-		for (unsigned k = 0; k < TDXSIM_LINUX_MAX_RSVD; k++) {
-			if (platform_mem_read(l->p, pa + 64 + 16 * k, ra, 16) || !ra[1])
-				break;
-			t->rsvd[t->n_rsvd].offset = ra[0];
-			t->rsvd[t->n_rsvd++].size = ra[1];
-		}
+		if (platform_mem_read(l->p, r[0] + 8 * i, &pa, 8) ||
+		    platform_mem_read(l->p, pa, &t->info, sizeof(t->info)))
+			return;
+		while (t->n_rsvd < TDX_MAX_RESERVED_AREAS && t->info.rsvd_areas[t->n_rsvd].size)
+			t->n_rsvd++;
 		l->n_tdmrs++;
 	}
 }
@@ -534,8 +523,8 @@ uint64_t tdxsim_linux_pamt_bytes(const struct tdxsim_linux *l)
 	uint64_t sum = 0;
 
 	for (unsigned i = 0; i < l->n_tdmrs; i++)
-		sum += l->tdmrs[i].pamt_4k_size + l->tdmrs[i].pamt_2m_size +
-		       l->tdmrs[i].pamt_1g_size;
+		sum += l->tdmrs[i].info.pamt_4k_size + l->tdmrs[i].info.pamt_2m_size +
+		       l->tdmrs[i].info.pamt_1g_size;
 	return sum;
 }
 

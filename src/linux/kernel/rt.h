@@ -35,6 +35,7 @@ void klx_count(unsigned *what);
 int klx_mem_setup(void);
 void klx_mem_teardown(void);
 unsigned klx_mem_ledger(struct klx_alloc *out, unsigned max);
+void klx_mem_counts(struct klx_counts *out);
 int klx_memblock_add(uint64_t start, uint64_t end, int node, bool pages_free);
 void klx_mem_free_add(uint64_t start, uint64_t end, int node);
 

@@ -112,6 +112,7 @@ static void counts(struct klx_counts *out)
 	pthread_mutex_lock(&klx.count_lock);
 	*out = klx.counts;
 	pthread_mutex_unlock(&klx.count_lock);
+	klx_mem_counts(out);
 }
 
 static const struct klx_kernel kernel = {

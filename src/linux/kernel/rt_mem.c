@@ -43,6 +43,7 @@ static struct {
 	unsigned n_allocs;
 	unsigned nr_nodes;
 	uint64_t zero_pa;
+	unsigned long long n_alloced, n_freed, live_allocs, live_bytes;   /* the ledger */
 } mem;
 
 static void free_insert(uint64_t start, uint64_t end, int node)
@@ -131,9 +132,9 @@ static struct alloc *record(uint64_t pa, uint64_t bytes, void *host,
 	a = &mem.allocs[mem.n_allocs++];
 	*a = (struct alloc){ pa, bytes, host, kind, in_ledger };
 	if (in_ledger) {
-		klx.counts.allocs++;
-		klx.counts.live_allocs++;
-		klx.counts.live_bytes += bytes;
+		mem.n_alloced++;
+		mem.live_allocs++;
+		mem.live_bytes += bytes;
 	}
 	return a;
 }
@@ -141,9 +142,9 @@ static struct alloc *record(uint64_t pa, uint64_t bytes, void *host,
 static void forget(struct alloc *a)
 {
 	if (a->in_ledger) {
-		klx.counts.frees++;
-		klx.counts.live_allocs--;
-		klx.counts.live_bytes -= a->bytes;
+		mem.n_freed++;
+		mem.live_allocs--;
+		mem.live_bytes -= a->bytes;
 	}
 	*a = mem.allocs[--mem.n_allocs];
 }
@@ -418,6 +419,16 @@ void klx_mem_teardown(void)
 	}
 	pthread_mutex_unlock(&mem.lock);
 	pthread_mutex_destroy(&mem.lock);
+}
+
+void klx_mem_counts(struct klx_counts *out)
+{
+	pthread_mutex_lock(&mem.lock);
+	out->allocs = mem.n_alloced;
+	out->frees = mem.n_freed;
+	out->live_allocs = mem.live_allocs;
+	out->live_bytes = mem.live_bytes;
+	pthread_mutex_unlock(&mem.lock);
 }
 
 unsigned klx_mem_ledger(struct klx_alloc *out, unsigned max)
