@@ -19,33 +19,14 @@
 
 #include "host/host.h"
 #include "bench_common.h"
+#include "bench_platforms.h"
 #include "tdxsim/tdxsim.h"
 
 #define ROUNDS 7
 #define TARGET_MS 200.0
 #define TARGET_RSS_MIB 64.0
-#define GiB (1ULL << 30)
-#define TiB (1ULL << 40)
 
 static volatile uint64_t sink;
-
-static void four_tib(struct tdxsim_platform_config *c)
-{
-	static const struct tdxsim_mem_range map[] = {
-		{ 0x0, 0x9f000, TDXSIM_MEM_RAM, 0 },
-		{ 0x9f000, 0x61000, TDXSIM_MEM_RESERVED, 0 },
-		{ 0x100000, 0x77700000, TDXSIM_MEM_RAM, 0 },
-		{ 0x77800000, 0x8800000, TDXSIM_MEM_RESERVED, 0 },
-		{ 0x100000000, 2 * TiB, TDXSIM_MEM_RAM, 0 },
-		{ 0x100000000 + 2 * TiB, 2 * TiB, TDXSIM_MEM_RAM, 1 },
-	};
-
-	tdxsim_config_default(c);
-	snprintf(c->name, sizeof(c->name), "2s-4tib");
-	c->lps_per_package = 8;
-	c->n_memmap = sizeof(map) / sizeof(map[0]);
-	memcpy(c->memmap, map, sizeof(map));
-}
 
 struct sample {
 	double ms;
@@ -160,7 +141,7 @@ int main(void)
 	double e, mc, sha, ms64, rss64, ms4t, rss4t;
 
 	tdxsim_config_default(&def);
-	four_tib(&big);
+	bench_four_tib(&big);
 	if (!tdxsim_config_finish(&def, err, sizeof(err)) ||
 	    !tdxsim_config_finish(&big, err, sizeof(err))) {
 		fprintf(stderr, "config: %s\n", err);

@@ -47,57 +47,86 @@ static void linux_done(struct lboot *b)
 	platform_destroy(b->p);
 }
 
-/* src/host/'s boot of the same platform, its log in *log. */
+struct calls {
+	size_t n;
+	struct tdxsim_linux_seamcall c[1 << 20];
+};
+
+static void record_call(void *arg, uint64_t leaf, uint64_t status, int cpu)
+{
+	struct calls *k = arg;
+
+	if (k->n < sizeof(k->c) / sizeof(k->c[0]))
+		k->c[k->n++] = (struct tdxsim_linux_seamcall){ leaf, status, cpu };
+}
+
+static int host_bringup_on_cpu(void *arg)
+{
+	struct host *h = arg;
+	int ret = host_tdx_init(h);
+
+	if (!ret)
+		ret = host_enable_virt_all(h);
+	if (!ret) {
+		host_cpus_read_lock(h);
+		ret = host_tdx_enable(h);
+		host_cpus_read_unlock(h);
+	}
+	return ret;
+}
+
+/* src/host/ following 6.12, through what the kernel runs: tdx_init() and
+ * KVM's bring-up (no compatibility check, no KVM metadata reads); its
+ * log in *log and its SEAMCALLs in *calls. */
 static struct host *host_boot_logged(const struct tdxsim_platform_config *c,
-				     struct platform **pp, char **log, int *ret)
+				     struct platform **pp, char **log, int *ret,
+				     struct calls *calls)
 {
 	size_t len;
-	struct host_options ho = { .policy = TDMR_POLICY_LINUX };
+	struct host_options ho = { .policy = TDMR_POLICY_LINUX, .kernel = HOST_KERNEL_6_12,
+				   .on_seamcall = record_call, .on_seamcall_arg = calls };
 	char err[256];
 	struct host *h;
 
+	calls->n = 0;
 	ho.log = open_memstream(log, &len);
 	*pp = platform_create(c, err, sizeof(err));
 	assert_non_null(*pp);
 	h = host_create(*pp, &ho, err, sizeof(err));
 	assert_non_null(h);
-	*ret = host_boot(h);
+	*ret = platform_on_lp(*pp, 0, host_bringup_on_cpu, h);
 	fflush(ho.log);
 	return h;
 }
 
-/* Lines src/host prints that 6.12 does not: mainline's version line and
- * the proposed CMR lines (docs/linux.md, "Known differences"). */
-static bool host_only_line(const char *line)
+/* The same SEAMCALLs, leaf, CPU and status, in the same order. */
+static void assert_calls_agree(struct tdxsim_linux *l, const struct calls *hc)
 {
-	return !strncmp(line, "virt/tdx: Module version: ", 26) ||
-	       !strncmp(line, "virt/tdx: CMR: [", 16);
+	const struct tdxsim_linux_seamcall *kc;
+	size_t n = tdxsim_linux_seamcalls(l, &kc);
+
+	for (size_t i = 0; i < n && i < hc->n; i++)
+		if (kc[i].fn != hc->c[i].fn || kc[i].cpu != hc->c[i].cpu ||
+		    kc[i].status != hc->c[i].status)
+			fail_msg("SEAMCALL %zu: kernel 0x%llx on CPU %d -> 0x%llx, src/host 0x%llx on CPU %d -> 0x%llx",
+				 i, (unsigned long long)kc[i].fn, kc[i].cpu, (unsigned long long)kc[i].status,
+				 (unsigned long long)hc->c[i].fn, hc->c[i].cpu,
+				 (unsigned long long)hc->c[i].status);
+	assert_int_equal(n, hc->n);
 }
 
-static void assert_logs_agree(const char *klog, const char *hlog)
-{
-	char *h = strdup(hlog), *save = NULL, filtered[8192] = "";
-
-	for (char *line = strtok_r(h, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (host_only_line(line))
-			continue;
-		strncat(filtered, line, sizeof(filtered) - strlen(filtered) - 2);
-		strcat(filtered, "\n");
-	}
-	free(h);
-	assert_string_equal(klog, filtered);
-}
-
-/* Same outcome, TDMRs, PAMTs, reserved areas, PAMT total and log. */
+/* Same outcome, TDMRs, PAMTs, reserved areas, PAMT total, log and
+ * SEAMCALLs. */
 static void compare_with_host(const struct tdxsim_platform_config *c, uint64_t want_pamt_kb)
 {
 	struct lboot b = linux_boot(c);
 	const struct tdxsim_linux_tdmr *t;
 	unsigned n = tdxsim_linux_tdmrs(b.l, &t);
+	static struct calls hc;
 	struct platform *hp;
 	char *hlog = NULL;
 	int hret;
-	struct host *h = host_boot_logged(c, &hp, &hlog, &hret);
+	struct host *h = host_boot_logged(c, &hp, &hlog, &hret, &hc);
 	struct tdxsim_linux_counts k;
 
 	assert_int_equal(b.ret, hret);
@@ -112,7 +141,8 @@ static void compare_with_host(const struct tdxsim_platform_config *c, uint64_t w
 					    sizeof(t[i].info));
 		}
 	}
-	assert_logs_agree(tdxsim_linux_log(b.l), hlog);
+	assert_string_equal(tdxsim_linux_log(b.l), hlog);
+	assert_calls_agree(b.l, &hc);
 	tdxsim_linux_counts(b.l, &k);
 	assert_int_equal(k.warns, 0);
 	assert_int_equal(k.lockdep, 0);

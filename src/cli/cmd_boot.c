@@ -16,11 +16,13 @@
 struct opts {
 	const char *platform, *profile;
 	enum tdmr_policy policy;
+	enum host_kernel kernel;
 	bool json;
 };
 
 static const char usage[] =
-	"usage: tdxsim boot [--platform FILE] [--profile 1.5|1.5.01|1.0] [--policy linux|compact] [--json]\n";
+	"usage: tdxsim boot [--platform FILE] [--profile 1.5|1.5.01|1.0] [--policy linux|compact]\n"
+	"                   [--kernel-version mainline|6.12] [--json]\n";
 
 static int parse(int argc, char **argv, struct opts *o)
 {
@@ -28,6 +30,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "platform", required_argument, NULL, 'p' },
 		{ "profile", required_argument, NULL, 'P' },
 		{ "policy", required_argument, NULL, 'y' },
+		{ "kernel-version", required_argument, NULL, 'K' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -35,13 +38,19 @@ static int parse(int argc, char **argv, struct opts *o)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "p:P:y:jh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "p:P:y:K:jh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p': o->platform = optarg; break;
 		case 'P': o->profile = optarg; break;
 		case 'y':
 			if (!tdmr_policy_parse(optarg, &o->policy)) {
 				fprintf(stderr, "tdxsim boot: unknown policy '%s' (linux or compact)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'K':
+			if (!host_kernel_parse(optarg, &o->kernel)) {
+				fprintf(stderr, "tdxsim boot: unknown kernel version '%s' (mainline or 6.12)\n", optarg);
 				return 2;
 			}
 			break;
@@ -126,7 +135,8 @@ static void print_summary(struct host *h, const struct result *r)
 
 static int run(const struct opts *o, const struct tdxsim_platform_config *cfg)
 {
-	struct host_options ho = { .timestamps = !o->json, .policy = o->policy };
+	struct host_options ho = { .timestamps = !o->json, .policy = o->policy,
+				   .kernel = o->kernel };
 	char *logbuf = NULL, err[512];
 	size_t loglen = 0;
 	struct result r = { 0 };

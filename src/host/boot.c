@@ -21,6 +21,9 @@ static int boot_on_cpu(void *arg)
 	host_cpus_read_lock(h);
 	ret = host_tdx_enable(h);
 	host_cpus_read_unlock(h);
+	/* With 6.12's core, KVM reads what a TD needs itself. */
+	if (!ret && h->opt.kernel == HOST_KERNEL_6_12)
+		ret = host_tdx_read_td_sys_info(h, &h->sysinfo);
 	if (!ret)
 		ret = host_cpu_compat_check(h);
 	return ret;

@@ -24,6 +24,23 @@ bool memhp_policy_parse(const char *name, enum memhp_policy *out)
 	return false;
 }
 
+static const char *const kernel_names[] = { "mainline", "6.12" };
+
+const char *host_kernel_name(enum host_kernel k)
+{
+	return (unsigned)k < 2 ? kernel_names[k] : "?";
+}
+
+bool host_kernel_parse(const char *name, enum host_kernel *out)
+{
+	for (unsigned i = 0; i < 2; i++)
+		if (!strcmp(name, kernel_names[i])) {
+			*out = (enum host_kernel)i;
+			return true;
+		}
+	return false;
+}
+
 uint64_t host_now_ns(void)
 {
 	struct timespec ts;

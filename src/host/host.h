@@ -36,8 +36,20 @@ enum tdx_module_status {
 	TDX_MODULE_ERROR,
 };
 
+/* The kernel whose TDX host code src/host/ follows (docs/linux.md). */
+enum host_kernel {
+	HOST_KERNEL_MAINLINE = 0,  /* 6.16+: the metadata KVM needs, the version line */
+	HOST_KERNEL_6_12,          /* 6.12: five TDMR fields, no version line */
+};
+const char *host_kernel_name(enum host_kernel k);
+bool host_kernel_parse(const char *name, enum host_kernel *out);
+
 struct host_options {
 	FILE *log;                     /* kernel log; NULL: none */
+	enum host_kernel kernel;
+	/* Called after each SEAMCALL (tests and tdxsim linux compare). */
+	void (*on_seamcall)(void *arg, uint64_t leaf, uint64_t status, int cpu);
+	void *on_seamcall_arg;
 	bool timestamps;               /* "[    0.001234] " like dmesg */
 	enum tdmr_policy policy;
 	enum memhp_policy memhp;
@@ -162,8 +174,11 @@ int host_tdx_init(struct host *h);
 /* tdx_cpu.c: tdx_cpu_enable() on the calling LP, with VMX on. */
 int host_tdx_cpu_enable(struct host *h);
 
-/* tdx_sysinfo.c */
+/* tdx_sysinfo.c: what tdx_enable() reads; for 6.12 the five TDMR
+ * fields only, and the rest (what a TD needs) with
+ * host_tdx_read_td_sys_info() as KVM does once TDX is up. */
 int host_tdx_read_sys_info(struct host *h, struct tdx_sys_info *out);
+int host_tdx_read_td_sys_info(struct host *h, struct tdx_sys_info *out);
 
 /* tdx_enable.c: the caller holds cpus_read_lock and has run
  * tdx_cpu_enable() on every online LP (checked). */

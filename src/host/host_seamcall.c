@@ -44,6 +44,9 @@ uint64_t host_sc_retry(struct host *h, uint64_t leaf,
 		*args = in;
 		count_seamcall(h);
 		status = seamcall(leaf, args);
+		if (h->opt.on_seamcall)
+			h->opt.on_seamcall(h->opt.on_seamcall_arg, leaf, status,
+					   platform_current_lp(h->p));
 		if (status != TDX_RND_NO_ENTROPY)
 			break;
 	}

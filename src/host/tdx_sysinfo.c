@@ -45,15 +45,11 @@ static int read_cmrs(struct host *h, struct tdx_sys_info *s)
 	return 0;
 }
 
-int host_tdx_read_sys_info(struct host *h, struct tdx_sys_info *s)
+static int read_tdmr_info(struct host *h, struct tdx_sys_info *s)
 {
 	uint16_t v;
 	int ret;
 
-	RD16(MD_SYS_MINOR_VERSION, s->minor);
-	RD16(MD_SYS_MAJOR_VERSION, s->major);
-	RD16(MD_SYS_UPDATE_VERSION, s->update);
-	RD64(MD_SYS_TDX_FEATURES0, s->features0);
 	RD16(MD_SYS_MAX_TDMRS, v);
 	s->limits.max_tdmrs = v;
 	RD16(MD_SYS_MAX_RESERVED_PER_TDMR, v);
@@ -64,6 +60,13 @@ int host_tdx_read_sys_info(struct host *h, struct tdx_sys_info *s)
 	s->limits.pamt_entry_size[TDX_PS_2M] = v;
 	RD16(MD_SYS_PAMT_1G_ENTRY_SIZE, v);
 	s->limits.pamt_entry_size[TDX_PS_1G] = v;
+	return 0;
+}
+
+int host_tdx_read_td_sys_info(struct host *h, struct tdx_sys_info *s)
+{
+	int ret;
+
 	RD16(MD_SYS_TDR_BASE_SIZE, s->tdr_base_size);
 	RD16(MD_SYS_TDCS_BASE_SIZE, s->tdcs_base_size);
 	RD16(MD_SYS_TDVPS_BASE_SIZE, s->tdvps_base_size);
@@ -73,5 +76,23 @@ int host_tdx_read_sys_info(struct host *h, struct tdx_sys_info *s)
 	RD64(MD_SYS_XFAM_FIXED1, s->xfam_fixed1);
 	RD16(MD_SYS_NUM_CPUID_CONFIG, s->num_cpuid_config);
 	s->max_vcpus_per_td = max_vcpus(h);
-	return read_cmrs(h, s);
+	return 0;
+}
+
+/* 6.12 reads the TDMR fields and nothing else; mainline reads version,
+ * features, TDMR and TD fields (and src/host/ the CMRs it prints). */
+int host_tdx_read_sys_info(struct host *h, struct tdx_sys_info *s)
+{
+	int ret;
+
+	if (h->opt.kernel == HOST_KERNEL_6_12)
+		return read_tdmr_info(h, s);
+	RD16(MD_SYS_MINOR_VERSION, s->minor);
+	RD16(MD_SYS_MAJOR_VERSION, s->major);
+	RD16(MD_SYS_UPDATE_VERSION, s->update);
+	RD64(MD_SYS_TDX_FEATURES0, s->features0);
+	ret = read_tdmr_info(h, s);
+	if (!ret)
+		ret = host_tdx_read_td_sys_info(h, s);
+	return ret ? ret : read_cmrs(h, s);
 }

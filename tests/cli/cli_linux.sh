@@ -25,6 +25,15 @@ assert j["pamt_kb"] == 262668 and len(j["tdmrs"]) == 3, j["pamt_kb"]
 assert j["log"][-1] == "virt/tdx: module initialized", j["log"]
 assert j["tdmr_init_calls"] == 16384 and j["seamcalls"] > j["tdmr_init_calls"]
 PY
+# src/host/ set to 6.12 prints exactly the kernel's lines.
+"$tdxsim" linux boot | sed -n 's/^\[[ 0-9.]*\] //p' > "$tmp/klog"
+"$tdxsim" boot --kernel-version 6.12 | sed -n 's/^\[[ 0-9.]*\] //p' > "$tmp/hlog"
+cmp -s "$tmp/klog" "$tmp/hlog" || fail "logs differ: $(diff "$tmp/klog" "$tmp/hlog")"
+[ "$(wc -l < "$tmp/klog")" -eq 4 ] || fail "kernel log: $(cat "$tmp/klog")"
+set +e
+"$tdxsim" boot --kernel-version 5.0 > /dev/null 2>&1; [ $? -eq 2 ] || fail "bad kernel version"
+set -e
+
 # The same TDMRs, PAMTs and reserved areas, in the same JSON, as tdxsim boot.
 "$tdxsim" boot --json > "$tmp/h"
 python3 - "$tmp/j" "$tmp/h" <<'PY' || fail "TDMRs differ from tdxsim boot"
