@@ -16,141 +16,8 @@
 
 #include "helpers/machine.h"
 #include "host/host.h"
+#include "helpers/linux_compare.h"
 #include "host/memmap_parse.h"
-#include "tdxsim/linux.h"
-
-struct lboot {
-	struct platform *p;
-	struct tdxsim_linux *l;
-	int ret;
-};
-
-static struct lboot linux_boot(const struct tdxsim_platform_config *c)
-{
-	struct tdxsim_linux_options o = { 0 };
-	struct lboot b = { 0 };
-	char err[512];
-
-	b.p = platform_create(c, err, sizeof(err));
-	assert_non_null(b.p);
-	b.l = tdxsim_linux_create(b.p, &o, err, sizeof(err));
-	if (!b.l)
-		fail_msg("%s", err);
-	tdxsim_linux_tdx_init(b.l);
-	b.ret = tdxsim_linux_kvm_bringup(b.l);
-	return b;
-}
-
-static void linux_done(struct lboot *b)
-{
-	tdxsim_linux_destroy(b->l);
-	platform_destroy(b->p);
-}
-
-struct calls {
-	size_t n;
-	struct tdxsim_linux_seamcall c[1 << 20];
-};
-
-static void record_call(void *arg, uint64_t leaf, uint64_t status, int cpu)
-{
-	struct calls *k = arg;
-
-	if (k->n < sizeof(k->c) / sizeof(k->c[0]))
-		k->c[k->n++] = (struct tdxsim_linux_seamcall){ leaf, status, cpu };
-}
-
-static int host_bringup_on_cpu(void *arg)
-{
-	struct host *h = arg;
-	int ret = host_tdx_init(h);
-
-	if (!ret)
-		ret = host_enable_virt_all(h);
-	if (!ret) {
-		host_cpus_read_lock(h);
-		ret = host_tdx_enable(h);
-		host_cpus_read_unlock(h);
-	}
-	return ret;
-}
-
-/* src/host/ following 6.12, through what the kernel runs: tdx_init() and
- * KVM's bring-up (no compatibility check, no KVM metadata reads); its
- * log in *log and its SEAMCALLs in *calls. */
-static struct host *host_boot_logged(const struct tdxsim_platform_config *c,
-				     struct platform **pp, char **log, int *ret,
-				     struct calls *calls)
-{
-	size_t len;
-	struct host_options ho = { .policy = TDMR_POLICY_LINUX, .kernel = HOST_KERNEL_6_12,
-				   .on_seamcall = record_call, .on_seamcall_arg = calls };
-	char err[256];
-	struct host *h;
-
-	calls->n = 0;
-	ho.log = open_memstream(log, &len);
-	*pp = platform_create(c, err, sizeof(err));
-	assert_non_null(*pp);
-	h = host_create(*pp, &ho, err, sizeof(err));
-	assert_non_null(h);
-	*ret = platform_on_lp(*pp, 0, host_bringup_on_cpu, h);
-	fflush(ho.log);
-	return h;
-}
-
-/* The same SEAMCALLs, leaf, CPU and status, in the same order. */
-static void assert_calls_agree(struct tdxsim_linux *l, const struct calls *hc)
-{
-	const struct tdxsim_linux_seamcall *kc;
-	size_t n = tdxsim_linux_seamcalls(l, &kc);
-
-	for (size_t i = 0; i < n && i < hc->n; i++)
-		if (kc[i].fn != hc->c[i].fn || kc[i].cpu != hc->c[i].cpu ||
-		    kc[i].status != hc->c[i].status)
-			fail_msg("SEAMCALL %zu: kernel 0x%llx on CPU %d -> 0x%llx, src/host 0x%llx on CPU %d -> 0x%llx",
-				 i, (unsigned long long)kc[i].fn, kc[i].cpu, (unsigned long long)kc[i].status,
-				 (unsigned long long)hc->c[i].fn, hc->c[i].cpu,
-				 (unsigned long long)hc->c[i].status);
-	assert_int_equal(n, hc->n);
-}
-
-/* Same outcome, TDMRs, PAMTs, reserved areas, PAMT total, log and
- * SEAMCALLs. */
-static void compare_with_host(const struct tdxsim_platform_config *c, uint64_t want_pamt_kb)
-{
-	struct lboot b = linux_boot(c);
-	const struct tdxsim_linux_tdmr *t;
-	unsigned n = tdxsim_linux_tdmrs(b.l, &t);
-	static struct calls hc;
-	struct platform *hp;
-	char *hlog = NULL;
-	int hret;
-	struct host *h = host_boot_logged(c, &hp, &hlog, &hret, &hc);
-	struct tdxsim_linux_counts k;
-
-	assert_int_equal(b.ret, hret);
-	if (want_pamt_kb)
-		assert_int_equal(tdxsim_linux_pamt_bytes(b.l) >> 10, want_pamt_kb);
-	if (!b.ret) {
-		assert_int_equal(n, h->plan->n_tdmrs);
-		assert_int_equal(tdxsim_linux_pamt_bytes(b.l), h->plan->pamt_bytes);
-		for (unsigned i = 0; i < n; i++) {
-			assert_int_equal(t[i].n_rsvd, h->plan->tdmr[i].n_rsvd);
-			assert_memory_equal(&t[i].info, &h->plan->tdmr[i].info,
-					    sizeof(t[i].info));
-		}
-	}
-	assert_string_equal(tdxsim_linux_log(b.l), hlog);
-	assert_calls_agree(b.l, &hc);
-	tdxsim_linux_counts(b.l, &k);
-	assert_int_equal(k.warns, 0);
-	assert_int_equal(k.lockdep, 0);
-	host_destroy(h);
-	platform_destroy(hp);
-	free(hlog);
-	linux_done(&b);
-}
 
 static void test_default_platform(void **state)
 {
@@ -194,7 +61,10 @@ static void test_example_platforms(void **state)
 		 * builds; bench_linux_boot boots them (docs/linux.md). */
 		if (ram_bytes(&c) > (512ULL << 30))
 			continue;
-		compare_with_host(&c, 0);
+		/* hetero-lp has an LP whose VMX MSRs differ: the module refuses
+		 * its LP.INIT, and both hosts stop there alike. */
+		assert_int_equal(compare_faulted(&c, NULL, 0),
+				 strcmp(d->d_name, "hetero-lp.json") ? 0 : -EIO);
 		booted++;
 	}
 	closedir(dp);

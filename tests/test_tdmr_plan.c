@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "helpers/machine.h"
+#include "helpers/random_map.h"
 #include "host/page_alloc.h"
 
 #include "host/memmap_parse.h"
@@ -789,67 +790,6 @@ static void test_compact_module_accepts(void **state)
 
 /* ---- random maps ------------------------------------------------------ */
 
-static uint64_t rng_next(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1DULL;
-}
-
-static uint64_t rng_below(uint64_t *s, uint64_t n)
-{
-	return n ? rng_next(s) % n : 0;
-}
-
-/* A span of pages: small (up to 64 MiB), medium (up to 4 GiB) or large
- * (up to 128 GiB), sometimes a whole number of GiB. */
-static uint64_t rnd_size(uint64_t *s)
-{
-	static const uint64_t cap[] = { 64 * MiB, 4 * GiB, 128 * GiB };
-	uint64_t v = PG * (1 + rng_below(s, cap[rng_below(s, 3)] / PG));
-
-	return rng_below(s, 4) ? v : (v + GiB - 1) & ~(GiB - 1);
-}
-
-/* A gap: none (a node change), a few pages, a few MiB, or whole GiBs. */
-static uint64_t rnd_gap(uint64_t *s)
-{
-	switch (rng_below(s, 5)) {
-	case 0:
-		return 0;
-	case 1:
-		return PG * (1 + rng_below(s, 64));
-	case 2:
-		return PG * (1 + rng_below(s, 256 * MiB / PG));
-	case 3:
-		return GiB * (1 + rng_below(s, 32));
-	default:
-		return rnd_size(s);
-	}
-}
-
-static void random_map(uint64_t *s, struct tdx_memlist *l)
-{
-	unsigned n = rng_below(s, 2) ? 1 + rng_below(s, 60) : 1 + rng_below(s, 200);
-	unsigned nodes = 1 + rng_below(s, 4);
-	uint64_t limit = GiB * (1 + rng_below(s, 4096)), pos = MiB + PG * rng_below(s, 1024);
-
-	list_reset(l);
-	for (unsigned i = 0; i < n && pos < limit; i++) {
-		uint64_t e = pos + rnd_size(s);
-
-		if (e > limit)
-			e = limit;
-		/* Nodes mostly in address order, as on real machines. */
-		add_block(l, pos, e, rng_below(s, 8) ? (unsigned)(pos * nodes / limit)
-						     : (unsigned)rng_below(s, nodes));
-		pos = e + rnd_gap(s);
-	}
-	if (!l->n)
-		add_block(l, MiB, 2 * MiB, 0);
-}
-
 static void test_random_maps(void **state)
 {
 	uint64_t seed = 0x7D5E1ECAFEULL, saved_pamt = 0, saved_tdmrs = 0;
@@ -858,7 +798,7 @@ static void test_random_maps(void **state)
 	for (unsigned m = 0; m < maps; m++) {
 		struct tdmr_limits lim = LIM;
 
-		random_map(&seed, &L);
+		random_map(&seed, &L, 4096);
 		if (m % 4 == 3) {   /* tighter limits now and then */
 			lim.max_tdmrs = 4 + rng_below(&seed, 28);
 			lim.max_rsvd = 2 + rng_below(&seed, 14);

@@ -47,8 +47,9 @@ bool host_kernel_parse(const char *name, enum host_kernel *out);
 struct host_options {
 	FILE *log;                     /* kernel log; NULL: none */
 	enum host_kernel kernel;
-	/* Called after each SEAMCALL (tests and tdxsim linux compare). */
-	void (*on_seamcall)(void *arg, uint64_t leaf, uint64_t status, int cpu);
+	/* Called after each SEAMCALL with its input registers (tests). */
+	void (*on_seamcall)(void *arg, uint64_t leaf, const struct tdx_module_args *in,
+			    uint64_t status, int cpu);
 	void *on_seamcall_arg;
 	bool timestamps;               /* "[    0.001234] " like dmesg */
 	enum tdmr_policy policy;

@@ -45,7 +45,7 @@ uint64_t host_sc_retry(struct host *h, uint64_t leaf,
 		count_seamcall(h);
 		status = seamcall(leaf, args);
 		if (h->opt.on_seamcall)
-			h->opt.on_seamcall(h->opt.on_seamcall_arg, leaf, status,
+			h->opt.on_seamcall(h->opt.on_seamcall_arg, leaf, &in, status,
 					   platform_current_lp(h->p));
 		if (status != TDX_RND_NO_ENTROPY)
 			break;

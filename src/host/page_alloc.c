@@ -274,15 +274,25 @@ bool page_alloc_contig(struct page_alloc *a, unsigned node, uint64_t bytes,
 	return ok;
 }
 
+bool page_alloc_contig_any(struct page_alloc *a, unsigned node, uint64_t bytes,
+			   uint64_t align, bool tdx_only, uint64_t *pa, unsigned *got)
+{
+	for (unsigned k = 0; k <= a->nr_nodes; k++) {
+		unsigned n = k ? k - 1 : node;
+
+		if ((k && n == node) || !page_alloc_contig(a, n, bytes, align, tdx_only, pa))
+			continue;
+		if (got)
+			*got = n;
+		return true;
+	}
+	return false;
+}
+
 bool page_alloc_page(struct page_alloc *a, unsigned node, bool tdx_only,
 		     uint64_t *pa)
 {
-	if (page_alloc_contig(a, node, PAGE, PAGE, tdx_only, pa))
-		return true;
-	for (unsigned n = 0; n < a->nr_nodes; n++)
-		if (n != node && page_alloc_contig(a, n, PAGE, PAGE, tdx_only, pa))
-			return true;
-	return false;
+	return page_alloc_contig_any(a, node, PAGE, PAGE, tdx_only, pa, NULL);
 }
 
 int page_alloc_free(struct page_alloc *a, uint64_t pa, uint64_t bytes)

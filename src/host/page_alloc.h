@@ -35,6 +35,11 @@ void page_alloc_set_tdx(struct page_alloc *a, uint64_t start, uint64_t end,
  */
 bool page_alloc_contig(struct page_alloc *a, unsigned node, uint64_t bytes,
 		       uint64_t align, bool tdx_only, uint64_t *pa);
+/* Like page_alloc_contig, on node first and then on every other node in
+ * order, as the kernel's allocators fall back along the zonelist; the
+ * node it came from in *got (may be NULL). */
+bool page_alloc_contig_any(struct page_alloc *a, unsigned node, uint64_t bytes,
+			   uint64_t align, bool tdx_only, uint64_t *pa, unsigned *got);
 /* One page from any node, preferring node. */
 bool page_alloc_page(struct page_alloc *a, unsigned node, bool tdx_only,
 		     uint64_t *pa);

@@ -38,7 +38,15 @@ void tdx_memlist_from_config(const struct tdxsim_platform_config *c,
 		/* memblock counts whole pages: start_pfn up, end_pfn down. */
 		s = ALIGN_UP(s, 4096);
 		e = ALIGN_DOWN(e, 4096);
-		if (r->type == TDXSIM_MEM_RAM && e > s)
+		if (r->type != TDXSIM_MEM_RAM || e <= s)
+			continue;
+		/* memblock_add() merges a range with a touching one of its
+		 * node, so the kernel sees one block (and, widened to 1 GiB,
+		 * one TDMR) where the map has two entries: held against the
+		 * kernel's own code (docs/linux.md). */
+		if (out->n && out->b[out->n - 1].end == s && out->b[out->n - 1].node == r->node)
+			out->b[out->n - 1].end = e;
+		else
 			out->b[out->n++] = (struct tdx_memblock){ s, e, r->node };
 	}
 }
@@ -105,18 +113,8 @@ static int alloc_one_pamt(struct host_tdmr *t, const struct tdmr_limits *lim,
 	uint64_t s1 = tdmr_pamt_size(e->tdmr_size, TDX_PS_1G, lim);
 	uint64_t pa;
 
-	/* alloc_contig_pages() falls back to other nodes like this. */
-	if (!page_alloc_contig(pages, node, s4 + s2 + s1, 4096, false, &pa)) {
-		unsigned n;
-
-		for (n = 0; n < TDXSIM_MAX_PACKAGES; n++)
-			if (n != node &&
-			    page_alloc_contig(pages, n, s4 + s2 + s1, 4096, false, &pa))
-				break;
-		if (n == TDXSIM_MAX_PACKAGES)
-			return -ENOMEM;
-		node = n;
-	}
+	if (!page_alloc_contig_any(pages, node, s4 + s2 + s1, 4096, false, &pa, &node))
+		return -ENOMEM;
 	t->pamt_node = node;
 	e->pamt_4k_base = pa;
 	e->pamt_4k_size = s4;

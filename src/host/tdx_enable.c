@@ -71,7 +71,7 @@ static int alloc_tdmr_array(struct host *h)
 	uint64_t bytes = tdmr_entry_size(&h->sysinfo.limits) * h->sysinfo.limits.max_tdmrs;
 
 	bytes = (bytes + 4095) & ~4095ULL;
-	if (!bytes || !page_alloc_contig(h->pages, 0, bytes, 4096, false, &h->tdmr_array_pa))
+	if (!bytes || !page_alloc_contig_any(h->pages, 0, bytes, 4096, false, &h->tdmr_array_pa, NULL))
 		return -ENOMEM;
 	h->tdmr_array_bytes = bytes;
 	platform_mem_zero(h->p, h->tdmr_array_pa, bytes);
@@ -147,8 +147,8 @@ static int config_tdx_module(struct host *h)
 	/* Power-of-two sized so that it is naturally aligned (linux §3.9). */
 	bytes = roundup_pow2(n * 8 < TDMR_INFO_PA_ARRAY_ALIGNMENT ?
 			     TDMR_INFO_PA_ARRAY_ALIGNMENT : n * 8);
-	if (!page_alloc_contig(h->pages, 0, bytes < 4096 ? 4096 : bytes,
-			       bytes < 4096 ? 4096 : bytes, false, &pa))
+	if (!page_alloc_contig_any(h->pages, 0, bytes < 4096 ? 4096 : bytes,
+			       bytes < 4096 ? 4096 : bytes, false, &pa, NULL))
 		return -ENOMEM;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t e = h->tdmr_array_pa + i * esz;
