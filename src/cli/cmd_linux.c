@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tdxsim linux boot [--platform FILE] [--profile P] [--kernel OBJ] [--json]:
+ * tdxsim linux boot [--platform FILE] [--profile P] [--kernel OBJ] [--json]
+ * (and tdxsim linux compare, linux_compare.c):
  * the real kernel's TDX host code (docs/linux.md) brings TDX up on the
  * platform: tdx_init() at early boot, then what KVM's module load does.
  * Prints the kernel's log and the summary `tdxsim boot` prints; exit 1
@@ -12,16 +13,19 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "linux_compare.h"
 #include "tdxsim/linux.h"
 #include "tdxsim/tdxsim.h"
 
 struct opts {
-	const char *platform, *profile, *kernel;
+	const char *platform, *profile, *kernel, *version;
 	bool json;
 };
 
 static const char usage[] =
-	"usage: tdxsim linux boot [--platform FILE] [--profile 1.5|1.5.01|1.0] [--kernel OBJECT] [--json]\n";
+	"usage: tdxsim linux boot [--platform FILE] [--profile 1.5|1.5.01|1.0] [--kernel OBJECT] [--json]\n"
+	"       tdxsim linux compare [--platform FILE] [--profile 1.5|1.5.01|1.0] [--kernel OBJECT]\n"
+	"                            [--kernel-version mainline|6.12]\n";
 
 static int parse(int argc, char **argv, struct opts *o)
 {
@@ -29,6 +33,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "platform", required_argument, NULL, 'p' },
 		{ "profile", required_argument, NULL, 'P' },
 		{ "kernel", required_argument, NULL, 'k' },
+		{ "kernel-version", required_argument, NULL, 'K' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -36,18 +41,19 @@ static int parse(int argc, char **argv, struct opts *o)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "p:P:k:jh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "p:P:k:K:jh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p': o->platform = optarg; break;
 		case 'P': o->profile = optarg; break;
 		case 'k': o->kernel = optarg; break;
+		case 'K': o->version = optarg; break;
 		case 'j': o->json = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "tdxsim linux boot: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "tdxsim linux: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
 	return -1;
@@ -150,19 +156,30 @@ int cmd_linux(int argc, char **argv)
 	struct tdxsim_platform_config *cfg;
 	int ret;
 
-	if (argc < 2 || strcmp(argv[1], "boot")) {
-		fputs(usage, argc < 2 ? stderr : stderr);
+	bool compare = argc >= 2 && !strcmp(argv[1], "compare");
+
+	if (argc < 2 || (strcmp(argv[1], "boot") && !compare)) {
+		fputs(usage, stderr);
 		return 2;
 	}
 	ret = parse(argc - 1, argv + 1, &o);
 	if (ret >= 0)
 		return ret;
+	if (compare && o.json) {
+		fputs("tdxsim linux compare: no --json (its output is the differences)\n", stderr);
+		return 2;
+	}
+	if (!compare && o.version) {
+		fputs("tdxsim linux boot: --kernel-version is for compare\n", stderr);
+		return 2;
+	}
 	cfg = malloc(sizeof(*cfg));
 	if (!cfg)
 		return 2;
-	ret = cli_load_platform("linux boot", o.platform, o.profile, cfg);
+	ret = cli_load_platform(compare ? "linux compare" : "linux boot", o.platform,
+				o.profile, cfg);
 	if (!ret)
-		ret = run(&o, cfg);
+		ret = compare ? linux_compare(cfg, o.kernel, o.version) : run(&o, cfg);
 	free(cfg);
 	return ret;
 }

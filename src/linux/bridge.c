@@ -94,23 +94,24 @@ static void op_log(void *ctx, int level, const char *line)
 
 /* TDH.SYS.CONFIG's operands as the module will read them: the PA array
  * and each TDMR_INFO, from simulated memory. */
-static void capture_config(struct tdxsim_linux *l, const uint64_t *r)
+unsigned tdxsim_read_tdmr_config(struct platform *p, uint64_t pa_array, uint64_t n,
+				 struct tdxsim_linux_tdmr *out, unsigned max)
 {
-	uint64_t n = r[1] < MAX_TDMRS ? r[1] : MAX_TDMRS;
+	unsigned got = 0;
 
-	l->n_tdmrs = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		struct tdxsim_linux_tdmr *t = &l->tdmrs[l->n_tdmrs];
+	for (uint64_t i = 0; i < n && got < max; i++) {
+		struct tdxsim_linux_tdmr *t = &out[got];
 		uint64_t pa;
 
 		memset(t, 0, sizeof(*t));
-		if (platform_mem_read(l->p, r[0] + 8 * i, &pa, 8) ||
-		    platform_mem_read(l->p, pa, &t->info, sizeof(t->info)))
-			return;
+		if (platform_mem_read(p, pa_array + 8 * i, &pa, 8) ||
+		    platform_mem_read(p, pa, &t->info, sizeof(t->info)))
+			break;
 		while (t->n_rsvd < TDX_MAX_RESERVED_AREAS && t->info.rsvd_areas[t->n_rsvd].size)
 			t->n_rsvd++;
-		l->n_tdmrs++;
+		got++;
 	}
+	return got;
 }
 
 static uint64_t op_seamcall(void *ctx, uint64_t fn, uint64_t r[KLX_NR_ARGS],
@@ -123,7 +124,7 @@ static uint64_t op_seamcall(void *ctx, uint64_t fn, uint64_t r[KLX_NR_ARGS],
 	_Static_assert(sizeof(a) == KLX_NR_ARGS * 8, "the kernel's register block");
 	memcpy(&a, r, sizeof(a));
 	if ((fn & 0xffff) == LEAF_SYS_CONFIG && !(fn >> 63))
-		capture_config(l, r);
+		l->n_tdmrs = tdxsim_read_tdmr_config(l->p, r[0], r[1], l->tdmrs, MAX_TDMRS);
 	status = seamcall(fn, &a);
 	memcpy(r, &a, sizeof(a));
 	pthread_mutex_lock(&l->lock);

@@ -65,6 +65,28 @@ set -e
 [ $rc -eq 2 ] || fail "bad kernel object: exit $rc"
 grep -q 'cannot open the kernel object /nonexistent.so' "$tmp/err" || fail "message: $(cat "$tmp/err")"
 
+# Comparison mode: identical on the default platform and on hetero-lp
+# (both refuse the odd LP alike); with src/host/ told to follow mainline
+# it names each extra line and the extra TDH.SYS.RDs, and exits 1.
+"$tdxsim" linux compare > "$tmp/c" || fail "compare: exit $?"
+grep -q '^summary: identical; outcome 0; 3 TDMRs, 262668 KB PAMT; 16401 SEAMCALLs' "$tmp/c" \
+	|| fail "compare: $(tail -1 "$tmp/c")"
+"$tdxsim" linux compare --platform "$(dirname "$0")/../../examples/platforms/hetero-lp.json" > "$tmp/c" \
+	|| fail "compare hetero: exit $?"
+grep -q '^summary: identical; outcome -5;' "$tmp/c" || fail "compare hetero: $(tail -1 "$tmp/c")"
+set +e
+"$tdxsim" linux compare --kernel-version mainline > "$tmp/c"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "compare vs mainline: exit $rc"
+grep -q '^log + src/host only: virt/tdx: Module version: 1\.5\.06$' "$tmp/c" || fail "no version line diff"
+grep -q '^  src/host: TDH.SYS.RD x83 on CPU 0 -> 0x0$' "$tmp/c" || fail "no SYS.RD diff: $(cat "$tmp/c")"
+grep -q '^summary: src/host/ DIFFERS from the kernel; .* 4 differences$' "$tmp/c" || fail "$(tail -1 "$tmp/c")"
+set +e
+"$tdxsim" linux compare --json > /dev/null 2>&1; [ $? -eq 2 ] || fail "compare --json"
+"$tdxsim" linux compare --kernel-version 3 > /dev/null 2>&1; [ $? -eq 2 ] || fail "bad version"
+"$tdxsim" linux boot --kernel-version 6.12 > /dev/null 2>&1; [ $? -eq 2 ] || fail "boot --kernel-version"
+set -e
+
 # Byte-identical to Debian's package (when the build used it).
 if [ -n "$tarball" ]; then
 	members=$(cd "$tree" && find . -type f ! -name .tdxsim-stamp | sed 's|^\./|linux-source-6.12/|')

@@ -60,28 +60,13 @@ struct calls {
 	struct tdxsim_linux_tdmr tdmrs[64];
 };
 
-static void capture_config(struct calls *k, const struct tdx_module_args *in)
-{
-	k->n_tdmrs = 0;
-	for (uint64_t i = 0; i < in->rdx && i < 64; i++) {
-		struct tdxsim_linux_tdmr *t = &k->tdmrs[k->n_tdmrs++];
-		uint64_t pa;
-
-		memset(t, 0, sizeof(*t));
-		assert_int_equal(platform_mem_read(k->p, in->rcx + 8 * i, &pa, 8), 0);
-		assert_int_equal(platform_mem_read(k->p, pa, &t->info, sizeof(t->info)), 0);
-		while (t->n_rsvd < TDX_MAX_RESERVED_AREAS && t->info.rsvd_areas[t->n_rsvd].size)
-			t->n_rsvd++;
-	}
-}
-
 static void record_call(void *arg, uint64_t leaf, const struct tdx_module_args *in,
 			uint64_t status, int cpu)
 {
 	struct calls *k = arg;
 
 	if ((leaf & 0xffff) == TDH_SYS_CONFIG)
-		capture_config(k, in);
+		k->n_tdmrs = tdxsim_read_tdmr_config(k->p, in->rcx, in->rdx, k->tdmrs, 64);
 	if (k->n < sizeof(k->c) / sizeof(k->c[0]))
 		k->c[k->n++] = (struct tdxsim_linux_seamcall){ leaf, status, cpu };
 }
