@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_common.h"
 #include "commands.h"
@@ -18,13 +19,15 @@
 #include "tdxsim/tdxsim.h"
 
 struct opts {
-	const char *platform, *profile, *kernel, *version;
+	const char *platform, *profile, *kernel, *version, *ksrc;
 	bool json;
 };
 
 static const char usage[] =
-	"usage: tdxsim linux boot [--platform FILE] [--profile 1.5|1.5.01|1.0] [--kernel OBJECT] [--json]\n"
-	"       tdxsim linux compare [--platform FILE] [--profile 1.5|1.5.01|1.0] [--kernel OBJECT]\n"
+	"usage: tdxsim linux boot [--platform FILE] [--profile 1.5|1.5.01|1.0]\n"
+	"                         [--ksrc DIR | --kernel OBJECT] [--json]\n"
+	"       tdxsim linux compare [--platform FILE] [--profile 1.5|1.5.01|1.0]\n"
+	"                            [--ksrc DIR | --kernel OBJECT]\n"
 	"                            [--kernel-version mainline|6.12]\n";
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -34,6 +37,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "profile", required_argument, NULL, 'P' },
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "kernel-version", required_argument, NULL, 'K' },
+		{ "ksrc", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -41,12 +45,13 @@ static int parse(int argc, char **argv, struct opts *o)
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "p:P:k:K:jh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "p:P:k:K:s:jh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p': o->platform = optarg; break;
 		case 'P': o->profile = optarg; break;
 		case 'k': o->kernel = optarg; break;
 		case 'K': o->version = optarg; break;
+		case 's': o->ksrc = optarg; break;
 		case 'j': o->json = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
@@ -150,6 +155,31 @@ static int run(const struct opts *o, const struct tdxsim_platform_config *cfg)
 	return r.ret ? 1 : 0;
 }
 
+static char tmpdir[] = "/tmp/tdxsim-linux-XXXXXX";
+static char object[sizeof(tmpdir) + 32];
+
+/* --ksrc DIR: the kernel object built from the tree, in a temporary
+ * directory removed afterwards. */
+static int build_from_tree(struct opts *o)
+{
+	static char err[8192];
+
+	if (!mkdtemp(tmpdir)) {
+		perror("tdxsim linux: mkdtemp");
+		return 2;
+	}
+	snprintf(object, sizeof(object), "%s/kernel.so", tmpdir);
+	if (tdxsim_linux_build(o->ksrc, object, err, sizeof(err))) {
+		fprintf(stderr, "tdxsim linux: cannot build the kernel object from %s:\n%s\n",
+			o->ksrc, err);
+		unlink(object);
+		rmdir(tmpdir);
+		return 2;
+	}
+	o->kernel = object;
+	return 0;
+}
+
 int cmd_linux(int argc, char **argv)
 {
 	struct opts o = { 0 };
@@ -169,6 +199,10 @@ int cmd_linux(int argc, char **argv)
 		fputs("tdxsim linux compare: no --json (its output is the differences)\n", stderr);
 		return 2;
 	}
+	if (o.ksrc && o.kernel) {
+		fputs("tdxsim linux: --ksrc or --kernel, not both\n", stderr);
+		return 2;
+	}
 	if (!compare && o.version) {
 		fputs("tdxsim linux boot: --kernel-version is for compare\n", stderr);
 		return 2;
@@ -178,8 +212,14 @@ int cmd_linux(int argc, char **argv)
 		return 2;
 	ret = cli_load_platform(compare ? "linux compare" : "linux boot", o.platform,
 				o.profile, cfg);
+	if (!ret && o.ksrc)
+		ret = build_from_tree(&o);
 	if (!ret)
 		ret = compare ? linux_compare(cfg, o.kernel, o.version) : run(&o, cfg);
+	if (o.ksrc && o.kernel) {
+		unlink(o.kernel);
+		rmdir(tmpdir);
+	}
 	free(cfg);
 	return ret;
 }

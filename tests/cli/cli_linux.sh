@@ -87,6 +87,35 @@ set +e
 "$tdxsim" linux boot --kernel-version 6.12 > /dev/null 2>&1; [ $? -eq 2 ] || fail "boot --kernel-version"
 set -e
 
+# --ksrc DIR: the object built from a tree when the command runs. The
+# tree itself gives the same boot; an edited copy shows the edit in a
+# second; a broken one and a non-tree are refused with the reason.
+"$tdxsim" linux boot --ksrc "$tree" > "$tmp/k" || fail "--ksrc: exit $?"
+grep -q 'virt/tdx: 262668 KB allocated for PAMT$' "$tmp/k" || fail "--ksrc: $(tail -2 "$tmp/k")"
+mkdir -p "$tmp/tree"
+cp -r "$tree/." "$tmp/tree/"
+sed -i 's/pr_info("module initialized\\n");/pr_info("module initialized, patched\\n");/' \
+	"$tmp/tree/arch/x86/virt/vmx/tdx/tdx.c"
+grep -q 'module initialized, patched' "$tmp/tree/arch/x86/virt/vmx/tdx/tdx.c" || fail "patching the copy"
+"$tdxsim" linux boot --ksrc "$tmp/tree" > "$tmp/k" || fail "--ksrc patched: exit $?"
+grep -q '\] virt/tdx: module initialized, patched$' "$tmp/k" || fail "patched line: $(tail -3 "$tmp/k")"
+set +e
+"$tdxsim" linux compare --ksrc "$tmp/tree" > "$tmp/c"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "compare patched: exit $rc"
+grep -q '^log - kernel only:   virt/tdx: module initialized, patched$' "$tmp/c" || fail "$(cat "$tmp/c")"
+echo 'this is not C;' >> "$tmp/tree/arch/x86/virt/vmx/tdx/tdx.c"
+set +e
+"$tdxsim" linux boot --ksrc "$tmp/tree" > /dev/null 2> "$tmp/err"; rc=$?
+[ $rc -eq 2 ] || fail "broken tree: exit $rc"
+grep -q 'cannot build the kernel object' "$tmp/err" && grep -q 'tdx.c:.*error' "$tmp/err" \
+	|| fail "broken tree: $(cat "$tmp/err")"
+"$tdxsim" linux boot --ksrc "$tmp" > /dev/null 2> "$tmp/err"; rc=$?
+[ $rc -eq 2 ] || fail "not a tree: exit $rc"
+grep -q 'is not a kernel tree' "$tmp/err" || fail "not a tree: $(cat "$tmp/err")"
+"$tdxsim" linux boot --ksrc "$tree" --kernel /x.so > /dev/null 2>&1; [ $? -eq 2 ] || fail "--ksrc and --kernel"
+set -e
+
 # Byte-identical to Debian's package (when the build used it).
 if [ -n "$tarball" ]; then
 	members=$(cd "$tree" && find . -type f ! -name .tdxsim-stamp | sed 's|^\./|linux-source-6.12/|')

@@ -17,6 +17,15 @@ int (*acpi_suspend_lowlevel)(void);
 
 static struct notifier_block *memory_chain;
 
+#ifndef KLX_KERNEL_RELEASE
+#define KLX_KERNEL_RELEASE "unknown"
+#endif
+
+const char *klx_k_release(void)
+{
+	return KLX_KERNEL_RELEASE;
+}
+
 /* The boot CPU's family and model as the kernel derives them from
  * CPUID.1:EAX (the extended fields count for family 6 and 15). */
 void klx_k_setup(void)

@@ -73,6 +73,8 @@ int klx_vmxoff(void);
 
 /* The kernel side's entry points (k_host.c), called by rt_entry.c. */
 void klx_k_setup(void);
+/* The tree's release ("6.12.118"), from its top Makefile. */
+const char *klx_k_release(void);
 void klx_k_tdx_init(void);
 int klx_k_kvm_bringup(void);
 int klx_k_tdx_enable(void);

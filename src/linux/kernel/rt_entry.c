@@ -10,10 +10,6 @@
 
 #include "rt.h"
 
-#ifndef KLX_KERNEL_RELEASE
-#define KLX_KERNEL_RELEASE "unknown"
-#endif
-
 int klx_vmxon(void)
 {
 	return klx.ops.vmxon(klx.ops.ctx);
@@ -115,9 +111,8 @@ static void counts(struct klx_counts *out)
 	klx_mem_counts(out);
 }
 
-static const struct klx_kernel kernel = {
+static struct klx_kernel kernel = {
 	.abi = KLX_ABI_VERSION,
-	.release = KLX_KERNEL_RELEASE,
 	.setup = setup,
 	.teardown = teardown,
 	.tdx_init = klx_k_tdx_init,
@@ -134,5 +129,6 @@ __attribute__((visibility("default"))) const struct klx_kernel *klx_kernel_entry
 
 const struct klx_kernel *klx_kernel_entry(void)
 {
+	kernel.release = klx_k_release();
 	return &kernel;
 }
