@@ -214,6 +214,39 @@ static void test_mce_helper(void **state)
 	assert_string_equal(tdxsim_linux_mce_info(b.l, t[0].info.pamt_4k_base + 0x1000),
 			    "TDX private memory error. Possible kernel bug.");
 	assert_null(tdxsim_linux_mce_info(b.l, 0x40000000));
+	/* A TD's page: TDH.MNG.CREATE makes a free page its TDR. */
+	{
+		struct tdx_module_args a = { .rcx = 0x40000000, .rdx = 33 };
+
+		assert_int_equal(sc_on(b.p, 0, TDH_MNG_CREATE, &a), TDX_SUCCESS);
+	}
+	assert_string_equal(tdxsim_linux_mce_info(b.l, 0x40000000 + 0x80),
+			    "TDX private memory error. Possible kernel bug.");
+	linux_done(&b);
+}
+
+/* The kernel's lockdep assertion in tdx_enable() is a real check: a
+ * caller without cpus_read_lock() is counted and logged, once per call. */
+static void test_lockdep_assertion(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct tdxsim_linux_counts k;
+	struct lboot b;
+
+	tdxsim_config_default(&c);
+	b = linux_boot(&c);
+	assert_int_equal(b.ret, 0);
+	tdxsim_linux_counts(b.l, &k);
+	assert_int_equal(k.lockdep, 0);
+	assert_int_equal(tdxsim_linux_tdx_enable_unlocked(b.l), 0);
+	tdxsim_linux_counts(b.l, &k);
+	assert_int_equal(k.lockdep, 1);
+	assert_int_equal(k.warns, 0);
+	assert_non_null(strstr(tdxsim_linux_log(b.l), "WARNING: CPU: 0 at tdx.c:"));
+	assert_non_null(strstr(tdxsim_linux_log(b.l), ": lockdep: cpu_hotplug_lock not held\n"));
+	assert_int_equal(tdxsim_linux_tdx_enable(b.l), 0);   /* with the lock: quiet */
+	tdxsim_linux_counts(b.l, &k);
+	assert_int_equal(k.lockdep, 1);
 	linux_done(&b);
 }
 
@@ -228,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_memory_hotplug_notifier),
 		cmocka_unit_test(test_cpu_online_late),
 		cmocka_unit_test(test_mce_helper),
+		cmocka_unit_test(test_lockdep_assertion),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

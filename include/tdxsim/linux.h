@@ -38,6 +38,10 @@ struct tdxsim_linux_options {
 
 /* The kernel object this build made from its tree, or NULL if none. */
 const char *tdxsim_linux_default_object(void);
+/* Builds a kernel object at out from the kernel tree ksrc (only read),
+ * with this build's compiler, flags and environment: what `--ksrc DIR`
+ * does. 0, or -errno with the reason (the compiler's messages) in err. */
+int tdxsim_linux_build(const char *ksrc, const char *out, char *err, size_t errlen);
 
 struct tdxsim_linux;
 
@@ -56,6 +60,9 @@ void tdxsim_linux_tdx_init(struct tdxsim_linux *l);
 int tdxsim_linux_kvm_bringup(struct tdxsim_linux *l);
 /* tdx_enable() once more, as a second KVM load would. */
 int tdxsim_linux_tdx_enable(struct tdxsim_linux *l);
+/* tdx_enable() from a caller that does not hold cpus_read_lock(): what
+ * the kernel's lockdep assertion catches (counted, logged). */
+int tdxsim_linux_tdx_enable_unlocked(struct tdxsim_linux *l);
 /* Onlines an offline LP: the kernel's online callbacks (VMXON,
  * tdx_cpu_enable()) run on it; on failure it goes back offline. */
 int tdxsim_linux_cpu_online(struct tdxsim_linux *l, unsigned cpu);
@@ -77,6 +84,11 @@ struct tdxsim_linux_tdmr {
 unsigned tdxsim_linux_tdmrs(const struct tdxsim_linux *l,
 			    const struct tdxsim_linux_tdmr **out);
 uint64_t tdxsim_linux_pamt_bytes(const struct tdxsim_linux *l);
+/* TDH.SYS.CONFIG's operands as the module reads them (RCX: the PA array,
+ * RDX: how many): the entries from simulated memory, at most max; returns
+ * how many were read. Any host's CONFIG can be captured with it. */
+unsigned tdxsim_read_tdmr_config(struct platform *p, uint64_t pa_array, uint64_t n,
+				 struct tdxsim_linux_tdmr *out, unsigned max);
 
 /* Every SEAMCALL the kernel made, in order. */
 struct tdxsim_linux_seamcall {

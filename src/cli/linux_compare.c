@@ -61,21 +61,6 @@ static void host_call(void *arg, uint64_t leaf, const struct tdx_module_args *in
 	add_call(s, leaf, status, cpu);
 }
 
-static int host_bringup(void *arg)
-{
-	struct host *h = arg;
-	int ret = host_tdx_init(h);
-
-	if (!ret)
-		ret = host_enable_virt_all(h);
-	if (!ret) {
-		host_cpus_read_lock(h);
-		ret = host_tdx_enable(h);
-		host_cpus_read_unlock(h);
-	}
-	return ret;
-}
-
 static int boot_kernel(const struct tdxsim_platform_config *cfg, const char *object,
 		       struct side *s, enum host_kernel *version)
 {
@@ -125,7 +110,7 @@ static int boot_host(const struct tdxsim_platform_config *cfg, enum host_kernel 
 		fclose(ho.log);
 		return -1;
 	}
-	s->ret = platform_on_lp(s->p, 0, host_bringup, h);
+	s->ret = host_bringup(h);
 	host_destroy(h);
 	fclose(ho.log);
 	return 0;

@@ -8,7 +8,7 @@
 
 #include "host.h"
 
-static int boot_on_cpu(void *arg)
+static int bringup_on_cpu(void *arg)
 {
 	struct host *h = arg;
 	int ret = host_tdx_init(h);
@@ -21,6 +21,14 @@ static int boot_on_cpu(void *arg)
 	host_cpus_read_lock(h);
 	ret = host_tdx_enable(h);
 	host_cpus_read_unlock(h);
+	return ret;
+}
+
+static int boot_on_cpu(void *arg)
+{
+	struct host *h = arg;
+	int ret = bringup_on_cpu(h);
+
 	/* With 6.12's core, KVM reads what a TD needs itself. */
 	if (!ret && h->opt.kernel == HOST_KERNEL_6_12)
 		ret = host_tdx_read_td_sys_info(h, &h->sysinfo);
@@ -29,10 +37,20 @@ static int boot_on_cpu(void *arg)
 	return ret;
 }
 
-int host_boot(struct host *h)
+static int on_first_online(struct host *h, int (*fn)(void *))
 {
 	for (unsigned lp = 0; lp < platform_nr_lps(h->p); lp++)
 		if (platform_lp_online(h->p, lp))
-			return platform_on_lp(h->p, lp, boot_on_cpu, h);
+			return platform_on_lp(h->p, lp, fn, h);
 	return -ENODEV;
+}
+
+int host_boot(struct host *h)
+{
+	return on_first_online(h, boot_on_cpu);
+}
+
+int host_bringup(struct host *h)
+{
+	return on_first_online(h, bringup_on_cpu);
 }

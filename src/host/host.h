@@ -212,5 +212,8 @@ int host_check_td_memory(struct host *h, uint64_t pa, uint64_t bytes);
 /* boot.c: what `tdxsim boot` does: tdx_init, VMXON and per-CPU init on
  * every online LP, tdx_enable, the compatibility check. */
 int host_boot(struct host *h);
+/* Only what the kernel's own code runs of that: tdx_init, VMXON and
+ * per-CPU init, tdx_enable (held against Linux in the loop). */
+int host_bringup(struct host *h);
 
 #endif

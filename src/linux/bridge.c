@@ -362,6 +362,7 @@ struct tdxsim_linux *tdxsim_linux_create(struct platform *p,
 	l->k = entry ? entry() : NULL;
 	if (!l->k || l->k->abi != KLX_ABI_VERSION) {
 		snprintf(err, errlen, "%s is not a tdxsim kernel object of ABI %d", path, KLX_ABI_VERSION);
+		l->k = NULL;   /* never set up: nothing to tear down */
 		goto fail;
 	}
 	l->ops = ops_template;
@@ -465,6 +466,15 @@ int tdxsim_linux_tdx_enable(struct tdxsim_linux *l)
 static int vmxoff_here(void *p)
 {
 	return platform_vmxoff(p);
+}
+
+int tdxsim_linux_tdx_enable_unlocked(struct tdxsim_linux *l)
+{
+	struct on_cpu0 c = enter(l);
+	int r = l->k->tdx_enable_unlocked();
+
+	leave(c);
+	return r;
 }
 
 int tdxsim_linux_cpu_online(struct tdxsim_linux *l, unsigned cpu)

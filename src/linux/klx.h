@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KLX_ABI_VERSION 1
+#define KLX_ABI_VERSION 2
 #define KLX_MAX_CPUS 256                 /* TDXSIM_MAX_LPS */
 #define KLX_MAX_MEM_RANGES 256
 
@@ -106,6 +106,9 @@ struct klx_kernel {
 	int (*kvm_bringup)(void);
 	/* tdx_enable() again, under cpus_read_lock(). */
 	int (*tdx_enable)(void);
+	/* tdx_enable() by a caller that breaks its contract: no
+	 * cpus_read_lock() (the kernel's lockdep assertion fires). */
+	int (*tdx_enable_unlocked)(void);
 	/* A CPU coming online after bring-up: VMXON + tdx_cpu_enable(). */
 	int (*cpu_online)(unsigned cpu);
 	/* Memory onlining through the kernel's notifier chain; 0 or the

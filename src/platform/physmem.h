@@ -29,7 +29,7 @@ struct frame {
 	_Atomic uint64_t poison_bits;  /* bit i: line i is poisoned */
 	bool shared;                   /* pattern frame: copy before writing */
 	bool adopted;                  /* data is not the frame's to free */
-	uint8_t own[];
+	uint8_t own[] __attribute__((aligned(16)));   /* malloc gives 16 */
 };
 
 #define PHYSMEM_FRAME_BYTES (sizeof(struct frame) + 4096)

@@ -54,6 +54,7 @@ void linux_done(struct lboot *b)
  * kernel's. */
 struct calls {
 	struct platform *p;
+	FILE *log;                     /* src/host's, open until it is gone */
 	size_t n;
 	struct tdxsim_linux_seamcall c[1 << 20];
 	unsigned n_tdmrs;
@@ -69,21 +70,6 @@ static void record_call(void *arg, uint64_t leaf, const struct tdx_module_args *
 		k->n_tdmrs = tdxsim_read_tdmr_config(k->p, in->rcx, in->rdx, k->tdmrs, 64);
 	if (k->n < sizeof(k->c) / sizeof(k->c[0]))
 		k->c[k->n++] = (struct tdxsim_linux_seamcall){ leaf, status, cpu };
-}
-
-static int host_bringup_on_cpu(void *arg)
-{
-	struct host *h = arg;
-	int ret = host_tdx_init(h);
-
-	if (!ret)
-		ret = host_enable_virt_all(h);
-	if (!ret) {
-		host_cpus_read_lock(h);
-		ret = host_tdx_enable(h);
-		host_cpus_read_unlock(h);
-	}
-	return ret;
 }
 
 /* src/host/ following 6.12, through what the kernel runs: tdx_init() and
@@ -108,8 +94,9 @@ static struct host *host_boot_logged(const struct tdxsim_platform_config *c,
 	arm(*pp, f);
 	h = host_create(*pp, &ho, err, sizeof(err));
 	assert_non_null(h);
-	*ret = platform_on_lp(*pp, 0, host_bringup_on_cpu, h);
+	*ret = host_bringup(h);
 	fflush(ho.log);
+	calls->log = ho.log;
 	return h;
 }
 
@@ -218,6 +205,7 @@ int compare_faulted(const struct tdxsim_platform_config *c, const struct fault *
 	}
 	ret = b.ret;
 	host_destroy(h);
+	fclose(hc.log);
 	platform_destroy(hp);
 	free(hlog);
 	linux_done(&b);

@@ -203,6 +203,11 @@ int klx_k_tdx_enable(void)
 	return r;
 }
 
+int klx_k_tdx_enable_unlocked(void)
+{
+	return tdx_enable();
+}
+
 /* A CPU coming online: KVM's callbacks run on it, VMXON first. */
 static int cpu_up_here(void *unused)
 {

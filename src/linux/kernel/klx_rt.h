@@ -78,6 +78,7 @@ const char *klx_k_release(void);
 void klx_k_tdx_init(void);
 int klx_k_kvm_bringup(void);
 int klx_k_tdx_enable(void);
+int klx_k_tdx_enable_unlocked(void);
 int klx_k_cpu_online(unsigned cpu);
 int klx_k_memory_notify(unsigned long action, unsigned long start_pfn,
 			unsigned long nr_pages);

@@ -118,6 +118,7 @@ static struct klx_kernel kernel = {
 	.tdx_init = klx_k_tdx_init,
 	.kvm_bringup = klx_k_kvm_bringup,
 	.tdx_enable = klx_k_tdx_enable,
+	.tdx_enable_unlocked = klx_k_tdx_enable_unlocked,
 	.cpu_online = cpu_online,
 	.memory_online = memory_online,
 	.dump_mce_info = dump_mce_info,
