@@ -178,25 +178,17 @@ static void test_memory_hotplug_notifier(void **state)
 static void test_cpu_online_late(void **state)
 {
 	static struct tdxsim_platform_config c;
-	struct platform *p;
-	struct tdxsim_linux *l;
-	struct tdxsim_linux_options o = { 0 };
-	char err[256];
+	struct fault lp3_off = { .offline_lps = 1u << 3 };
+	struct lboot b;
 
 	small_config(&c, 1, 4, 4, TDXSIM_PROFILE_1_5);
-	p = platform_create(&c, err, sizeof(err));
-	assert_non_null(p);
-	assert_int_equal(platform_lp_set_online(p, 3, false), 0);
-	l = tdxsim_linux_create(p, &o, err, sizeof(err));
-	assert_non_null(l);
-	tdxsim_linux_tdx_init(l);
-	assert_int_equal(tdxsim_linux_kvm_bringup(l), 0);
-	assert_int_equal(count_leaf(l, TDH_SYS_LP_INIT), 3);
-	assert_int_equal(tdxsim_linux_cpu_online(l, 3), 0);
-	assert_true(platform_lp_online(p, 3));
-	assert_int_equal(count_leaf(l, TDH_SYS_LP_INIT), 4);
-	tdxsim_linux_destroy(l);
-	platform_destroy(p);
+	b = linux_boot_faulted(&c, &lp3_off);
+	assert_int_equal(b.ret, 0);
+	assert_int_equal(count_leaf(b.l, TDH_SYS_LP_INIT), 3);
+	assert_int_equal(tdxsim_linux_cpu_online(b.l, 3), 0);
+	assert_true(platform_lp_online(b.p, 3));
+	assert_int_equal(count_leaf(b.l, TDH_SYS_LP_INIT), 4);
+	linux_done(&b);
 }
 
 /* tdx_dump_mce_info(): a PAMT page is TDX private memory (PT_RSVD inside

@@ -176,38 +176,30 @@ static void test_random_maps(void **state)
 static void test_cpu_offline_at_init_1_5_01(void **state)
 {
 	static struct tdxsim_platform_config c;
-	struct tdxsim_linux_options o = { 0 };
+	struct fault lp3_off = { .offline_lps = 1u << 3 };
 	const struct tdxsim_linux_seamcall *s;
-	struct tdxsim_linux *l;
-	struct platform *p;
 	struct lboot b;
-	char err[256];
 	size_t n;
 
 	small_config(&c, 1, 4, 4, TDXSIM_PROFILE_1_5_01);
 	b = linux_boot(&c);   /* all online: the 1.5.01 module comes up */
 	assert_int_equal(b.ret, 0);
 	linux_done(&b);
-	p = platform_create(&c, err, sizeof(err));
-	assert_non_null(p);
-	assert_int_equal(platform_lp_set_online(p, 3, false), 0);
-	l = tdxsim_linux_create(p, &o, err, sizeof(err));
-	assert_non_null(l);
-	tdxsim_linux_tdx_init(l);
-	assert_int_equal(tdxsim_linux_kvm_bringup(l), -EIO);
-	assert_non_null(strstr(tdxsim_linux_log(l),
+	assert_int_equal(compare_faulted(&c, &lp3_off, 0), -EIO);
+	b = linux_boot_faulted(&c, &lp3_off);
+	assert_int_equal(b.ret, -EIO);
+	assert_non_null(strstr(tdxsim_linux_log(b.l),
 		"virt/tdx: SEAMCALL (0x000000000000002d) failed: 0xc000050c00000000\n"
 		"virt/tdx: module initialization failed (-5)\n"));
-	n = tdxsim_linux_seamcalls(l, &s);
-	assert_int_equal(tdxsim_linux_cpu_online(l, 3), 0);
-	assert_true(platform_lp_online(p, 3));
-	assert_int_equal(tdxsim_linux_seamcalls(l, &s), n + 1);
+	n = tdxsim_linux_seamcalls(b.l, &s);
+	assert_int_equal(tdxsim_linux_cpu_online(b.l, 3), 0);
+	assert_true(platform_lp_online(b.p, 3));
+	assert_int_equal(tdxsim_linux_seamcalls(b.l, &s), n + 1);
 	assert_int_equal(s[n].fn, TDH_SYS_LP_INIT);
 	assert_int_equal(s[n].cpu, 3);
 	assert_int_equal(s[n].status, TDX_SUCCESS);
-	assert_int_equal(tdxsim_linux_tdx_enable(l), -EINVAL);
-	tdxsim_linux_destroy(l);
-	platform_destroy(p);
+	assert_int_equal(tdxsim_linux_tdx_enable(b.l), -EINVAL);
+	linux_done(&b);
 }
 
 int main(void)

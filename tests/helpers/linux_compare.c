@@ -18,6 +18,9 @@ void arm(struct platform *p, const struct fault *f)
 						      f->nth, f->status), 0);
 	if (f && f->count)
 		assert_int_equal(tdxsim_inject(p, f->kind, f->count), 0);
+	for (unsigned lp = 0; f && lp < 64; lp++)
+		if (f->offline_lps >> lp & 1)
+			assert_int_equal(platform_lp_set_online(p, lp, false), 0);
 }
 
 struct lboot linux_boot_faulted(const struct tdxsim_platform_config *c,

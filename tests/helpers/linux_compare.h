@@ -14,13 +14,14 @@ struct lboot {
 };
 
 /* A fault both hosts get: a status injection (nth > 0: the nth call of
- * leaf fails with status) and/or one of the module's own (count > 0:
- * the next count occurrences of kind fail). */
+ * leaf fails with status), one of the module's own (count > 0: the next
+ * count occurrences of kind fail), and LPs offline at boot (bit n: LP n). */
 struct fault {
 	uint64_t leaf, status;
 	unsigned nth;
 	enum tdxsim_inject kind;
 	unsigned count;
+	uint64_t offline_lps;
 };
 
 /* Arms f (if any) on p. */

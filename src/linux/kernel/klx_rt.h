@@ -43,6 +43,8 @@ void klx_mutex_unlock(void *m);
 int klx_mutex_is_locked(void *m);
 void klx_spin_lock(void *l);
 void klx_spin_unlock(void *l);
+/* A full barrier as ThreadSanitizer understands one (a lock round trip). */
+void klx_barrier(void);
 
 /* Memory. Every allocation is whole pages of simulated RAM backing a host
  * buffer (so the module reads what the kernel wrote), and in the ledger. */

@@ -62,6 +62,14 @@ void klx_spin_unlock(void *l)
 	pthread_mutex_unlock(l);
 }
 
+void klx_barrier(void)
+{
+	static pthread_mutex_t order = PTHREAD_MUTEX_INITIALIZER;
+
+	pthread_mutex_lock(&order);
+	pthread_mutex_unlock(&order);
+}
+
 static int rd_try(void *l) { return pthread_rwlock_tryrdlock(l); }
 static int rd_wait(void *l) { return pthread_rwlock_rdlock(l); }
 static int wr_try(void *l) { return pthread_rwlock_trywrlock(l); }
