@@ -84,6 +84,11 @@ void tdx_inspect_check_all(struct platform *p)
 		module_check_range(m, ~0u, m->tdmr[i].base, m->tdmr[i].size);
 }
 
+void tdx_inspect_set_invariants(struct platform *p, bool on)
+{
+	atomic_store(&module_of(p)->invariants_off, !on);
+}
+
 /* Assigned = any type but NDA and RSVD, at any of the three sizes. */
 uint64_t tdx_inspect_count_assigned(struct platform *p)
 {

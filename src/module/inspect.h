@@ -31,5 +31,9 @@ bool tdx_inspect_td_mrtd(struct platform *p, uint64_t tdr_pa, uint8_t out[48]);
 uint64_t tdx_inspect_count_assigned(struct platform *p);
 /* Full PAMT check over every initialised TDMR byte; aborts on a violation. */
 void tdx_inspect_check_all(struct platform *p);
+/* The per-SEAMCALL invariant check of test builds, on (the default) or
+ * off for one platform: a test that boots terabytes turns it off and
+ * checks what it needs itself. */
+void tdx_inspect_set_invariants(struct platform *p, bool on);
 
 #endif

@@ -97,6 +97,7 @@ struct status_injects {
 struct tdx_module {
 	struct platform *plat;
 	enum tdxsim_profile profile;
+	_Atomic bool invariants_off;       /* tdx_inspect_set_invariants() */
 	sharex_lock_t global_lock;
 	_Atomic int sys_state;
 

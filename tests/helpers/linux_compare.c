@@ -18,6 +18,8 @@ void arm(struct platform *p, const struct fault *f)
 						      f->nth, f->status), 0);
 	if (f && f->count)
 		assert_int_equal(tdxsim_inject(p, f->kind, f->count), 0);
+	if (f && f->no_invariants)
+		tdx_inspect_set_invariants(p, false);
 	for (unsigned lp = 0; f && lp < 64; lp++)
 		if (f->offline_lps >> lp & 1)
 			assert_int_equal(platform_lp_set_online(p, lp, false), 0);
@@ -59,7 +61,7 @@ struct calls {
 	struct platform *p;
 	FILE *log;                     /* src/host's, open until it is gone */
 	size_t n;
-	struct tdxsim_linux_seamcall c[1 << 20];
+	struct tdxsim_linux_seamcall c[1 << 21];   /* 4 TiB: 1,049,113 */
 	unsigned n_tdmrs;
 	struct tdxsim_linux_tdmr tdmrs[64];
 };

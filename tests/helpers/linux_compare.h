@@ -22,6 +22,7 @@ struct fault {
 	enum tdxsim_inject kind;
 	unsigned count;
 	uint64_t offline_lps;
+	bool no_invariants;        /* terabyte boots: no per-SEAMCALL check */
 };
 
 /* Arms f (if any) on p. */
