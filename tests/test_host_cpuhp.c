@@ -53,6 +53,26 @@ static void test_offline_online_after_boot(void **state)
 	hm_free(&m);
 }
 
+/* src/host's cpus_read_lock() is the platform's CPU-hotplug lock, the
+ * one every other host on the machine (the real kernel's code too)
+ * takes: no writer while src/host reads it, and readers share it. */
+static void test_hotplug_lock_is_platforms(void **state)
+{
+	struct hm m;
+
+	(void)state;
+	hm_boot_small(&m, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
+	host_cpus_read_lock(m.h);
+	assert_false(platform_hotplug_trylock(m.p, PLATFORM_CPU_HOTPLUG, true));
+	assert_true(platform_hotplug_trylock(m.p, PLATFORM_CPU_HOTPLUG, false));
+	platform_hotplug_unlock(m.p, PLATFORM_CPU_HOTPLUG);
+	host_cpus_read_unlock(m.h);
+	/* Released by both: free again. */
+	assert_true(platform_hotplug_trylock(m.p, PLATFORM_CPU_HOTPLUG, true));
+	platform_hotplug_unlock(m.p, PLATFORM_CPU_HOTPLUG);
+	hm_free(&m);
+}
+
 /* ---- a CPU offline at boot, onlined after configuration ---- */
 
 static void late_cpu_config(struct tdxsim_platform_config *c, enum tdxsim_profile prof)
@@ -511,6 +531,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offline_online_after_boot),
+		cmocka_unit_test(test_hotplug_lock_is_platforms),
 		cmocka_unit_test(test_late_cpu_1_5),
 		cmocka_unit_test(test_late_cpu_1_5_01),
 		cmocka_unit_test(test_late_cpu_not_pending),

@@ -70,7 +70,7 @@ static void online_non_tdx(struct hm *m, uint64_t s, uint64_t size, unsigned nod
 	char line[256];
 
 	if (m->h->opt.memhp == MEMHP_STRICT) {
-		assert_int_equal(host_memory_online(m->h, s, size, node), -EINVAL);
+		assert_int_equal(host_memory_online(m->h, s, size, node), -EPERM);
 		refused_line(line, sizeof(line), s, s + size);
 		assert_int_equal(hm_count(m, line), 1);
 		assert_int_equal(page_alloc_total_bytes(m->h->pages), total);
@@ -115,7 +115,7 @@ static void test_strict_default(void **state)
 	/* The end of the low block [1M, 0x6f800000): a range running past it
 	 * into the ACPI tables is refused, the part inside is not. */
 	assert_int_equal(host_memory_offline(m.h, 0x6f000000, 0x800000), 0);
-	assert_int_equal(host_memory_online(m.h, 0x6f000000, 0x1000000, 0), -EINVAL);
+	assert_int_equal(host_memory_online(m.h, 0x6f000000, 0x1000000, 0), -EPERM);
 	refused_line(line, sizeof(line), 0x6f000000, 0x70000000);
 	hm_assert_line(&m, line);
 	assert_int_equal(host_memory_online(m.h, 0x6f000000, 0x800000, 0), 0);
@@ -126,7 +126,7 @@ static void test_strict_default(void **state)
 	/* [4G, 34G) node 0 and [34G, 66G) node 1 touch but are two blocks:
 	 * a range over the boundary is refused. */
 	assert_int_equal(host_memory_offline(m.h, 34 * GiB, GiB), 0);
-	assert_int_equal(host_memory_online(m.h, 34 * GiB - 4096, GiB + 4096, 1), -EINVAL);
+	assert_int_equal(host_memory_online(m.h, 34 * GiB - 4096, GiB + 4096, 1), -EPERM);
 	refused_line(line, sizeof(line), 34 * GiB - 4096, 35 * GiB);
 	hm_assert_line(&m, line);
 	assert_int_equal(host_memory_online(m.h, 34 * GiB, GiB, 1), 0);

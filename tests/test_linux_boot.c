@@ -11,8 +11,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "helpers/machine.h"
 #include "host/host.h"
@@ -73,9 +76,8 @@ static void test_example_platforms(void **state)
 	assert_true(booted >= 5);
 }
 
-/* The real machine's map that loads as one platform (../shared/data,
- * copied under tests/data): the 2-socket HPE /proc/iomem with legacy
- * PMEM. (03 has no RAM; 04 is several machines' excerpts in one file.) */
+/* The real machines' maps (../shared/data, copied under tests/data):
+ * the 2-socket HPE /proc/iomem with legacy PMEM is a whole machine. */
 static void test_real_machine_map(void **state)
 {
 	const char *src = getenv("TDXSIM_SOURCE_DIR");
@@ -87,6 +89,80 @@ static void test_real_machine_map(void **state)
 		 "01-intel-2s-hpe-proc-iomem-memmap-legacy-pmem.txt", src);
 	assert_int_equal(memmap_load_file(path, MEMMAP_AUTO, &c, NULL, err, sizeof(err)), 0);
 	compare_with_host(&c, 119028);
+}
+
+/* A small machine's own RAM under the real CXL excerpts (03, and 04's
+ * machine A), which hold only their CXL windows: the firmware marks
+ * those soft reserved, so they are not in memblock when TDX comes up,
+ * and dax/kmem onlines them later as hot-added memory. */
+static const char base_ram[] =
+	"BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"
+	"BIOS-e820: [mem 0x0000000000100000-0x000000007fffffff] usable\n"
+	"BIOS-e820: [mem 0x0000000100000000-0x000000047fffffff] usable\n";
+
+/* base_ram, then the file's lines from the one starting with from (NULL:
+ * the first) up to the one starting with to (NULL: the end). */
+static char *excerpt(const char *file, const char *from, const char *to)
+{
+	const char *src = getenv("TDXSIM_SOURCE_DIR");
+	char path[1024], *text = malloc(64 << 10), *out = malloc(80 << 10);
+	char *a, *b;
+	size_t n;
+	FILE *f;
+
+	assert_non_null(src);
+	snprintf(path, sizeof(path), "%s/tests/data/memmaps/%s", src, file);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, (64 << 10) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	a = from ? strstr(text, from) : text;
+	assert_non_null(a);
+	b = to ? strstr(a, to) : NULL;
+	if (b)
+		*b = '\0';
+	snprintf(out, 80 << 10, "%s%s", base_ram, a);
+	free(text);
+	return out;
+}
+
+/* The real CXL machines: the kernel brings TDX up on the RAM the machine
+ * booted with, as src/host does (same TDMRs, PAMT, log, SEAMCALLs), and
+ * when each soft-reserved CXL window is onlined afterwards the kernel's
+ * memory notifier refuses it (not TDX memory: a CMR never covers it),
+ * as src/host's does. */
+static void cxl_machine(const char *file, const char *from, const char *to,
+			unsigned want_windows)
+{
+	static struct tdxsim_platform_config c;
+	struct tdxsim_mem_range w[8];
+	char *text = excerpt(file, from, to), err[256];
+	unsigned n = 0;
+
+	assert_int_equal(memmap_parse_text(text, strlen(text), file, MEMMAP_E820, &c,
+					   NULL, err, sizeof(err)), 0);
+	free(text);
+	compare_with_host(&c, 0);
+	for (size_t i = 0; i < c.n_memmap && n < 8; i++)
+		if (c.memmap[i].type == TDXSIM_MEM_SOFT_RESERVED)
+			w[n++] = c.memmap[i];
+	assert_int_equal(n, want_windows);
+	assert_int_equal(compare_memory_online(&c, w, n), n);
+}
+
+static void test_real_cxl_machines(void **state)
+{
+	const char *f4 = "04-intel-cxl-platform-e820-srat-iomem-and-fujitsu-rdma-server.txt";
+	static struct tdxsim_platform_config c;
+	char path[1024], err[256];
+
+	cxl_machine("03-amd-cxl-2-expanders-e820-soft-reserved-cedt.txt", NULL, NULL, 2);
+	cxl_machine(f4, "## (A)", "## (B)", 1);
+	/* The file whole is two machines: refused where the second starts. */
+	snprintf(path, sizeof(path), "%s/tests/data/memmaps/%s", getenv("TDXSIM_SOURCE_DIR"), f4);
+	assert_int_equal(memmap_load_file(path, MEMMAP_AUTO, &c, NULL, err, sizeof(err)), 2);
+	assert_non_null(strstr(err, ":29: range 0x180000000-0x1ffffffff is below the previous one"));
 }
 
 static size_t count_leaf(struct tdxsim_linux *l, uint64_t leaf)
@@ -193,6 +269,53 @@ static void test_cpu_online_late(void **state)
 	linux_done(&b);
 }
 
+struct onliner {
+	struct tdxsim_linux *l;
+	atomic_int done;
+	int ret;
+};
+
+static void *online_lp3(void *arg)
+{
+	struct onliner *o = arg;
+
+	o->ret = tdxsim_linux_cpu_online(o->l, 3);
+	atomic_store(&o->done, 1);
+	return NULL;
+}
+
+/* The kernel's CPU-hotplug lock is the platform's: while anyone else on
+ * the machine reads it (here the test, as src/host's cpus_read_lock()
+ * would), the kernel's CPU onlining waits, and it goes on once the lock
+ * is free. A lock of the kernel instance's own would not wait. */
+static void test_cpu_hotplug_lock_is_platforms(void **state)
+{
+	static struct tdxsim_platform_config c;
+	struct fault lp3_off = { .offline_lps = 1u << 3 };
+	struct timespec pause = { 0, 100 * 1000 * 1000 };
+	struct onliner o = { 0 };
+	pthread_t t;
+	struct lboot b;
+
+	small_config(&c, 1, 4, 4, TDXSIM_PROFILE_1_5);
+	b = linux_boot_faulted(&c, &lp3_off);
+	assert_int_equal(b.ret, 0);
+	o.l = b.l;
+	platform_hotplug_lock(b.p, PLATFORM_CPU_HOTPLUG, false);
+	assert_int_equal(pthread_create(&t, NULL, online_lp3, &o), 0);
+	nanosleep(&pause, NULL);
+	assert_int_equal(atomic_load(&o.done), 0);
+	assert_false(platform_lp_online(b.p, 3));
+	platform_hotplug_unlock(b.p, PLATFORM_CPU_HOTPLUG);
+	pthread_join(t, NULL);
+	assert_int_equal(o.ret, 0);
+	assert_true(platform_lp_online(b.p, 3));
+	/* And the kernel holds it while it works: nobody is in it now. */
+	assert_true(platform_hotplug_trylock(b.p, PLATFORM_CPU_HOTPLUG, true));
+	platform_hotplug_unlock(b.p, PLATFORM_CPU_HOTPLUG);
+	linux_done(&b);
+}
+
 /* tdx_dump_mce_info(): a PAMT page is TDX private memory (PT_RSVD inside
  * a PAMT); an ordinary free page is not. */
 static void test_mce_helper(void **state)
@@ -250,10 +373,12 @@ int main(void)
 		cmocka_unit_test(test_default_platform),
 		cmocka_unit_test(test_example_platforms),
 		cmocka_unit_test(test_real_machine_map),
+		cmocka_unit_test(test_real_cxl_machines),
 		cmocka_unit_test(test_fresh_instance_per_boot),
 		cmocka_unit_test(test_config_failure_unwinds),
 		cmocka_unit_test(test_memory_hotplug_notifier),
 		cmocka_unit_test(test_cpu_online_late),
+		cmocka_unit_test(test_cpu_hotplug_lock_is_platforms),
 		cmocka_unit_test(test_mce_helper),
 		cmocka_unit_test(test_lockdep_assertion),
 	};

@@ -183,6 +183,37 @@ int platform_on_lp(struct platform *p, unsigned lp,
 		   int (*fn)(void *arg), void *arg);
 
 /*
+ * A thread about to block gives up its LP, as a sleeping task gives up
+ * its CPU (one that kept it could deadlock with a lock owner hopping to
+ * that LP through platform_on_lp()). platform_yield_lp() unbinds and
+ * returns the LP it had (-1: none); platform_resume_lp() binds that LP
+ * again, or any online one if it went offline meanwhile (the scheduler
+ * would migrate the task).
+ */
+int platform_yield_lp(struct platform *p);
+void platform_resume_lp(struct platform *p, int lp);
+
+/*
+ * The platform's hotplug locks, Linux's cpu_hotplug_lock and
+ * mem_hotplug_lock: one pair per machine, shared by every host on it
+ * (src/host and the real kernel's code alike). Whoever changes which LPs
+ * or which memory is online holds the lock for writing; cpus_read_lock()
+ * and get_online_mems() take it for reading. A bound thread that must
+ * wait gives up its LP while it waits (platform_yield_lp). Read holds
+ * nest; a writer waits for every reader.
+ */
+enum platform_hotplug_lock {
+	PLATFORM_CPU_HOTPLUG,
+	PLATFORM_MEM_HOTPLUG,
+};
+void platform_hotplug_lock(struct platform *p, enum platform_hotplug_lock which,
+			   bool write);
+/* false when the lock is held the other way (or, for a writer, at all). */
+bool platform_hotplug_trylock(struct platform *p, enum platform_hotplug_lock which,
+			      bool write);
+void platform_hotplug_unlock(struct platform *p, enum platform_hotplug_lock which);
+
+/*
  * Adds a guest program (tdxsim/guest.h) that TDs on this platform can run
  * by name, besides the built-in ones, which win on a clash. prog must
  * outlive the platform. 0, -EINVAL for a nameless program, -EEXIST for a

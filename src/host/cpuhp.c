@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CPU hotplug (linux §3.12): the hotplug lock, and the online/offline
- * callbacks. Onlining does VMXON and TDX per-CPU init before anything
+ * CPU hotplug (linux §3.12): the platform's CPU-hotplug lock, and the
+ * online/offline callbacks. Onlining does VMXON and TDX per-CPU init before anything
  * else runs on the CPU; a CPU whose init fails stays offline. Offlining
  * the last CPU of a package is refused while a TD KeyID is in use,
  * because reclaiming a KeyID needs a cache write-back on every package.
@@ -12,14 +12,14 @@
 
 void host_cpus_read_lock(struct host *h)
 {
-	host_rwlock_lock(h, &h->cpuhp_lock, false);
+	platform_hotplug_lock(h->p, PLATFORM_CPU_HOTPLUG, false);
 	atomic_fetch_add(&h->cpuhp_readers, 1);
 }
 
 void host_cpus_read_unlock(struct host *h)
 {
 	atomic_fetch_sub(&h->cpuhp_readers, 1);
-	pthread_rwlock_unlock(&h->cpuhp_lock);
+	platform_hotplug_unlock(h->p, PLATFORM_CPU_HOTPLUG);
 }
 
 /* kvm_enable_virtualization + the "kvm/cpu/tdx:online" callback. */
@@ -80,7 +80,7 @@ int host_cpu_online(struct host *h, unsigned lp)
 
 	if (lp >= platform_nr_lps(h->p))
 		return -EINVAL;
-	host_rwlock_lock(h, &h->cpuhp_lock, true);
+	platform_hotplug_lock(h->p, PLATFORM_CPU_HOTPLUG, true);
 	if (platform_lp_online(h->p, lp)) {
 		ret = -EINVAL;
 		goto out;
@@ -95,7 +95,7 @@ int host_cpu_online(struct host *h, unsigned lp)
 		platform_lp_set_online(h->p, lp, false);
 	}
 out:
-	pthread_rwlock_unlock(&h->cpuhp_lock);
+	platform_hotplug_unlock(h->p, PLATFORM_CPU_HOTPLUG);
 	return ret;
 }
 
@@ -116,7 +116,7 @@ int host_cpu_offline(struct host *h, unsigned lp)
 
 	if (lp >= platform_nr_lps(h->p))
 		return -EINVAL;
-	host_rwlock_lock(h, &h->cpuhp_lock, true);
+	platform_hotplug_lock(h->p, PLATFORM_CPU_HOTPLUG, true);
 	if (!platform_lp_online(h->p, lp)) {
 		ret = -EINVAL;
 	} else if (atomic_load(&h->nr_configured_hkid) &&
@@ -131,6 +131,6 @@ int host_cpu_offline(struct host *h, unsigned lp)
 		if (ret)
 			platform_on_lp(h->p, lp, redo_vmx, h);
 	}
-	pthread_rwlock_unlock(&h->cpuhp_lock);
+	platform_hotplug_unlock(h->p, PLATFORM_CPU_HOTPLUG);
 	return ret;
 }

@@ -80,11 +80,9 @@ struct host *host_create(struct platform *p, const struct host_options *o,
 		h->opt = *o;
 	h->t0_ns = host_now_ns();
 	pthread_mutex_init(&h->log_lock, NULL);
-	pthread_mutex_init(&h->mem_hotplug_lock, NULL);
 	pthread_mutex_init(&h->sysinit_lock, NULL);
 	pthread_mutex_init(&h->tdx_module_lock, NULL);
 	pthread_mutex_init(&h->compat_lock, NULL);
-	pthread_rwlock_init(&h->cpuhp_lock, NULL);
 	h->pages = page_alloc_create(platform_nr_packages(p));
 	if (!h->pages || add_boot_memory(h)) {
 		snprintf(err, errlen, "cannot set up the host page allocator");
@@ -103,11 +101,9 @@ void host_destroy(struct host *h)
 		free(h->plan);
 	}
 	page_alloc_destroy(h->pages);
-	pthread_rwlock_destroy(&h->cpuhp_lock);
 	pthread_mutex_destroy(&h->compat_lock);
 	pthread_mutex_destroy(&h->tdx_module_lock);
 	pthread_mutex_destroy(&h->sysinit_lock);
-	pthread_mutex_destroy(&h->mem_hotplug_lock);
 	pthread_mutex_destroy(&h->log_lock);
 	free(h);
 }
@@ -140,23 +136,10 @@ unsigned host_this_cpu(const struct host *h)
 	return lp < 0 ? 0 : (unsigned)lp;
 }
 
-/* Back on an LP after waiting: the same one, or any online one if it went
- * offline meanwhile (the scheduler would migrate the task). */
-static void rebind(struct host *h, int lp)
-{
-	if (lp < 0 || !platform_bind(h->p, (unsigned)lp))
-		return;
-	for (unsigned i = 0; i < platform_nr_lps(h->p); i++)
-		if (!platform_bind(h->p, i))
-			return;
-}
-
 /*
- * A task that blocks on a lock gives up its CPU, as a sleeping task does.
- * A thread that kept its LP while waiting could deadlock with the lock's
- * owner hopping back to that LP through platform_on_lp(); so host locks
- * are taken after every LP a thread may want (lock, then LP), and a
- * bound thread that must wait unbinds first.
+ * A task that blocks on a lock gives up its CPU, as a sleeping task does
+ * (platform_yield_lp): host locks are taken after every LP a thread may
+ * want (lock, then LP), and a bound thread that must wait unbinds first.
  */
 void host_mutex_lock(struct host *h, pthread_mutex_t *m)
 {
@@ -164,10 +147,9 @@ void host_mutex_lock(struct host *h, pthread_mutex_t *m)
 
 	if (!pthread_mutex_trylock(m))
 		return;
-	lp = platform_current_lp(h->p);
-	platform_unbind(h->p);
+	lp = platform_yield_lp(h->p);
 	pthread_mutex_lock(m);
-	rebind(h, lp);
+	platform_resume_lp(h->p, lp);
 }
 
 void host_rwlock_lock(struct host *h, pthread_rwlock_t *l, bool write)
@@ -176,11 +158,10 @@ void host_rwlock_lock(struct host *h, pthread_rwlock_t *l, bool write)
 
 	if (!(write ? pthread_rwlock_trywrlock(l) : pthread_rwlock_tryrdlock(l)))
 		return;
-	lp = platform_current_lp(h->p);
-	platform_unbind(h->p);
+	lp = platform_yield_lp(h->p);
 	if (write)
 		pthread_rwlock_wrlock(l);
 	else
 		pthread_rwlock_rdlock(l);
-	rebind(h, lp);
+	platform_resume_lp(h->p, lp);
 }

@@ -101,11 +101,10 @@ struct host {
 
 	struct page_alloc *pages;
 	/* Online RAM: memblock. What tdx_enable turns into the TDX list. */
-	pthread_mutex_t mem_hotplug_lock;      /* get_online_mems() */
 	struct tdx_memlist memblock;
 
-	/* CPU hotplug: cpus_read_lock() / the hotplug writer. */
-	pthread_rwlock_t cpuhp_lock;
+	/* This host's holds of the platform's CPU-hotplug lock, for the
+	 * lockdep-style check of tdx_enable()'s contract. */
 	_Atomic int cpuhp_readers;
 
 	/* tdx_init (linux §3.1) */
@@ -200,6 +199,8 @@ int host_cpu_compat_check(struct host *h);
 int host_td_creation_allowed(struct host *h);
 
 /* memhp.c */
+/* 0, -EINVAL for a bad range or node, or -EPERM when the TDX notifier
+ * refuses it (what online_pages() returns then). */
 int host_memory_online(struct host *h, uint64_t start, uint64_t size,
 		       unsigned node);
 int host_memory_offline(struct host *h, uint64_t start, uint64_t size);

@@ -74,11 +74,11 @@ int host_memory_online(struct host *h, uint64_t start, uint64_t size,
 	if (!size || (start | size) & 4095 || end < start ||
 	    node >= platform_nr_packages(h->p))
 		return -EINVAL;
-	host_mutex_lock(h, &h->mem_hotplug_lock);
+	platform_hotplug_lock(h->p, PLATFORM_MEM_HOTPLUG, true);
 	if (!tdx_memory_notifier_ok(h, start, end)) {
 		tdx_err(h, "memory [0x%llx, 0x%llx) is not TDX memory: refusing to online it (memory hotplug policy \"strict\")",
 			(unsigned long long)start, (unsigned long long)end);
-		ret = -EINVAL;
+		ret = -EPERM;   /* online_pages(): notifier_to_errno(NOTIFY_BAD) */
 		goto out;
 	}
 	tdx = h->tdx_memlist.n && tdx_memlist_contains(&h->tdx_memlist, start, end);
@@ -89,7 +89,7 @@ int host_memory_online(struct host *h, uint64_t start, uint64_t size,
 		tdx_info(h, "memory [0x%llx, 0x%llx) online but not TDX memory: it will not be given to TDs",
 			 (unsigned long long)start, (unsigned long long)end);
 out:
-	pthread_mutex_unlock(&h->mem_hotplug_lock);
+	platform_hotplug_unlock(h->p, PLATFORM_MEM_HOTPLUG);
 	return ret;
 }
 
@@ -99,7 +99,7 @@ int host_memory_offline(struct host *h, uint64_t start, uint64_t size)
 
 	if (!size || (start | size) & 4095 || start + size < start)
 		return -EINVAL;
-	host_mutex_lock(h, &h->mem_hotplug_lock);
+	platform_hotplug_lock(h->p, PLATFORM_MEM_HOTPLUG, true);
 	/* memblock_remove() takes from one block only: check first, so that
 	 * a refusal leaves the allocator and memblock as they were. */
 	if (!tdx_memlist_contains(&h->memblock, start, start + size))
@@ -108,7 +108,7 @@ int host_memory_offline(struct host *h, uint64_t start, uint64_t size)
 		ret = page_alloc_remove(h->pages, start, start + size);
 	if (!ret)
 		ret = memblock_remove(h, start, start + size);
-	pthread_mutex_unlock(&h->mem_hotplug_lock);
+	platform_hotplug_unlock(h->p, PLATFORM_MEM_HOTPLUG);
 	return ret;
 }
 

@@ -280,14 +280,14 @@ static int init_tdx_module(struct host *h)
 		ret = check_features(h);
 	if (ret)
 		return ret;
-	host_mutex_lock(h, &h->mem_hotplug_lock);
+	platform_hotplug_lock(h->p, PLATFORM_MEM_HOTPLUG, false);
 	ret = build_and_configure(h);
 	if (!ret) {
 		mark_tdx_memory(h);
 		tdx_info(h, "%llu KB allocated for PAMT",
 			 (unsigned long long)(h->plan->pamt_bytes >> 10));
 	}
-	pthread_mutex_unlock(&h->mem_hotplug_lock);
+	platform_hotplug_unlock(h->p, PLATFORM_MEM_HOTPLUG);
 	return ret;
 }
 

@@ -162,24 +162,24 @@ static int op_on_cpu(void *ctx, unsigned cpu, int (*fn)(void *), void *arg)
 
 static int op_cpu_yield(void *ctx)
 {
-	struct platform *p = ((struct tdxsim_linux *)ctx)->p;
-	int cpu = platform_current_lp(p);
-
-	platform_unbind(p);
-	return cpu;
+	return platform_yield_lp(((struct tdxsim_linux *)ctx)->p);
 }
 
-/* Back on the same CPU, or on any online one if it went offline (the
- * scheduler would migrate the task). */
 static void op_cpu_resume(void *ctx, int cpu)
 {
-	struct platform *p = ((struct tdxsim_linux *)ctx)->p;
+	platform_resume_lp(((struct tdxsim_linux *)ctx)->p, cpu);
+}
 
-	if (cpu < 0 || !platform_bind(p, (unsigned)cpu))
-		return;
-	for (unsigned c = 0; c < platform_nr_lps(p); c++)
-		if (platform_lp_online(p, c) && !platform_bind(p, c))
-			return;
+static void op_hotplug_lock(void *ctx, int which, bool write)
+{
+	platform_hotplug_lock(((struct tdxsim_linux *)ctx)->p,
+			      (enum platform_hotplug_lock)which, write);
+}
+
+static void op_hotplug_unlock(void *ctx, int which)
+{
+	platform_hotplug_unlock(((struct tdxsim_linux *)ctx)->p,
+				(enum platform_hotplug_lock)which);
 }
 
 static int op_vmxon(void *ctx)
@@ -281,6 +281,7 @@ static const struct klx_ops ops_template = {
 	.this_cpu = op_this_cpu, .cpu_online = op_cpu_online,
 	.cpu_package = op_cpu_package, .on_cpu = op_on_cpu,
 	.cpu_yield = op_cpu_yield, .cpu_resume = op_cpu_resume,
+	.hotplug_lock = op_hotplug_lock, .hotplug_unlock = op_hotplug_unlock,
 	.vmxon = op_vmxon, .vmxoff = op_vmxoff, .rdmsr = op_rdmsr,
 	.wrmsr = op_wrmsr, .cpuid = op_cpuid, .wbinvd = op_wbinvd,
 	.mem_ranges = op_mem_ranges, .nr_nodes = op_nr_nodes,
@@ -482,19 +483,23 @@ int tdxsim_linux_cpu_online(struct tdxsim_linux *l, unsigned cpu)
 	struct on_cpu0 c;
 	int r;
 
-	if (cpu >= platform_nr_lps(l->p) || platform_lp_online(l->p, cpu))
+	if (cpu >= platform_nr_lps(l->p))
 		return -EINVAL;
-	r = platform_lp_set_online(l->p, cpu, true);
-	if (r)
-		return r;
-	c = enter(l);
-	r = l->k->cpu_online(cpu);
-	leave(c);
-	if (r) {
-		if (platform_lp_in_vmx(l->p, cpu))
-			platform_on_lp(l->p, cpu, vmxoff_here, l->p);
-		platform_lp_set_online(l->p, cpu, false);
+	/* cpu_up(): the CPU comes up and its callbacks run under the
+	 * hotplug lock held for writing, all as one step. */
+	platform_hotplug_lock(l->p, PLATFORM_CPU_HOTPLUG, true);
+	r = platform_lp_online(l->p, cpu) ? -EINVAL : platform_lp_set_online(l->p, cpu, true);
+	if (!r) {
+		c = enter(l);
+		r = l->k->cpu_online(cpu);
+		leave(c);
+		if (r) {
+			if (platform_lp_in_vmx(l->p, cpu))
+				platform_on_lp(l->p, cpu, vmxoff_here, l->p);
+			platform_lp_set_online(l->p, cpu, false);
+		}
 	}
+	platform_hotplug_unlock(l->p, PLATFORM_CPU_HOTPLUG);
 	return r;
 }
 

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KLX_ABI_VERSION 2
+#define KLX_ABI_VERSION 3
 #define KLX_MAX_CPUS 256                 /* TDXSIM_MAX_LPS */
 #define KLX_MAX_MEM_RANGES 256
 
@@ -58,6 +58,10 @@ struct klx_ops {
 	 * something else. */
 	int (*cpu_yield)(void *ctx);
 	void (*cpu_resume)(void *ctx, int cpu);
+	/* The platform's hotplug locks (which: 0 CPUs, 1 memory), shared
+	 * with every other host on the machine; a waiter yields its CPU. */
+	void (*hotplug_lock)(void *ctx, int which, bool write);
+	void (*hotplug_unlock)(void *ctx, int which);
 	int (*vmxon)(void *ctx);                           /* this CPU */
 	int (*vmxoff)(void *ctx);
 	bool (*rdmsr)(void *ctx, uint32_t msr, uint64_t *v);   /* this CPU */
@@ -109,7 +113,9 @@ struct klx_kernel {
 	/* tdx_enable() by a caller that breaks its contract: no
 	 * cpus_read_lock() (the kernel's lockdep assertion fires). */
 	int (*tdx_enable_unlocked)(void);
-	/* A CPU coming online after bring-up: VMXON + tdx_cpu_enable(). */
+	/* A CPU coming online after bring-up: VMXON + tdx_cpu_enable(),
+	 * called with the platform's CPU-hotplug lock held for writing by
+	 * the caller, who brought the CPU up under it. */
 	int (*cpu_online)(unsigned cpu);
 	/* Memory onlining through the kernel's notifier chain; 0 or the
 	 * errno online_pages() would return. */

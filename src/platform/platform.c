@@ -101,6 +101,8 @@ struct platform *platform_create(const struct tdxsim_platform_config *cfg,
 	}
 	p->cfg = *cfg;
 	pthread_mutex_init(&p->programs_lock, NULL);
+	pthread_rwlock_init(&p->hotplug[PLATFORM_CPU_HOTPLUG], NULL);
+	pthread_rwlock_init(&p->hotplug[PLATFORM_MEM_HOTPLUG], NULL);
 	if (!tdxsim_config_finish(&p->cfg, why, sizeof(why))) {
 		snprintf(err, errlen, "%s", why);
 		free(p);
@@ -145,6 +147,8 @@ void platform_destroy(struct platform *p)
 	free(p->lps);
 	physmem_destroy(p->mem);
 	pthread_mutex_destroy(&p->programs_lock);
+	pthread_rwlock_destroy(&p->hotplug[PLATFORM_CPU_HOTPLUG]);
+	pthread_rwlock_destroy(&p->hotplug[PLATFORM_MEM_HOTPLUG]);
 	free(p);
 }
 

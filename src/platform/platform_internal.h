@@ -114,6 +114,9 @@ struct platform {
 	pthread_mutex_t programs_lock;
 	unsigned n_programs;
 	const struct tdx_guest_program *programs[PLATFORM_MAX_PROGRAMS];
+	/* Linux's cpu_hotplug_lock and mem_hotplug_lock, shared by every
+	 * host on the machine (platform_hotplug_lock). */
+	pthread_rwlock_t hotplug[2];
 	/* The timeline recorder (trace.h), NULL unless tracing was started. */
 	_Atomic(struct trace *) trace;
 };

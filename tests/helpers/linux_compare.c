@@ -60,6 +60,7 @@ void linux_done(struct lboot *b)
 struct calls {
 	struct platform *p;
 	FILE *log;                     /* src/host's, open until it is gone */
+	size_t log_len;                /* the stream's: live while it is open */
 	size_t n;
 	struct tdxsim_linux_seamcall c[1 << 21];   /* 4 TiB: 1,049,113 */
 	unsigned n_tdmrs;
@@ -84,7 +85,6 @@ static struct host *host_boot_logged(const struct tdxsim_platform_config *c,
 				     const struct fault *f, struct platform **pp,
 				     char **log, int *ret, struct calls *calls)
 {
-	size_t len;
 	struct host_options ho = { .policy = TDMR_POLICY_LINUX, .kernel = HOST_KERNEL_6_12,
 				   .on_seamcall = record_call, .on_seamcall_arg = calls };
 	char err[256];
@@ -92,7 +92,7 @@ static struct host *host_boot_logged(const struct tdxsim_platform_config *c,
 
 	calls->n = 0;
 	calls->n_tdmrs = 0;
-	ho.log = open_memstream(log, &len);
+	ho.log = open_memstream(log, &calls->log_len);
 	*pp = platform_create(c, err, sizeof(err));
 	assert_non_null(*pp);
 	calls->p = *pp;
@@ -222,3 +222,28 @@ void compare_with_host(const struct tdxsim_platform_config *c, uint64_t want_pam
 	assert_int_equal(compare_faulted(c, NULL, want_pamt_kb), 0);
 }
 
+int compare_memory_online(const struct tdxsim_platform_config *c,
+			  const struct tdxsim_mem_range *r, unsigned n)
+{
+	static struct calls hc;
+	struct lboot b = linux_boot(c);
+	struct platform *hp;
+	char *hlog = NULL;
+	int hret, refused = 0;
+	struct host *h = host_boot_logged(c, NULL, &hp, &hlog, &hret, &hc);
+
+	assert_int_equal(b.ret, 0);
+	assert_int_equal(hret, 0);
+	for (unsigned i = 0; i < n; i++) {
+		int k = tdxsim_linux_memory_online(b.l, r[i].base, r[i].size, (int)r[i].node);
+
+		assert_int_equal(k, host_memory_online(h, r[i].base, r[i].size, r[i].node));
+		refused += k == -EPERM;
+	}
+	host_destroy(h);
+	fclose(hc.log);
+	platform_destroy(hp);
+	free(hlog);
+	linux_done(&b);
+	return refused;
+}

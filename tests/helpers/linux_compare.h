@@ -45,5 +45,10 @@ int compare_faulted(const struct tdxsim_platform_config *c, const struct fault *
 		    uint64_t want_pamt_kb);
 /* compare_faulted with no fault, which must succeed. */
 void compare_with_host(const struct tdxsim_platform_config *c, uint64_t want_pamt_kb);
+/* Both hosts boot c, then online each range of r (hot-added memory)
+ * through the kernel's notifier chain and through src/host's (strict):
+ * the same answer each time. Returns how many both refused (-EPERM). */
+int compare_memory_online(const struct tdxsim_platform_config *c,
+			  const struct tdxsim_mem_range *r, unsigned n);
 
 #endif

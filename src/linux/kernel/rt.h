@@ -21,8 +21,6 @@ struct klx_rt {
 	pthread_mutex_t count_lock;
 	uint64_t caps[2];                    /* X86_FEATURE_*, X86_BUG_* */
 	bool irqs_off[KLX_MAX_CPUS];
-	pthread_rwlock_t cpu_hotplug_lock;   /* cpus_read_lock() */
-	pthread_rwlock_t mem_hotplug_lock;   /* get_online_mems() */
 };
 
 extern struct klx_rt klx;
@@ -42,7 +40,6 @@ void klx_mem_free_add(uint64_t start, uint64_t end, int node);
 /* rt_lock.c */
 void klx_mem_hotplug_begin(void);
 void klx_mem_hotplug_done(void);
-void klx_cpus_write_lock(void);
-void klx_cpus_write_unlock(void);
+void klx_cpus_lock_inherited(bool held);
 
 #endif

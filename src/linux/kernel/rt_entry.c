@@ -46,8 +46,6 @@ static int setup(const struct klx_ops *ops, const struct klx_options *o)
 	klx.ops = *ops;
 	klx.opt = *o;
 	pthread_mutex_init(&klx.count_lock, NULL);
-	pthread_rwlock_init(&klx.cpu_hotplug_lock, NULL);
-	pthread_rwlock_init(&klx.mem_hotplug_lock, NULL);
 	if (klx_mem_setup())
 		return -ENOMEM;
 	klx_k_setup();
@@ -57,19 +55,18 @@ static int setup(const struct klx_ops *ops, const struct klx_options *o)
 static void teardown(void)
 {
 	klx_mem_teardown();
-	pthread_rwlock_destroy(&klx.mem_hotplug_lock);
-	pthread_rwlock_destroy(&klx.cpu_hotplug_lock);
 	pthread_mutex_destroy(&klx.count_lock);
 }
 
-/* CPU hotplug: the online callbacks run under the hotplug write lock. */
+/* CPU hotplug: the online callbacks run under the hotplug write lock,
+ * which the bridge holds for this thread. */
 static int cpu_online(unsigned cpu)
 {
 	int r;
 
-	klx_cpus_write_lock();
+	klx_cpus_lock_inherited(true);
 	r = klx_k_cpu_online(cpu);
-	klx_cpus_write_unlock();
+	klx_cpus_lock_inherited(false);
 	return r;
 }
 

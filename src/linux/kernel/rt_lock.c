@@ -70,21 +70,29 @@ void klx_barrier(void)
 	pthread_mutex_unlock(&order);
 }
 
-static int rd_try(void *l) { return pthread_rwlock_tryrdlock(l); }
-static int rd_wait(void *l) { return pthread_rwlock_rdlock(l); }
-static int wr_try(void *l) { return pthread_rwlock_trywrlock(l); }
-static int wr_wait(void *l) { return pthread_rwlock_wrlock(l); }
+/* The hotplug locks are the platform's (klx_ops.hotplug_lock). */
+enum { CPUS, MEMS };
+
+static void hp_lock(int which, bool write)
+{
+	klx.ops.hotplug_lock(klx.ops.ctx, which, write);
+}
+
+static void hp_unlock(int which)
+{
+	klx.ops.hotplug_unlock(klx.ops.ctx, which);
+}
 
 void klx_cpus_read_lock(void)
 {
-	klx_block_on(rd_try, rd_wait, &klx.cpu_hotplug_lock);
+	hp_lock(CPUS, false);
 	cpus_held++;
 }
 
 void klx_cpus_read_unlock(void)
 {
 	cpus_held--;
-	pthread_rwlock_unlock(&klx.cpu_hotplug_lock);
+	hp_unlock(CPUS);
 }
 
 int klx_cpus_held(void)
@@ -92,16 +100,12 @@ int klx_cpus_held(void)
 	return cpus_held > 0;
 }
 
-/* CPU hotplug writers (onlining a CPU) take it exclusively. */
-void klx_cpus_write_lock(void)
+/* The CPU hotplug writer is the bridge, which runs the online
+ * callbacks on this thread with the lock held (klx_kernel.cpu_online):
+ * lockdep sees it held. */
+void klx_cpus_lock_inherited(bool held)
 {
-	klx_block_on(wr_try, wr_wait, &klx.cpu_hotplug_lock);
-	cpus_held++;
-}
-
-void klx_cpus_write_unlock(void)
-{
-	klx_cpus_read_unlock();
+	cpus_held += held ? 1 : -1;
 }
 
 void get_online_mems(void);
@@ -109,20 +113,20 @@ void put_online_mems(void);
 
 void get_online_mems(void)
 {
-	klx_block_on(rd_try, rd_wait, &klx.mem_hotplug_lock);
+	hp_lock(MEMS, false);
 }
 
 void put_online_mems(void)
 {
-	pthread_rwlock_unlock(&klx.mem_hotplug_lock);
+	hp_unlock(MEMS);
 }
 
 void klx_mem_hotplug_begin(void)
 {
-	klx_block_on(wr_try, wr_wait, &klx.mem_hotplug_lock);
+	hp_lock(MEMS, true);
 }
 
 void klx_mem_hotplug_done(void)
 {
-	pthread_rwlock_unlock(&klx.mem_hotplug_lock);
+	hp_unlock(MEMS);
 }
