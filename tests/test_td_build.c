@@ -918,15 +918,18 @@ static void sept_add_walk_and_existing(void **state)
 			 OP(TDX_EPT_ENTRY_STATE_INCORRECT, TDX_OPERAND_ID_RCX));
 	assert_int_equal(a.rcx, 0x7);   /* RWX; PS clear (abi §5.6) */
 	assert_int_equal(a.rdx, sept_info(3, 0x84));
-	/* With allow_existing: success, page not used, still free. */
+	/* With allow_existing: success, page not used, still free; version
+	 * 0 writes no register back, so R8 is as given and RCX/RDX 0. */
 	assert_int_equal(sept_add(&t, 3, t.tdr | TDX_SEPT_ADD_ALLOW_EXISTING, spare, &a),
 			 TDX_SUCCESS);
-	assert_int_equal(a.r8, spare | TDX_SEPT_ADD_NOT_USED);
+	assert_int_equal(a.r8, spare);
+	assert_int_equal(a.rcx, 0);
+	assert_int_equal(a.rdx, 0);
 	assert_int_equal(pt_of(&t, spare), PT_NDA);
 	/* Even a non-free page is not looked at then. */
 	assert_int_equal(sept_add(&t, 3, t.tdr | TDX_SEPT_ADD_ALLOW_EXISTING, t.tdr, &a),
 			 TDX_SUCCESS);
-	assert_int_equal(a.r8, t.tdr | TDX_SEPT_ADD_NOT_USED);
+	assert_int_equal(a.r8, t.tdr);
 	/* PD under the PDPT entry of GPA0, and a page table. */
 	pd = tdm_page(&t);
 	assert_int_equal(sept_add(&t, GPA0 | 2, t.tdr, pd, NULL), TDX_SUCCESS);
@@ -1692,11 +1695,13 @@ static void order_extras(void **state)
 	}
 	assert_int_equal(vp_flush(&t, 0, page), TDX_VCPU_NOT_ASSOCIATED);
 	assert_int_equal(vp_init(&t, 0, page, 0), TDX_SUCCESS);
-	/* SEPT.ADD: the entry state is checked before R8 = NULL_PA. */
+	/* SEPT.ADD version 0: R8 = NULL_PA is refused before the existing
+	 * entry is (process_l1_page), with no S-EPT details. */
 	assert_int_equal(sept_add(&t, 3, t.tdr, tdm_page(&t), NULL), TDX_SUCCESS);
 	assert_int_equal(sept_add(&t, 3, t.tdr, TDX_NULL_PA, &a),
-			 OP(TDX_EPT_ENTRY_STATE_INCORRECT, TDX_OPERAND_ID_RCX));
-	assert_int_equal(a.rdx, sept_info(3, 0x84));
+			 OP(TDX_OPERAND_INVALID, TDX_OPERAND_ID_R8));
+	assert_int_equal(a.rcx, 0);
+	assert_int_equal(a.rdx, 0);
 	/* VP.INIT after MR.FINALIZE. */
 	assert_int_equal(sc1(&t, TDH_MR_FINALIZE, t.tdr), TDX_SUCCESS);
 	assert_int_equal(vp_init(&t, 0, page, 0), TDX_OP_STATE_INCORRECT);

@@ -1408,6 +1408,9 @@ _Static_assert(sizeof(struct td_params) == TDX_TD_PARAMS_SIZE,
 #define TDX_TD_HANDLE_RESERVED_MASK  0xFFF0000000000FFEULL /* abi §5.7, bits 11:1, 63:52 */
 #define TDX_TD_HANDLE_TDR_MASK       0x000FFFFFFFFFF000ULL /* abi §5.7, bits 51:12 */
 #define TDX_SEPT_ADD_NOT_USED        (1ULL << 63)          /* abi §5.7, R8 out */
+/* TDH.MEM.SEPT.RD RDX bit 0: also read the L2 GPA attributes (debug TDs
+ * only); tdx-module tdx_1.5 tdh_mem_sept_rd.c, the TDR is RDX & ~1. */
+#define TDX_SEPT_RD_L2_ATTRIBUTES    (1ULL << 0)
 #define TDX_NULL_PA                  0xFFFFFFFFFFFFFFFFULL /* abi §5.7 NULL_PA */
 
 /* ========================================================================= */

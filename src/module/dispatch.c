@@ -133,7 +133,11 @@ static uint64_t gate(struct tdx_module *m, struct seam_ctx *c, leaf_fn *fn)
 	c->version = (rax >> TDX_VERSION_SHIFT) & TDX_VERSION_MASK;
 	if (rax & TDX_RAX_RESERVED_MASK)
 		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
-	if (c->version > 1 || (c->version && !leaf_takes_version(m, leaf)))
+	/* The versioned leaves refuse versions they lack themselves, after
+	 * the state checks and their own register presets (e.g.
+	 * tdh_mem_sept_add); VP.INIT's version is this model's. */
+	if ((c->version && !leaf_takes_version(m, leaf)) ||
+	    (leaf == TDH_VP_INIT && c->version > 1))
 		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
 	state = atomic_load_explicit(&m->sys_state, memory_order_acquire);
 	if (state == SYS_SHUTDOWN && leaf != TDH_SYS_LP_SHUTDOWN)

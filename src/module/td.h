@@ -169,6 +169,8 @@ uint64_t page_lock_free_2m(struct tdx_module *m, uint64_t hpa, uint64_t opid,
 void page_unlock(struct locked_page *lp);
 uint64_t page_word(const struct locked_page *lp);
 void page_set(struct locked_page *lp, uint64_t pt, uint64_t owner_pa);
+/* PT_NDA, the owner left as it was (the module's way of freeing). */
+void page_set_free(struct locked_page *lp);
 void page_set_bepoch(struct locked_page *lp, uint64_t bepoch);
 uint64_t page_bepoch(const struct locked_page *lp);
 /*

@@ -181,6 +181,19 @@ void page_set(struct locked_page *lp, uint64_t pt, uint64_t owner_pa)
 	set_type(lp->node[lp->level], pt, owner_pa);
 }
 
+/* The module frees a page by its type alone (pamt_entry->pt = PT_NDA in
+ * every freeing leaf): the owner stays, and TDH.PHYMEM.PAGE.RDMD shows
+ * it until the page is used again. */
+static void set_free(_Atomic uint64_t *e)
+{
+	set_type(e, PT_NDA, pamt_entry_owner_pa(atomic_load(e)));
+}
+
+void page_set_free(struct locked_page *lp)
+{
+	set_free(lp->node[lp->level]);
+}
+
 void page_set_bepoch(struct locked_page *lp, uint64_t bepoch)
 {
 	atomic_store(lp->node[lp->level] + 1, bepoch);
@@ -258,7 +271,7 @@ uint64_t page_promote(struct tdx_module *m, uint64_t hpa, unsigned level)
 	first = atomic_load(child_entry(m, hpa, level, 0));
 	set_type(top, pamt_entry_pt(first), pamt_entry_owner_pa(first));
 	for (uint64_t k = 0; k < PAMT_ENTRIES_PER_NODE; k++)
-		set_type(child_entry(m, hpa, level, k), PT_NDA, 0);
+		set_free(child_entry(m, hpa, level, k));
 	hp_lock_release(top, LOCK_EX);
 	return TDX_SUCCESS;
 }
@@ -279,7 +292,7 @@ uint64_t page_demote(struct tdx_module *m, uint64_t hpa, unsigned level)
 		set_type(e, pamt_entry_pt(w0), pamt_entry_owner_pa(w0));
 		atomic_store(e + 1, 0);
 	}
-	set_type(top, PT_NDA, 0);
+	set_free(top);
 	hp_lock_release(top, LOCK_EX);
 	return TDX_SUCCESS;
 }

@@ -67,7 +67,7 @@ static uint64_t merge(struct tdx_module *m, struct seam_ctx *c,
 	} else {
 		sept_store(w, e[0]);
 		atomic_fetch_sub(&td->tdr->chldcnt, 1);
-		page_set(sept_page, PT_NDA, 0);
+		page_set_free(sept_page);
 		c->gpr[RCX] = sept_page->pa;
 		c->touched_pa = sept_hpa(e[0]);
 		c->touched_len = level_size(w->level);
@@ -124,6 +124,8 @@ uint64_t tdh_mem_page_promote(struct tdx_module *m, struct seam_ctx *c)
 	c->gpr[RCX] = c->gpr[RDX] = 0;
 	if (c->version > 0)
 		c->gpr[R9] = c->gpr[R10] = c->gpr[R11] = TDX_NULL_PA;
+	if (c->version > 1)
+		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
 	status = td_lock_tdr(m, in[1], TDX_OPERAND_ID_RDX, LOCK_SH, &td);
 	if (status != TDX_SUCCESS)
 		return status;

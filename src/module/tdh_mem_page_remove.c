@@ -26,7 +26,7 @@ static uint64_t remove_at(struct tdx_module *m, struct seam_ctx *c,
 	if (status == TDX_SUCCESS) {
 		sept_store(w, sept_make(SEPT_FREE, 0));
 		atomic_fetch_sub(&td->tdr->chldcnt, 1ULL << (9 * w->level));
-		page_set(&page, PT_NDA, 0);
+		page_set_free(&page);
 		c->gpr[RCX] = hpa;
 		c->touched_pa = hpa;
 		c->touched_len = level_size(w->level);

@@ -31,7 +31,7 @@ static uint64_t check_and_free(struct tdx_module *m, struct seam_ctx *c,
 	}
 	sept_store(w, SEPTE_INIT_VALUE);
 	atomic_fetch_sub(&td->tdr->chldcnt, 1);
-	page_set(page, PT_NDA, 0);
+	page_set_free(page);
 	c->gpr[RCX] = page->pa;
 	c->touched_pa = page->pa;
 	c->touched_len = PAGE_4K;
@@ -66,8 +66,13 @@ static uint64_t sept_remove(struct tdx_module *m, struct seam_ctx *c,
 
 uint64_t tdh_mem_sept_remove(struct tdx_module *m, struct seam_ctx *c)
 {
-	/* Version 1 reports no L2 S-EPT pages, whatever happens next. */
+	/* Version 1 reports no L2 S-EPT pages, whatever happens next; a
+	 * later version is refused with those presets made. */
 	if (c->version > 0)
 		c->gpr[R9] = c->gpr[R10] = c->gpr[R11] = TDX_NULL_PA;
+	if (c->version > 1) {
+		c->gpr[RCX] = c->gpr[RDX] = 0;
+		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
+	}
 	return td_sept_leaf(m, c, TDH_MEM_SEPT_REMOVE, sept_remove);
 }

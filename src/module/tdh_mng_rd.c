@@ -13,6 +13,9 @@ uint64_t tdh_mng_rd(struct tdx_module *m, struct seam_ctx *c)
 	struct td_ref td;
 	uint64_t status;
 
+	/* After md_leaf_args' presets (RDX = -1, R8 = 0). */
+	if (c->version > 1)
+		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
 	status = md_open_td(m, c, TDH_MNG_RD, &td, &t);
 	if (status != TDX_SUCCESS)
 		return status;

@@ -18,7 +18,9 @@ static uint64_t extend(struct tdx_module *m, struct seam_ctx *c,
 	sept_walk(m, td, gpa, TDX_LVL_PT, &w);
 	e = sept_load(&w);
 	s = sept_state_of(e);
-	if (s < 0 || !sept_is_leaf_state(s)) {
+	/* check_and_walk_private_gpa_to_leaf: a leaf without access rights
+	 * (PENDING, BLOCKED, ...) fails the walk like a missing one. */
+	if (s < 0 || !sept_is_leaf_state(s) || !(e & SEPT_RWX)) {
 		sept_set_details(c, &w);
 		return STATUS(TDX_EPT_ENTRY_NOT_PRESENT, TDX_OPERAND_ID_RCX);
 	}
@@ -32,10 +34,12 @@ static uint64_t extend(struct tdx_module *m, struct seam_ctx *c,
 
 uint64_t tdh_mr_extend(struct tdx_module *m, struct seam_ctx *c)
 {
-	uint64_t gpa = c->gpr[RCX], status;
+	uint64_t gpa = c->gpr[RCX], tdr = c->gpr[RDX], status;
 	struct td_ref td;
 
-	status = td_lock_tdr(m, c->gpr[RDX], TDX_OPERAND_ID_RDX, LOCK_EX, &td);
+	/* tdh_mr_extend: RCX and RDX are 0 unless S-EPT details fill them. */
+	c->gpr[RCX] = c->gpr[RDX] = 0;
+	status = td_lock_tdr(m, tdr, TDX_OPERAND_ID_RDX, LOCK_EX, &td);
 	if (status != TDX_SUCCESS)
 		return status;
 	status = td_gate(m, &td, TDH_MR_EXTEND, -1);

@@ -58,20 +58,21 @@ uint64_t tdh_phymem_page_reclaim(struct tdx_module *m, struct seam_ctx *c)
 		status = STATUS(TDX_PAGE_METADATA_INCORRECT, TDX_OPERAND_ID_RCX);
 		goto out;
 	}
+	/* The page's metadata is out before the large-page alignment check
+	 * (tdh_phymem_page_reclaim), so that failure reports it too. */
+	c->gpr[RCX] = pt;
+	c->gpr[RDX] = pamt_entry_owner_pa(w0);
+	c->gpr[R8] = page.level;
 	if (pa & ((PAGE_4K << (9 * page.level)) - 1)) {
 		status = STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
 		goto out;
 	}
-	c->gpr[RCX] = pt;
-	c->gpr[RDX] = pamt_entry_owner_pa(w0);
-	c->gpr[R8] = page.level;
 	status = pt == PT_TDR ? release_tdr(m, pa)
 			      : release_child(m, pamt_entry_owner_pa(w0), page.level);
 	if (status == TDX_SUCCESS) {
 		if (pt == PT_TDVPR)
 			td_run_drop(m, pa);    /* the vCPU's fiber goes with it */
-		page_set(&page, PT_NDA, 0);
-		page_set_bepoch(&page, 0);
+		page_set_free(&page);
 	}
 out:
 	page_unlock(&page);

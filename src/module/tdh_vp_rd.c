@@ -13,6 +13,9 @@ uint64_t tdh_vp_rd(struct tdx_module *m, struct seam_ctx *c)
 	struct vcpu_ref v;
 	uint64_t status;
 
+	/* After md_leaf_args' presets (RDX = -1, R8 = 0). */
+	if (c->version > 1)
+		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
 	status = md_open_vp(m, c, TDH_VP_RD, &v, &t);
 	if (status != TDX_SUCCESS)
 		return status;

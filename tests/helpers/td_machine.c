@@ -136,15 +136,19 @@ unsigned tdm_vcpu(struct tdm *t, unsigned lp)
 void tdm_sept_path(struct tdm *t, uint64_t gpa, unsigned level)
 {
 	for (unsigned l = TDX_LVL_PML4 - 1 + 1; l >= level && l > 0; l--) {
+		/* Version 1 says in R8 whether the page went in (NULL_PA). */
 		struct tdx_module_args a = {
 			.rcx = (gpa & ~((1ULL << (12 + 9 * l)) - 1)) | l,
 			.rdx = t->tdr | TDX_SEPT_ADD_ALLOW_EXISTING,
 			.r8 = tdm_page(t),
+			.r9 = TDX_NULL_PA, .r10 = TDX_NULL_PA, .r11 = TDX_NULL_PA,
 		};
 		uint64_t page = a.r8;
 
-		assert_int_equal(tdm_sc(t, 0, TDH_MEM_SEPT_ADD, &a), TDX_SUCCESS);
-		if (a.r8 & TDX_SEPT_ADD_NOT_USED) {
+		assert_int_equal(tdm_sc(t, 0, TDH_MEM_SEPT_ADD | (1ULL << TDX_VERSION_SHIFT), &a),
+				 TDX_SUCCESS);
+		if (a.r8 != TDX_NULL_PA) {
+			assert_int_equal(a.r8, page | TDX_SEPT_ADD_NOT_USED);
 			assert_int_equal(page_alloc_free(t->hm.h->pages, page, 4096), 0);
 		} else {
 			assert_true(t->n_sept < TDM_MAX_SEPT);
