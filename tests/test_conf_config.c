@@ -448,6 +448,18 @@ static void test_rsvd_null_then_entry_later(void **s)
 	expect(p, ST(TDX_NON_ORDERED_RESERVED_IN_TDMR, 0, 2, 0));
 }
 
+static void test_rsvd_two_nulls_then_entry(void **s)
+{
+	struct platform *p = one();
+
+	/* r0 valid; r1, r2 null; r3 valid -> the null entry right before
+	 * the used one, j = 2, not the first null (check_tdmr_reserved_areas
+	 * looks one entry ahead). */
+	E[0].rsvd_areas[1].size = 0;
+	E[0].rsvd_areas[3] = (struct tdmr_reserved_area){ 0x100000000ULL, 0x1000 };
+	expect(p, ST(TDX_NON_ORDERED_RESERVED_IN_TDMR, 0, 2, 0));
+}
+
 static void test_rsvd_trailing_nulls_ok(void **s)
 {
 	struct platform *p = one();
@@ -678,6 +690,31 @@ static void test_pamt_overlap_earlier_tdmr(void **s)
 	expect(p, ST(TDX_PAMT_OVERLAP, 1, L2M, 0));
 }
 
+static void test_pamt_overlap_earlier_tdmr_level_order(void **s)
+{
+	/* TDMR 1's 4K and 1G PAMTs both overlap TDMR 0's PAMTs: for each
+	 * earlier TDMR, check_all_pamt_overlap tries 4K, 2M, 1G, so 4K is
+	 * named. */
+	struct platform *p = two();
+
+	E[1].pamt_1g_base = E[0].pamt_4k_base;
+	E[1].pamt_4k_base = E[0].pamt_2m_base;
+	expect(p, ST(TDX_PAMT_OVERLAP, 1, L4K, 0));
+}
+
+static void test_pamt_available_interleaving(void **s)
+{
+	/* TDMR 1's 2M PAMT in TDMR 0's RAM, and TDMR 0's PAMTs in TDMR 1's
+	 * RAM: for TDMR 0, check_pamt_overlaps_available_areas first tries
+	 * all three of TDMR 1's PAMTs against it, so (1, 2M, 0) is named
+	 * before (0, 4K, 1). */
+	struct platform *p = two();
+
+	E[1].pamt_2m_base = 256 * MiB;
+	E[1].rsvd_areas[1].size = 0;
+	expect(p, ST(TDX_PAMT_OVERLAP, 1, L2M, 0));
+}
+
 static void test_pamt_in_earlier_tdmr_available(void **s)
 {
 	struct platform *p = two();
@@ -873,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_tdmr_beats_reserved),
 		cmocka_unit_test(test_rsvd_null_then_entry),
 		cmocka_unit_test(test_rsvd_null_then_entry_later),
+		cmocka_unit_test(test_rsvd_two_nulls_then_entry),
 		cmocka_unit_test(test_rsvd_trailing_nulls_ok),
 		cmocka_unit_test(test_rsvd_overflow),
 		cmocka_unit_test(test_rsvd_order),
@@ -891,6 +929,8 @@ int main(void)
 		cmocka_unit_test(test_pamt_overlap_available_level_order),
 		cmocka_unit_test(test_pamt_within_beats_available),
 		cmocka_unit_test(test_pamt_overlap_earlier_tdmr),
+		cmocka_unit_test(test_pamt_overlap_earlier_tdmr_level_order),
+		cmocka_unit_test(test_pamt_available_interleaving),
 		cmocka_unit_test(test_pamt_in_earlier_tdmr_available),
 		cmocka_unit_test(test_earlier_pamt_in_tdmr_available),
 		cmocka_unit_test(test_pamt_in_reserved_ok),

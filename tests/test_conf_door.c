@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helpers/machine.h"
+#include "tdxsim/inject.h"
 
 static struct platform *mk(enum tdxsim_profile prof)
 {
@@ -226,6 +227,16 @@ static void test_shutdown_gating(void **state)
 	a.rcx = ~0ULL;
 	assert_int_equal(sc_on(p, 0, TDH_SYS_SHUTDOWN, &a),
 			 tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX));
+	assert_int_equal(tdx_inspect_sys_state(p), SYS_READY);
+	/* RCX is checked before the global lock (tdh_sys_shutdown): with
+	 * the lock held elsewhere a bad RCX is still OPERAND_INVALID, and a
+	 * good one meets the lock. */
+	assert_int_equal(tdxsim_inject(p, TDXSIM_INJECT_GLOBAL_LOCK, 1), 0);
+	memset(&a, 0, sizeof(a));
+	a.rcx = 1;
+	assert_int_equal(sc_on(p, 0, TDH_SYS_SHUTDOWN, &a),
+			 tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX));
+	assert_int_equal(sc0(p, 0, TDH_SYS_SHUTDOWN), TDX_SYS_BUSY);
 	assert_int_equal(tdx_inspect_sys_state(p), SYS_READY);
 
 	assert_int_equal(sc0(p, 0, TDH_SYS_SHUTDOWN), TDX_SUCCESS);

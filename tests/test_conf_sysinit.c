@@ -102,8 +102,9 @@ static void test_sys_init_busy_and_entropy(void **state)
 }
 
 /* SYS.INIT needs CPUID max leaf >= 0x1F and max extended >= 0x80000008
- * (abi §3.3 step 2) on the LP it runs on. */
-static void cpuid_max_case(uint32_t leaf, uint32_t eax)
+ * (abi §3.3 step 2) on the LP it runs on: TDX_CPUID_LEAF_NOT_SUPPORTED
+ * naming the leaf that must exist (tdh_sys_init). */
+static void cpuid_max_case(uint32_t leaf, uint32_t eax, uint32_t needed)
 {
 	struct tdxsim_platform_config c;
 	struct platform *p;
@@ -116,7 +117,8 @@ static void cpuid_max_case(uint32_t leaf, uint32_t eax)
 	c.overrides[0].cpuid[0] = (struct tdxsim_cpuid_override){ .leaf = leaf, .eax = eax };
 	p = machine_new(&c);
 	vmxon_all(p);
-	assert_int_equal(sc0(p, 0, TDH_SYS_INIT), TDX_INCORRECT_CPUID_VALUE);
+	assert_int_equal(sc0(p, 0, TDH_SYS_INIT),
+			 tdx_status_with_operand(TDX_CPUID_LEAF_NOT_SUPPORTED, needed));
 	assert_int_equal(tdx_inspect_sys_state(p), SYSINIT_PENDING);
 	/* LP 1 has the common CPU model and may initialise the module. */
 	assert_int_equal(sc0(p, 1, TDH_SYS_INIT), TDX_SUCCESS);
@@ -125,12 +127,12 @@ static void cpuid_max_case(uint32_t leaf, uint32_t eax)
 
 static void test_sys_init_cpuid_max_leaf(void **state)
 {
-	cpuid_max_case(0x0, 0x1E);
+	cpuid_max_case(0x0, 0x1E, 0x1F);
 }
 
 static void test_sys_init_cpuid_max_ext_leaf(void **state)
 {
-	cpuid_max_case(0x80000000, 0x80000007);
+	cpuid_max_case(0x80000000, 0x80000007, 0x80000008);
 }
 
 static void test_sys_init_tme_not_locked(void **state)
@@ -255,16 +257,29 @@ static void test_lp_init_inconsistent_cpuid(void **state)
 	platform_destroy(p);
 }
 
+/* An LP whose x2APIC ID puts it in package 9 (leaf 0x1F: the package
+ * starts above the core level, shift 2 with four LPs a package) is
+ * refused, TDX_INVALID_PKG_ID naming the package (tdh_sys_lp_init's
+ * compare_cpuid_configuration). */
 static void test_lp_init_pkg_id_too_big(void **state)
 {
-	struct platform *p = mk(9, 1, 1, TDXSIM_PROFILE_1_5);
+	struct tdxsim_platform_config c;
+	struct platform *p;
 
+	small_config(&c, 1, 4, 1, TDXSIM_PROFILE_1_5);
+	c.n_overrides = 1;
+	memset(&c.overrides[0], 0, sizeof(c.overrides[0]));
+	c.overrides[0].lp = 1;
+	c.overrides[0].n_cpuid = 1;
+	c.overrides[0].cpuid[0] = (struct tdxsim_cpuid_override){
+		.leaf = 0x1F, .subleaf = 0, .eax = 1, .ebx = 2, .ecx = 0x100, .edx = 9 << 2 };
+	p = machine_new(&c);
 	vmxon_all(p);
 	assert_int_equal(sc0(p, 0, TDH_SYS_INIT), TDX_SUCCESS);
-	for (unsigned lp = 0; lp < 8; lp++)
-		assert_int_equal(sc0(p, lp, TDH_SYS_LP_INIT), TDX_SUCCESS);
-	assert_int_equal(sc0(p, 8, TDH_SYS_LP_INIT), TDX_INVALID_PKG_ID);
-	assert_false(tdx_inspect_lp_is_init(p, 8));
+	assert_int_equal(sc0(p, 0, TDH_SYS_LP_INIT), TDX_SUCCESS);
+	assert_int_equal(sc0(p, 1, TDH_SYS_LP_INIT),
+			 tdx_status_with_operand(TDX_INVALID_PKG_ID, 9));
+	assert_false(tdx_inspect_lp_is_init(p, 1));
 	platform_destroy(p);
 }
 

@@ -1334,6 +1334,30 @@ static void cache_wb_errors(void **state)
 	tdm_free(&t);
 }
 
+/* A START that finds no flushed HKID drops the package's saved
+ * interruption point (tdh_phymem_cache_wb resets it before it looks), so
+ * a RESUME after it has nothing to resume. */
+static void cache_wb_start_drops_saved_point(void **state)
+{
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_td_init(&t);
+	assert_int_equal(sc1(&t, TDH_MNG_VPFLUSHDONE, t.tdr), TDX_SUCCESS);
+	assert_int_equal(cache_wb(&t, 0, TDH_PHYMEM_CACHEWB_START_CMD), TDX_SUCCESS);
+	assert_int_equal(tdxsim_inject(t.hm.p, TDXSIM_INJECT_INTERRUPT, 1), 0);
+	assert_int_equal(cache_wb(&t, 0, TDH_PHYMEM_CACHEWB_START_CMD),
+			 TDX_INTERRUPTED_RESUMABLE);
+	assert_int_equal(cache_wb(&t, 1, TDH_PHYMEM_CACHEWB_START_CMD), TDX_SUCCESS);
+	assert_int_equal(sc1(&t, TDH_MNG_KEY_FREEID, t.tdr), TDX_SUCCESS);
+	assert_int_equal(cache_wb(&t, 0, TDH_PHYMEM_CACHEWB_START_CMD),
+			 TDX_NO_HKID_READY_TO_WBCACHE);
+	assert_int_equal(cache_wb(&t, 0, TDH_PHYMEM_CACHEWB_RESUME_CMD),
+			 TDX_WBCACHE_RESUME_ERROR);
+	tdm_free(&t);
+}
+
 static void teardown_order(void **state)
 {
 	struct tdm t;
@@ -1794,6 +1818,7 @@ int main(void)
 		cmocka_unit_test(mrtd_known_answer),
 		cmocka_unit_test(mrtd_empty_td),
 		cmocka_unit_test(cache_wb_errors),
+		cmocka_unit_test(cache_wb_start_drops_saved_point),
 		cmocka_unit_test(teardown_order),
 		cmocka_unit_test(teardown_helper_returns_everything),
 		cmocka_unit_test(teardown_without_tdcs),

@@ -42,9 +42,13 @@ static uint64_t run(struct tdx_module *m, struct wbt_entry *w, uint32_t bit,
 	if (resume && !w->saved)
 		return TDX_WBCACHE_RESUME_ERROR;
 	if (!resume) {
+		/* A START drops a saved interruption point before it looks
+		 * for flushed HKIDs, so a RESUME after a START that found
+		 * none has nothing to resume (tdh_phymem_cache_wb). */
+		w->saved = false;
+		w->next_block = 0;
 		if (!any_flushed(m, bit))
 			return TDX_NO_HKID_READY_TO_WBCACHE;
-		w->next_block = 0;
 	}
 	w->saved = false;
 	while (w->next_block < WBCACHE_SUB_BLOCKS) {

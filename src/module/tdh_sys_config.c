@@ -50,21 +50,19 @@ static uint64_t check_tdmr_range(const struct tdx_module *m,
 	return TDX_SUCCESS;
 }
 
+/* check_tdmr_reserved_areas, in its order of j. */
 static uint64_t check_reserved(const struct tdmr_info_entry *e, unsigned i)
 {
-	int first_null = -1;
-
 	for (unsigned j = 0; j < TDX_MAX_RESERVED_AREAS; j++) {
 		const struct tdmr_reserved_area *r = &e->rsvd_areas[j];
 
+		/* A null area may be followed only by null ones: the error
+		 * names the null area right before a used one. */
 		if (!r->size) {
-			if (first_null < 0)
-				first_null = (int)j;
+			if (j + 1 < TDX_MAX_RESERVED_AREAS && e->rsvd_areas[j + 1].size)
+				return tdmr_err(TDX_NON_ORDERED_RESERVED_IN_TDMR, i, j, 0);
 			continue;
 		}
-		/* Reported at the null entry that a used one follows. */
-		if (first_null >= 0)
-			return tdmr_err(TDX_NON_ORDERED_RESERVED_IN_TDMR, i, first_null, 0);
 		if (r->offset + r->size < r->offset)
 			return tdmr_err(TDX_INVALID_RESERVED_IN_TDMR, i, j, 0);
 		if (j && r->offset < e->rsvd_areas[j - 1].offset +
@@ -132,17 +130,23 @@ static bool misses(uint64_t base, uint64_t size, const void *arg)
 	return !overlap(base, size, r[0], r[1]);
 }
 
+static bool pamt_hits(const struct tdmr_entry *k, uint64_t b, uint64_t s)
+{
+	for (int l2 = (int)TDX_PS_4K; l2 <= (int)TDX_PS_1G; l2++)
+		if (overlap(b, s, k->pamt_base[l2], k->pamt_size[l2]))
+			return true;
+	return false;
+}
+
+/* check_all_pamt_overlap, then check_pamt_overlaps_available_areas: each
+ * earlier TDMR in turn, and within it this TDMR's 4K, 2M, 1G PAMT. */
 static uint64_t check_pamt_overlap(const struct tdx_module *m,
 				   const struct tdmr_entry *t, unsigned i)
 {
-	for (int lvl = (int)TDX_PS_1G; lvl >= (int)TDX_PS_4K; lvl--) {
-		uint64_t b = t->pamt_base[lvl], s = t->pamt_size[lvl];
-
-		for (unsigned k = 0; k < i; k++)
-			for (int l2 = (int)TDX_PS_1G; l2 >= (int)TDX_PS_4K; l2--)
-				if (overlap(b, s, m->tdmr[k].pamt_base[l2], m->tdmr[k].pamt_size[l2]))
-					return tdmr_err(TDX_PAMT_OVERLAP, i, lvl, k);
-	}
+	for (unsigned k = 0; k < i; k++)
+		for (int lvl = (int)TDX_PS_4K; lvl <= (int)TDX_PS_1G; lvl++)
+			if (pamt_hits(&m->tdmr[k], t->pamt_base[lvl], t->pamt_size[lvl]))
+				return tdmr_err(TDX_PAMT_OVERLAP, i, lvl, k);
 	/* Within one TDMR: 4K/2M, 4K/1G, 2M/1G, reported at the lower level. */
 	for (int lo = (int)TDX_PS_4K; lo < (int)TDX_PS_1G; lo++)
 		for (int hi = lo + 1; hi <= (int)TDX_PS_1G; hi++)
@@ -150,14 +154,18 @@ static uint64_t check_pamt_overlap(const struct tdx_module *m,
 				    t->pamt_base[hi], t->pamt_size[hi]))
 				return tdmr_err(TDX_PAMT_OVERLAP, i, lo, i);
 	/* A PAMT may sit in reserved areas but not in an available part of
-	 * any TDMR so far, checked both ways. */
+	 * any TDMR so far: for each TDMR k, this TDMR's three PAMTs against
+	 * k's available parts, then k's three against this one's. */
 	for (unsigned k = 0; k <= i; k++) {
 		for (int lvl = (int)TDX_PS_4K; lvl <= (int)TDX_PS_1G; lvl++) {
 			uint64_t mine[2] = { t->pamt_base[lvl], t->pamt_size[lvl] };
-			uint64_t theirs[2] = { m->tdmr[k].pamt_base[lvl], m->tdmr[k].pamt_size[lvl] };
 
 			if (!for_each_available(&m->tdmr[k], misses, mine))
 				return tdmr_err(TDX_PAMT_OVERLAP, i, lvl, k);
+		}
+		for (int lvl = (int)TDX_PS_4K; k < i && lvl <= (int)TDX_PS_1G; lvl++) {
+			uint64_t theirs[2] = { m->tdmr[k].pamt_base[lvl], m->tdmr[k].pamt_size[lvl] };
+
 			if (!for_each_available(t, misses, theirs))
 				return tdmr_err(TDX_PAMT_OVERLAP, k, lvl, i);
 		}

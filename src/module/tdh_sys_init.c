@@ -56,12 +56,13 @@ static uint64_t check_cpuid_maxima(struct tdx_module *m, unsigned lp)
 {
 	uint32_t r[4];
 
+	/* TDX_CPUID_LEAF_NOT_SUPPORTED names the leaf that must exist. */
 	platform_cpuid(m->plat, lp, 0, 0, r);
 	if (r[0] < 0x1F)
-		return TDX_INCORRECT_CPUID_VALUE;
+		return tdx_status_with_operand(TDX_CPUID_LEAF_NOT_SUPPORTED, 0x1F);
 	platform_cpuid(m->plat, lp, 0x80000000, 0, r);
 	if (r[0] < 0x80000008)
-		return TDX_INCORRECT_CPUID_VALUE;
+		return tdx_status_with_operand(TDX_CPUID_LEAF_NOT_SUPPORTED, 0x80000008);
 	return TDX_SUCCESS;
 }
 

@@ -87,7 +87,7 @@ static uint64_t lp_init_checks(struct tdx_module *m, struct seam_ctx *c,
 		return status;
 	*pkg = package_id(m, c->lp);
 	if (*pkg >= TDX_MAX_PKGS)
-		return TDX_INVALID_PKG_ID;
+		return tdx_status_with_operand(TDX_INVALID_PKG_ID, *pkg);
 	return check_msrs(m, c->lp, 1, m->n_msrs);
 }
 
