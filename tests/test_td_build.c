@@ -600,6 +600,100 @@ static void init_bad_reserved_cpuid_archcap(void **state)
 	tdm_free(&t);
 }
 
+/* The checks Intel's tdh_mng_init makes that the fact sheet left out. */
+static void init_intel_checks(void **state)
+{
+	const uint64_t archcap_err = OP(TDX_OPERAND_INVALID,
+					TDX_OPERAND_ID_IA32_ARCH_CAPABILITIES_CONFIG);
+	struct tdxsim_platform_config c;
+	const uint64_t misc = 1;   /* IA32_MISC_ENABLE: fast strings */
+	struct td_params p;
+	struct tdm t;
+
+	(void)state;
+	/* The common CPU model has no IA32_MISC_ENABLE: LP 0 gets one. */
+	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
+	c.n_overrides = 1;
+	memset(&c.overrides[0], 0, sizeof(c.overrides[0]));
+	c.overrides[0].n_msrs = 1;
+	c.overrides[0].msrs[0] = (struct tdxsim_msr_override){ 0x1A0, misc };
+	tdm_boot_config(&t, &c);
+	tdm_create(&t);
+	tdm_addcx_all(&t);
+	/* BOOT_NT4 limits CPUID: refused before the TDR is even looked at
+	 * (a misaligned TDR is not the error), RCX 0. */
+	assert_true(platform_wrmsr(t.hm.p, 0, 0x1A0, misc | (1ULL << 22)));
+	tdm_default_params(&p);
+	init_fails(&t, &p, TDX_LIMIT_CPUID_MAXVAL_SET, 0);
+	{
+		struct tdx_module_args a = { .rcx = t.tdr | 1, .rdx = t.shared };
+
+		assert_int_equal(tdm_sc(&t, 0, TDH_MNG_INIT, &a), TDX_LIMIT_CPUID_MAXVAL_SET);
+		assert_int_equal(a.rcx, 0);
+	}
+	assert_true(platform_wrmsr(t.hm.p, 0, 0x1A0, misc));
+	/* init_virt_ia32_arch_capabilities: a configuration without its
+	 * enable flag in MSR_CONFIG_CTLS. */
+	p.ia32_arch_capabilities_config = 1ULL << 4;
+	init_fails(&t, &p, archcap_err, 0);
+	/* td_immutable_state_cross_check, the very last: migratable with an
+	 * L2 VM (whose TDCS pages are added first). */
+	for (unsigned i = 0; i < TDX_TDCS_PAGES_PER_L2_VM; i++) {
+		struct tdx_module_args a = { .rcx = tdm_page(&t), .rdx = t.tdr };
+
+		assert_int_equal(tdm_sc(&t, 0, TDH_MNG_ADDCX, &a), TDX_SUCCESS);
+	}
+	tdm_default_params(&p);
+	p.attributes = TDX_TD_ATTR_MIGRATABLE;
+	p.num_l2_vms = 1;
+	p.msr_config_ctls = TDX_MSR_CONFIG_CTLS_ARCH_CAP;
+	p.ia32_arch_capabilities_config = 1ULL << 4;
+	init_fails(&t, &p, OP(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RDX), 0);
+	p.ia32_arch_capabilities_config = 1;       /* a bit it does not virtualise */
+	init_fails(&t, &p, archcap_err, 0);
+	p.ia32_arch_capabilities_config = 1ULL << 4;
+	p.num_l2_vms = 0;
+	assert_int_equal(tdm_mng_init(&t, &p, NULL), TDX_SUCCESS);
+	tdm_free(&t);
+}
+
+/* verify_and_set_td_eptp_controls: 5-level EPT needs the CPU's
+ * IA32_VMX_EPT_VPID_CAP bit 7, not only a wide enough address. */
+static void init_pml5_needs_ept_cap(void **state)
+{
+	const uint64_t pwl5 = TDX_EPTP_MT_WB | (TDX_EPTP_PWL_5 << TDX_EPTP_PWL_SHIFT);
+	struct tdxsim_platform_config c;
+	struct td_params p;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_create(&t);
+	tdm_addcx_all(&t);
+	tdm_default_params(&p);
+	p.eptp_controls = pwl5;
+	p.config_flags |= TDX_CONFIG_FLAGS_GPAW;
+	assert_int_equal(tdm_mng_init(&t, &p, NULL), TDX_SUCCESS);
+	tdm_free(&t);
+
+	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
+	c.n_overrides = 4;
+	for (unsigned lp = 0; lp < 4; lp++) {
+		memset(&c.overrides[lp], 0, sizeof(c.overrides[lp]));
+		c.overrides[lp].lp = lp;
+		c.overrides[lp].n_msrs = 1;
+		c.overrides[lp].msrs[0] = (struct tdxsim_msr_override){
+			MSR_IA32_VMX_EPT_VPID_CAP, 0xf0106f34141ULL };
+	}
+	tdm_boot_config(&t, &c);
+	tdm_create(&t);
+	tdm_addcx_all(&t);
+	init_fails(&t, &p, OP(TDX_OPERAND_INVALID, TDX_OPERAND_ID_EPTP_CONTROLS), 0);
+	tdm_default_params(&p);
+	assert_int_equal(tdm_mng_init(&t, &p, NULL), TDX_SUCCESS);
+	tdm_free(&t);
+}
+
 static void init_bad_params_pa_and_state(void **state)
 {
 	struct tdm t;
@@ -1803,6 +1897,8 @@ int main(void)
 		cmocka_unit_test(init_bad_attributes_xfam),
 		cmocka_unit_test(init_bad_counts_flags_eptp_tsc),
 		cmocka_unit_test(init_bad_reserved_cpuid_archcap),
+		cmocka_unit_test(init_intel_checks),
+		cmocka_unit_test(init_pml5_needs_ept_cap),
 		cmocka_unit_test(init_bad_params_pa_and_state),
 		cmocka_unit_test(vp_page_counts_and_states),
 		cmocka_unit_test(vp_bad_operands),

@@ -140,7 +140,8 @@ static void td_fields_default_td(void **state)
 	assert_int_equal(mng(&t, MD_TD_TDCS_ATTRIBUTES), p.attributes);
 	assert_int_equal(mng(&t, MD_TD_TDCS_XFAM), p.xfam);
 	assert_int_equal(mng(&t, MD_TD_TDCS_MAX_VCPUS), p.max_vcpus);
-	assert_int_equal(mng(&t, MD_TD_TDCS_EPTP), p.eptp_controls);
+	/* The EPTP holds the S-EPT root, TDCS page 3 (tdh_mng_init). */
+	assert_int_equal(mng(&t, MD_TD_TDCS_EPTP), p.eptp_controls | t.tdcx[3]);
 	assert_int_equal(mng(&t, MD_TD_TDCS_TSC_FREQUENCY), p.tsc_frequency);
 	assert_int_equal(mng(&t, MD_TD_TDCS_CONFIG_FLAGS), p.config_flags);
 	assert_int_equal(mng(&t, MD_TD_TDCS_GPAW), 0);

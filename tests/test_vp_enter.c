@@ -218,9 +218,10 @@ static void test_enter_rcx_operand(void **state)
 	tdm_pamt_hold(&x.t, TDX_PS_4K, x.t.tdvpr[0]);
 	enter_fails(&x, 0, x.t.tdvpr[0], TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX);
 	tdm_pamt_release(&x.t, TDX_PS_4K, x.t.tdvpr[0]);
-	/* Pairs: a bad page wins over reserved flags (step 2 before 4). */
-	enter_fails(&x, 0, x.t.tdr | (1ULL << 63), TDX_PAGE_METADATA_INCORRECT | TDX_OPERAND_ID_RCX);
-	enter_fails(&x, 0, x.t.tdr | 0x8, TDX_PAGE_METADATA_INCORRECT | TDX_OPERAND_ID_RCX);
+	/* Pairs: RCX's reserved bits win over a bad page (tdh_vp_enter
+	 * checks them before any lock). */
+	enter_fails(&x, 0, x.t.tdr | (1ULL << 63), TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
+	enter_fails(&x, 0, x.t.tdr | 0x8, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
 	assert_program_end(&x, 0, 0, 0);
 	tdg_teardown(&x);
 }
@@ -238,9 +239,9 @@ static void test_enter_td_state(void **state)
 	tdg_build(&x, NULL, 1, true, false);
 	/* Before MR.FINALIZE the op state is INITIALIZED. */
 	enter_fails(&x, 0, x.t.tdvpr[0], TDX_OP_STATE_INCORRECT);
-	/* Pairs: the op state wins over reserved flags (step 2 before 4)
-	 * and over the epoch lock (step 5); the op-state lock comes first. */
-	enter_fails(&x, 0, x.t.tdvpr[0] | 1, TDX_OP_STATE_INCORRECT);
+	/* Pairs: reserved flags win over the op state; the op state wins
+	 * over the epoch lock (step 5); the op-state lock comes first. */
+	enter_fails(&x, 0, x.t.tdvpr[0] | 1, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
 	assert_int_equal(tdxsim_inject(x.t.hm.p, TDXSIM_INJECT_EPOCH_LOCK, 1), 0);
 	enter_fails(&x, 0, x.t.tdvpr[0], TDX_OP_STATE_INCORRECT);
 	assert_int_equal(tdxsim_inject(x.t.hm.p, TDXSIM_INJECT_EPOCH_LOCK, 0), 0);
@@ -248,14 +249,15 @@ static void test_enter_td_state(void **state)
 	enter_fails(&x, 0, x.t.tdvpr[0], TDX_OPERAND_BUSY | TDX_OPERAND_ID_OP_STATE);
 	tdg_finalize(&x);
 	assert_int_equal(tdxsim_inject(x.t.hm.p, TDXSIM_INJECT_OP_STATE_LOCK, 1), 0);
-	enter_fails(&x, 0, x.t.tdvpr[0] | 1, TDX_OPERAND_BUSY | TDX_OPERAND_ID_OP_STATE);
+	enter_fails(&x, 0, x.t.tdvpr[0] | 1, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
+	enter_fails(&x, 0, x.t.tdvpr[0], TDX_OPERAND_BUSY | TDX_OPERAND_ID_OP_STATE);
 	assert_program_end(&x, 0, 0, 0);
 	/* After VPFLUSHDONE the TD is TD_BLOCKED: keys not configured. */
 	flush_extra(&x, x.t.tdvpr[0]);
 	a = (struct tdx_module_args){ .rcx = x.t.tdr };
 	assert_int_equal(tdm_sc(&x.t, 0, TDH_MNG_VPFLUSHDONE, &a), TDX_SUCCESS);
 	enter_fails(&x, 0, x.t.tdvpr[0], TDX_TD_KEYS_NOT_CONFIGURED);
-	enter_fails(&x, 0, x.t.tdvpr[0] | (1ULL << 63), TDX_TD_KEYS_NOT_CONFIGURED);
+	enter_fails(&x, 0, x.t.tdvpr[0] | (1ULL << 63), TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
 	tdm_free(&x.t);
 }
 
@@ -306,15 +308,19 @@ static void test_enter_vcpu_checks(void **state)
 	/* TDVPS pages missing; that vCPU is also not initialised: the page
 	 * count is checked first. */
 	enter_fails(&x, 1, short_vcpu, TDX_TDCX_NUM_INCORRECT);
-	enter_fails(&x, 1, short_vcpu | 1, TDX_TDCX_NUM_INCORRECT);
-	/* Not initialised (state != READY), also before flags and LP. */
+	/* Not initialised (state != READY), before the LP. */
 	enter_fails(&x, 1, uninit_vcpu, TDX_VCPU_STATE_INCORRECT);
-	enter_fails(&x, 1, uninit_vcpu | (1ULL << 63), TDX_VCPU_STATE_INCORRECT);
 	enter_fails(&x, 2, uninit_vcpu, TDX_VCPU_STATE_INCORRECT);
 	/* Associated with LP 0 (VP.INIT there): LP 1 is refused, before the
-	 * flags are looked at. */
+	 * flags that need the vCPU (the recoverability hint). */
 	enter_fails(&x, 1, x.t.tdvpr[0], TDX_VCPU_ASSOCIATED);
-	enter_fails(&x, 1, x.t.tdvpr[0] | (1ULL << 63), TDX_VCPU_ASSOCIATED);
+	enter_fails(&x, 1, x.t.tdvpr[0] | TDX_VP_ENTER_HOST_RECOVERABILITY_HINT,
+		    TDX_VCPU_ASSOCIATED);
+	/* Reserved bits come first, and such a call touches nothing: the
+	 * vCPU stays LP 0's. */
+	enter_fails(&x, 1, short_vcpu | 1, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
+	enter_fails(&x, 1, x.t.tdvpr[0] | (1ULL << 63), TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
+	enter_fails(&x, 1, x.t.tdvpr[0], TDX_VCPU_ASSOCIATED);
 	/* Reserved and invalid flags, each alone. */
 	for (unsigned i = 0; i < sizeof(bad_flags) / sizeof(bad_flags[0]); i++)
 		enter_fails(&x, 0, x.t.tdvpr[0] | bad_flags[i],
@@ -459,7 +465,7 @@ static void test_triple_fault_disables_vcpu(void **state)
 	assert_int_equal(tdg_vcpu_state(&x, 0), VCPU_DISABLED);
 	assert_false(tdg_td_fatal(&x));
 	enter_fails(&x, 0, x.t.tdvpr[0], TDX_VCPU_STATE_INCORRECT);
-	enter_fails(&x, 0, x.t.tdvpr[0] | 1, TDX_VCPU_STATE_INCORRECT);
+	enter_fails(&x, 0, x.t.tdvpr[0] | 1, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
 	enter_fails(&x, 1, x.t.tdvpr[0], TDX_VCPU_STATE_INCORRECT);
 	/* The TD lives on: the other vCPU enters (and faults on its own). */
 	assert_int_equal(tdg_vcpu_state(&x, 1), VCPU_READY);
@@ -491,10 +497,11 @@ static void test_machine_check_td_fatal(void **state)
 	assert_zeroed_others(&a);
 	assert_true(tdg_td_fatal(&x));
 	/* Every later entry, of any vCPU, is TD_FATAL, which is checked
-	 * before the op-state lock, the vCPU's state and the flags. */
+	 * before the op-state lock, the vCPU's state and the flags that
+	 * need the vCPU (RCX's reserved bits come before everything). */
 	enter_fails(&x, 0, x.t.tdvpr[0], TDX_TD_FATAL);
 	enter_fails(&x, 1, x.t.tdvpr[1], TDX_TD_FATAL);
-	enter_fails(&x, 1, x.t.tdvpr[1] | (1ULL << 63), TDX_TD_FATAL);
+	enter_fails(&x, 1, x.t.tdvpr[1] | TDX_VP_ENTER_RESUME_L1, TDX_TD_FATAL);
 	enter_fails(&x, 1, x.t.tdvpr[0], TDX_TD_FATAL);
 	assert_int_equal(tdxsim_inject(x.t.hm.p, TDXSIM_INJECT_OP_STATE_LOCK, 1), 0);
 	enter_fails(&x, 1, x.t.tdvpr[1], TDX_TD_FATAL);

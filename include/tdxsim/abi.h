@@ -1209,6 +1209,7 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MSR_IA32_VMX_VMCS_ENUM               0x48AULL      /* Intel SDM vol 4 */
 #define MSR_IA32_VMX_PROCBASED_CTLS2         0x48BULL      /* Intel SDM vol 4 */
 #define MSR_IA32_VMX_EPT_VPID_CAP            0x48CULL      /* Intel SDM vol 4 */
+#define TDX_EPT_VPID_CAP_PML5                (1ULL << 7)   /* SDM: 5-level EPT */
 #define MSR_IA32_VMX_TRUE_PINBASED_CTLS      0x48DULL      /* Intel SDM vol 4 */
 #define MSR_IA32_VMX_TRUE_PROCBASED_CTLS     0x48EULL      /* Intel SDM vol 4 */
 #define MSR_IA32_VMX_TRUE_EXIT_CTLS          0x48FULL      /* Intel SDM vol 4 */

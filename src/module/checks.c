@@ -38,3 +38,14 @@ bool hpa_valid_private_format(const struct tdx_module *m, uint64_t hpa,
 	return !(hpa & (align - 1)) && below_max_pa(hpa, align) &&
 	       !(hpa & m->hkid_mask);
 }
+
+#define MSR_IA32_MISC_ENABLE      0x1A0U         /* Intel SDM vol 4 */
+#define MISC_ENABLE_BOOT_NT4      (1ULL << 22)   /* SDM; abi §7.1 */
+
+bool lp_boot_nt4(const struct tdx_module *m, unsigned lp)
+{
+	uint64_t v;
+
+	return platform_rdmsr(m->plat, lp, MSR_IA32_MISC_ENABLE, &v) &&
+	       (v & MISC_ENABLE_BOOT_NT4);
+}

@@ -117,6 +117,7 @@ struct tdx_module {
 	uint64_t seamrr_base, seamrr_size;
 	uint32_t pkg_fms[TDX_MAX_PKGS];
 	uint64_t xfam_supported;
+	bool ept_pml5;                     /* IA32_VMX_EPT_VPID_CAP bit 7 */
 
 	unsigned n_msrs;
 	uint32_t msr_index[CAPTURED_MSRS];
@@ -161,6 +162,9 @@ bool hpa_valid_shared(const struct tdx_module *m, uint64_t hpa,
 		      uint64_t size, uint64_t align);
 bool hpa_valid_private_format(const struct tdx_module *m, uint64_t hpa,
 			      uint64_t align);
+/* IA32_MISC_ENABLE.BOOT_NT4 on the LP: CPUID's maximum leaf is limited,
+ * which MNG.INIT and VP.ENTER refuse (TDX_LIMIT_CPUID_MAXVAL_SET). */
+bool lp_boot_nt4(const struct tdx_module *m, unsigned lp);
 
 /* Leaf handlers, one file each, named after the leaf. */
 uint64_t tdh_sys_init(struct tdx_module *m, struct seam_ctx *c);

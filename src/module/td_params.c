@@ -51,9 +51,11 @@ static uint64_t check_xfam(const struct tdx_module *m, uint64_t x)
 	return TDX_SUCCESS;
 }
 
+/* verify_and_set_td_eptp_controls: the CPU's EPT must do 5 levels
+ * (IA32_VMX_EPT_VPID_CAP bit 7) and address at least 49 bits. */
 static bool pml5_supported(const struct tdx_module *m)
 {
-	return platform_config(m->plat)->pa_width >= TDX_MIN_PA_FOR_PML5;
+	return m->ept_pml5 && platform_config(m->plat)->pa_width >= TDX_MIN_PA_FOR_PML5;
 }
 
 static uint64_t check_eptp(const struct tdx_module *m, uint64_t eptp,
@@ -125,8 +127,16 @@ uint64_t td_params_check(struct tdx_module *m, const struct td_ref *td,
 		return status;
 	if (!all_zero(p->reserved_3, sizeof(p->reserved_3)))
 		return ERR(TDX_OPERAND_ID_RDX);
-	if (p->ia32_arch_capabilities_config & ~TDX_IA32_ARCH_CAPABILITIES_CONFIG_MASK)
+	/* init_virt_ia32_arch_capabilities: a configuration needs its enable
+	 * flag, and only the bits the module virtualises. */
+	if ((!(p->msr_config_ctls & TDX_MSR_CONFIG_CTLS_ARCH_CAP) &&
+	     p->ia32_arch_capabilities_config) ||
+	    (p->ia32_arch_capabilities_config & ~TDX_IA32_ARCH_CAPABILITIES_CONFIG_MASK))
 		return ERR(TDX_OPERAND_ID_IA32_ARCH_CAPABILITIES_CONFIG);
+	/* td_immutable_state_cross_check, the last: a migratable TD has no
+	 * L2 VMs. */
+	if ((p->attributes & TDX_TD_ATTR_MIGRATABLE) && p->num_l2_vms)
+		return ERR(TDX_OPERAND_ID_RDX);
 	return TDX_SUCCESS;
 }
 

@@ -25,12 +25,16 @@ static void init_tdcs(struct tdx_module *m, struct tdcs *t,
 
 uint64_t tdh_mng_init(struct tdx_module *m, struct seam_ctx *c)
 {
-	uint64_t params_pa = c->gpr[RDX], rcx_out = 0, status;
+	uint64_t tdr = c->gpr[RCX], params_pa = c->gpr[RDX], rcx_out = 0, status;
 	struct td_params p;
 	struct td_ref td;
 
-	status = td_lock_tdr(m, c->gpr[RCX], TDX_OPERAND_ID_RCX, LOCK_EX, &td);
+	/* tdh_mng_init: RCX is 0 unless a CPUID error names a leaf, and a
+	 * limited CPUID is refused before the TDR is looked at. */
 	c->gpr[RCX] = 0;
+	if (lp_boot_nt4(m, c->lp))
+		return TDX_LIMIT_CPUID_MAXVAL_SET;
+	status = td_lock_tdr(m, tdr, TDX_OPERAND_ID_RCX, LOCK_EX, &td);
 	if (status != TDX_SUCCESS)
 		return status;
 	status = td_gate(m, &td, TDH_MNG_INIT, -1);
@@ -44,8 +48,11 @@ uint64_t tdh_mng_init(struct tdx_module *m, struct seam_ctx *c)
 	platform_mem_read(m->plat, params_pa, &p, sizeof(p));
 	status = td_params_check(m, &td, &p, &rcx_out);
 	c->gpr[RCX] = rcx_out;
-	if (status == TDX_SUCCESS)
+	if (status == TDX_SUCCESS) {
 		init_tdcs(m, td.tdcs, &p);
+		/* The TD's EPTP points at its S-EPT root (TDCS page 3). */
+		td.tdcs->eptp |= td_tdcx_pa(m, td.tdr, TDCS_PAGE_SEPT_ROOT);
+	}
 out:
 	td_release(&td);
 	return status;

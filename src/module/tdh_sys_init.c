@@ -106,6 +106,8 @@ static void capture_platform(struct tdx_module *m, unsigned lp)
 		platform_cpuid(m->plat, pkg * cfg->lps_per_package, 1, 0, r);
 		m->pkg_fms[pkg] = r[0];
 	}
+	platform_rdmsr(m->plat, lp, MSR_IA32_VMX_EPT_VPID_CAP, &base);
+	m->ept_pml5 = base & TDX_EPT_VPID_CAP_PML5;
 	platform_cpuid(m->plat, lp, 0xD, 0, r);
 	m->xfam_supported = r[0] | ((uint64_t)r[3] << 32);
 	platform_cpuid(m->plat, lp, 0xD, 1, r);

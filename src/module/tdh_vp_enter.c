@@ -18,16 +18,6 @@
 #include "platform/platform_internal.h"
 #include "platform/trace.h"
 
-#define MSR_IA32_MISC_ENABLE      0x1A0U         /* Intel SDM vol 4 */
-#define MISC_ENABLE_BOOT_NT4      (1ULL << 22)   /* SDM; abi §7.1 */
-
-static bool boot_nt4(struct tdx_module *m, unsigned lp)
-{
-	uint64_t v;
-
-	return platform_rdmsr(m->plat, lp, MSR_IA32_MISC_ENABLE, &v) &&
-	       (v & MISC_ENABLE_BOOT_NT4);
-}
 
 /* Step 3: the vCPU itself. */
 static uint64_t check_vcpu(struct vcpu_ref *v, unsigned lp)
@@ -40,11 +30,10 @@ static uint64_t check_vcpu(struct vcpu_ref *v, unsigned lp)
 }
 
 /* Step 4: flags. The recoverability hint only follows an ASYNC_TRAP exit;
- * resume_l1 needs an L2 VM, which this model has none of. */
+ * resume_l1 needs an L2 VM, which this model has none of. (RCX's
+ * reserved bits were the first check.) */
 static bool flags_valid(const struct vcpu_ref *v, uint64_t rcx)
 {
-	if (rcx & TDX_VP_ENTER_RESERVED_MASK)
-		return false;
 	if ((rcx & TDX_VP_ENTER_HOST_RECOVERABILITY_HINT) &&
 	    v->mgmt->last_td_exit != LAST_EXIT_ASYNC_TRAP)
 		return false;
@@ -243,8 +232,12 @@ uint64_t tdh_vp_enter(struct tdx_module *m, struct seam_ctx *c)
 	struct vcpu_ref v;
 	uint64_t status;
 
-	if (boot_nt4(m, c->lp))
+	if (lp_boot_nt4(m, c->lp))
 		return TDX_LIMIT_CPUID_MAXVAL_SET;
+	/* tdh_vp_enter: RCX's reserved bits before any lock, so a bad call
+	 * never associates the vCPU. */
+	if (c->gpr[RCX] & TDX_VP_ENTER_RESERVED_MASK)
+		return STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
 	status = vcpu_lock(m, c->gpr[RCX] & TDX_VP_ENTER_TDVPR_MASK,
 			   TDX_OPERAND_ID_RCX, LOCK_SH, &v);
 	if (status != TDX_SUCCESS)

@@ -13,6 +13,14 @@ void tdm_boot(struct tdm *t)
 	t->shared = tdm_page(t);
 }
 
+void tdm_boot_config(struct tdm *t, const struct tdxsim_platform_config *c)
+{
+	memset(t, 0, sizeof(*t));
+	hm_new(&t->hm, c, MEMHP_STRICT);
+	assert_int_equal(host_boot(t->hm.h), 0);
+	t->shared = tdm_page(t);
+}
+
 void tdm_free(struct tdm *t)
 {
 	hm_free(&t->hm);

@@ -28,6 +28,8 @@ struct tdm {
 };
 
 void tdm_boot(struct tdm *t);
+/* tdm_boot on a platform of one's own. */
+void tdm_boot_config(struct tdm *t, const struct tdxsim_platform_config *c);
 void tdm_free(struct tdm *t);
 /* A fresh 4 KiB TDX page from the host allocator. */
 uint64_t tdm_page(struct tdm *t);
