@@ -255,16 +255,29 @@ static void test_lp_init_inconsistent_cpuid(void **state)
 	platform_destroy(p);
 }
 
+/* A package ID of MAX_PKGS (8) or more fails LP.INIT. A platform has at
+ * most 8 packages, so LP 1 of a two-package machine reports, through
+ * CPUID leaf 0x1F, an x2APIC ID in package 8 (one LP per package: the
+ * package starts at bit 1). */
 static void test_lp_init_pkg_id_too_big(void **state)
 {
-	struct platform *p = mk(9, 1, 1, TDXSIM_PROFILE_1_5);
+	struct tdxsim_platform_config c;
+	struct tdxsim_lp_override *o = &c.overrides[0];
+	struct platform *p;
 
+	small_config(&c, 2, 1, 1, TDXSIM_PROFILE_1_5);
+	memset(o, 0, sizeof(*o));
+	o->lp = 1;
+	o->n_cpuid = 2;
+	o->cpuid[0] = (struct tdxsim_cpuid_override){ 0x1F, 0, 1, 1, 1u << 8, 8u << 1 };
+	o->cpuid[1] = (struct tdxsim_cpuid_override){ 0x1F, 1, 1, 1, (2u << 8) | 1, 8u << 1 };
+	c.n_overrides = 1;
+	p = machine_new(&c);
 	vmxon_all(p);
 	assert_int_equal(sc0(p, 0, TDH_SYS_INIT), TDX_SUCCESS);
-	for (unsigned lp = 0; lp < 8; lp++)
-		assert_int_equal(sc0(p, lp, TDH_SYS_LP_INIT), TDX_SUCCESS);
-	assert_int_equal(sc0(p, 8, TDH_SYS_LP_INIT), TDX_INVALID_PKG_ID);
-	assert_false(tdx_inspect_lp_is_init(p, 8));
+	assert_int_equal(sc0(p, 0, TDH_SYS_LP_INIT), TDX_SUCCESS);
+	assert_int_equal(sc0(p, 1, TDH_SYS_LP_INIT), TDX_INVALID_PKG_ID);
+	assert_false(tdx_inspect_lp_is_init(p, 1));
 	platform_destroy(p);
 }
 

@@ -67,5 +67,18 @@ expect 2 "$tdxsim" boot --profile 9.9
 expect 2 "$tdxsim" boot --policy nonsense
 expect 2 "$tdxsim" boot --platform "$tmp/garbage"
 
+# The module's MAX_PKGS is 8: an 8-package platform brings TDX up, a
+# 9-package one is refused before anything boots (it used to fail LP.INIT).
+pkgs() {
+	printf '{ "packages": %s, "lps_per_package": 1, "memmap": [ { "base": "0x0", "end": "0xa0000", "type": "ram" }, { "base": "0x100000", "end": "0x100000000", "type": "ram" } ] }\n' "$1"
+}
+pkgs 8 >"$tmp/p8.json"
+pkgs 9 >"$tmp/p9.json"
+expect 0 "$tdxsim" boot --platform "$tmp/p8.json"
+has "8 packages x 1 LPs"
+has "TDX ready"
+expect 2 "$tdxsim" boot --platform "$tmp/p9.json"
+has "packages: 9 is more than the 8 packages the TDX module supports (MAX_PKGS)"
+
 [ "$fails" = 0 ] && echo "all CLI checks passed"
 exit "$fails"
