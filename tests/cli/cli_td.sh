@@ -40,6 +40,12 @@ json=$("$tdxsim" td --json --image "$tmp/img" --image-gpa 0x200000)
 echo "$json" | grep -q "\"mrtd\": \"$want\"" || fail "JSON MRTD: $json"
 echo "$json" | grep -q '"pages_returned": true' || fail "JSON pages: $json"
 
+# The 1.5.01 profile has no VP.INIT version 1 (no TOPOLOGY_ENUM): the VMM
+# uses version 0 there, and the TD measures the same.
+out=$("$tdxsim" td --profile 1.5.01 --vcpus 2 --image "$tmp/img" --image-gpa 0x200000) ||
+	fail "td on 1.5.01: $out"
+echo "$out" | grep -q "^MRTD $want\$" || fail "1.5.01 MRTD: $out"
+
 # User errors: exit 1 with a clear message; bad usage: exit 2.
 set +e
 "$tdxsim" td --vcpus 99 2> "$tmp/err"; rc=$?
