@@ -57,12 +57,37 @@ expect 0 "$tdxsim" boot --policy compact
 has "virt/tdx: 262664 KB allocated for PAMT"
 
 expect 0 "$tdxsim" boot --json
+cp "$tmp/out" "$tmp/boot.json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["initialized"] and d["pamt_kb"] == 262668 and "virt/tdx: module initialized" in d["log"]' "$tmp/out" ||
 	fail "boot --json is not the expected JSON"
 
 # A 1.0 module has no TDH.SYS.RD: the kernel cannot read its metadata.
 expect 1 "$tdxsim" boot --profile 1.0
 has "virt/tdx: module initialization failed (-5)"
+# The kernel's own line stays as it is; the next names its numbers.
+k=$(grep -n "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0xc000050500000000\$" "$tmp/out" | cut -d: -f1)
+n=$(grep -nx "tdxsim boot: SEAMCALL TDH.SYS.RD failed: TDX_SYS_NOT_READY (0xc000050500000000)" "$tmp/out" | cut -d: -f1)
+[ -n "$k" ] && [ -n "$n" ] && [ "$n" -gt "$k" ] || fail "boot failure not named after the kernel line"
+expect 1 "$tdxsim" boot --profile 1.0 --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["module_version"] is None, d; f=d["failed_seamcall"]; assert f["leaf_name"] == "TDH.SYS.RD" and f["status_name"] == "TDX_SYS_NOT_READY" and f["status"] == "0xc000050500000000" and f["operand"] is None, f' "$tmp/out" ||
+	fail "boot --json: version not null or failure not named"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["module_version"] == "1.5.06" and d["failed_seamcall"] is None, d' "$tmp/boot.json" ||
+	fail "boot --json on success"
+
+# Output that cannot be written is a failure; help and version.
+"$tdxsim" boot >/dev/full 2>"$tmp/err" && fail "boot > /dev/full exited 0"
+grep -q "tdxsim boot: cannot write the output" "$tmp/err" || fail "no write error message"
+"$tdxsim" --version >/dev/full 2>/dev/null && fail "--version > /dev/full exited 0"
+expect 0 "$tdxsim" help boot
+has "usage: tdxsim boot"
+expect 0 "$tdxsim" help linux
+has "usage: tdxsim linux boot"
+expect 2 "$tdxsim" help nosuch
+has "unknown command 'nosuch'"
+expect 0 "$tdxsim" --version
+grep -qx "tdxsim [0-9]*\.[0-9]*\.[0-9]*" "$tmp/out" || fail "--version: $(cat "$tmp/out")"
+expect 2 "$tdxsim" boot --platform "$tmp/nonexistent.json"
+has "tdxsim boot: "
 expect 2 "$tdxsim" boot --profile 9.9
 expect 2 "$tdxsim" boot --policy nonsense
 expect 2 "$tdxsim" boot --platform "$tmp/garbage"
