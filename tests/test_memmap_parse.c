@@ -313,20 +313,21 @@ static void test_e820_srat_many_nodes(void **state)
 	char *doc = malloc(64 * 1024), *p = doc;
 
 	assert_non_null(doc);
-	for (unsigned n = 0; n < 17; n++)
+	for (unsigned n = 0; n < 9; n++)
 		p += sprintf(p, "BIOS-e820: [mem 0x%016llx-0x%016llx] usable\n",
 			     n * 4 * GiB, n * 4 * GiB + GiB - 1);
-	for (unsigned n = 0; n < 16; n++)
+	for (unsigned n = 0; n < 8; n++)
 		p += sprintf(p, "ACPI: SRAT: Node %u PXM %u [mem 0x%llx-0x%llx]\n",
 			     n * 2, n, n * 4 * GiB, n * 4 * GiB + 4 * GiB - 1);
 	parse_ok(doc, MEMMAP_AUTO, c, MEMMAP_E820);
-	assert_int_equal(c->packages, 16);
-	check_range(&c->memmap[15], 60 * GiB, 61 * GiB, TDXSIM_MEM_RAM, 15);
-	check_range(&c->memmap[16], 64 * GiB, 65 * GiB, TDXSIM_MEM_RAM, 0);
-	sprintf(p, "ACPI: SRAT: Node 40 PXM 16 [mem 0x%llx-0x%llx]\n",
-		64 * GiB, 68 * GiB - 1);
+	assert_int_equal(c->packages, 8);
+	check_range(&c->memmap[7], 28 * GiB, 29 * GiB, TDXSIM_MEM_RAM, 7);
+	check_range(&c->memmap[8], 32 * GiB, 33 * GiB, TDXSIM_MEM_RAM, 0);
+	sprintf(p, "ACPI: SRAT: Node 40 PXM 8 [mem 0x%llx-0x%llx]\n",
+		32 * GiB, 36 * GiB - 1);
 	expect_error(doc, MEMMAP_AUTO, c,
-		     "t.txt: the SRAT puts memory on more than 16 NUMA nodes; tdxsim has at most 16 packages");
+		     "t.txt: the SRAT puts memory on more than 8 NUMA nodes; tdxsim has at most 8 packages "
+		     "(the TDX module's MAX_PKGS)");
 	free(doc);
 }
 

@@ -632,6 +632,19 @@ static void test_config_checks(void **state)
 	c.packages = 0;
 	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
 
+	/* The module's MAX_PKGS is 8: LP.INIT refuses package ID 8 and up,
+	 * so a 9-package platform could never bring TDX up. 8 are fine. */
+	tdxsim_config_default(&c);
+	c.packages = 8;
+	c.lps_per_package = 1;
+	assert_true(tdxsim_config_finish(&c, err, sizeof(err)));
+	c.packages = 9;
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+	assert_string_equal(err, "packages must be 1..8, not 9: the TDX module "
+			    "supports at most 8 packages (MAX_PKGS)");
+	c.packages = 16;
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+
 	tdxsim_config_default(&c);
 	c.tdx_keyids = 33;         /* 31 + 33 + 1 = 65 > 64 */
 	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));

@@ -369,6 +369,7 @@ static const struct malformed {
 	{ "platform default lps=2\n", 2, "lps= wants" },
 	{ "platform default lps=0x4\n", 2, "at most" },
 	{ "platform default lps=99x99\n", 2, "at most" },
+	{ "platform default lps=9x1\n", 2, "lps=9x1: at most 8 packages (the TDX module's MAX_PKGS)" },
 	{ "platform default lps=2xq\n", 2, "bad number" },
 	{ "platform default profile=2.0\n", 2, "unknown profile" },
 	{ "platform default module=maybe\n", 2, "expected on or off" },
@@ -605,7 +606,7 @@ static void test_runtime_errors(void **state)
 		    "t.tds:5: variable $x is not set yet");
 	expect_fail("assert r8 == 1\n", "t.tds:1: 'r8 == 1' needs an earlier seamcall");
 	expect_fail("platform default memory=0\n", "t.tds:1: cannot build the platform");
-	expect_fail("platform default lps=16x16 memory=16M tdx-keyids=0x100000000\n",
+	expect_fail("platform default lps=8x32 memory=16M tdx-keyids=0x100000000\n",
 		    "too large");
 	expect_fail(TINY "inject rdrand 1000001\n", "cannot inject rdrand");
 

@@ -483,18 +483,18 @@ static void test_linux_tdmrs_exhausted(void **state)
 
 /*
  * Fewer than TDMR_NR_WARN (4) spare TDMRs: the kernel's warning. The
- * blocks are spread over 16 nodes: linux gives each PAMT its own area,
- * and all PAMTs of a node land in the TDMR at the node's top, so with
- * one node the 61 PAMTs would exhaust that TDMR's 16 areas first (as the
- * one-node case shows).
+ * blocks are spread over 8 nodes (the most a platform has): linux gives
+ * each PAMT its own area, and all PAMTs of a node land in the TDMR at the
+ * node's top, so with one node the 61 PAMTs would exhaust that TDMR's 16
+ * areas first (as the one-node case shows).
  */
 static void test_linux_tdmrs_warning(void **state)
 {
-	spaced_map(&L, 60, 2, 16);
+	spaced_map(&L, 60, 2, 8);
 	assert_int_equal(plan(&L, &LIM, TDMR_POLICY_LINUX, &P), 0);
 	assert_int_equal(P.n_tdmrs, 60);
 	assert_string_equal(P.warning, "");
-	spaced_map(&L, 61, 2, 16);
+	spaced_map(&L, 61, 2, 8);
 	assert_int_equal(plan(&L, &LIM, TDMR_POLICY_LINUX, &P), 0);
 	assert_int_equal(P.n_tdmrs, 61);
 	assert_string_equal(P.warning, "consumed TDMRs reaching limit: 61 used out of 64");

@@ -11,6 +11,7 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
 
 #include "helpers/machine.h"
@@ -442,6 +443,42 @@ static void test_quote_rejects(void **state)
 	tdx_qe_destroy(k);
 }
 
+/* s = n - s: the signature's malleable twin, which ECDSA alone accepts. */
+static void flip_s(uint8_t q[TDX_QUOTE_SIZE])
+{
+	EC_GROUP *g = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+	BIGNUM *s = BN_bin2bn(q + 1153, 32, NULL);
+
+	assert_non_null(g);
+	assert_non_null(s);
+	assert_true(BN_sub(s, EC_GROUP_get0_order(g), s));
+	assert_int_equal(BN_bn2binpad(s, q + 1153, 32), 32);
+	BN_free(s);
+	EC_GROUP_free(g);
+}
+
+/* Quotes carry s <= n/2 only: every quote the QE makes has it (ECDSA's
+ * random nonce gives a high s half the time, so 64 quotes all but surely
+ * meet one), and the twin (r, n - s), which plain ECDSA verifies, is
+ * refused. */
+static void test_quote_low_s(void **state)
+{
+	struct tdx_quoting_key *k = tdx_qe_create(seed1);
+	uint8_t q[TDX_QUOTE_SIZE];
+	struct tdx_report r;
+
+	(void)state;
+	for (unsigned i = 0; i < 64; i++) {
+		make_quote(k, q, &r);
+		assert_true(q[1153] < 0x80);    /* n/2 = 0x7fffffff80000000... */
+		assert_int_equal(tdx_quote_verify(q, sizeof(q), NULL, NULL, 0), 0);
+		flip_s(q);
+		assert_true(independent_verify(q));
+		expect_quote_reject(q, sizeof(q), "high s");
+	}
+	tdx_qe_destroy(k);
+}
+
 /* The QE signs only reports whose MAC verifies under the platform key. */
 static void test_qe_refuses_bad_report(void **state)
 {
@@ -500,6 +537,7 @@ int main(void)
 		cmocka_unit_test(test_quote_round_trip),
 		cmocka_unit_test(test_quote_key_deterministic),
 		cmocka_unit_test(test_quote_rejects),
+		cmocka_unit_test(test_quote_low_s),
 		cmocka_unit_test(test_qe_refuses_bad_report),
 		cmocka_unit_test(test_platform_report_key),
 	};

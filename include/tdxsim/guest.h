@@ -28,6 +28,13 @@ struct tdx_guest_program {
 const struct tdx_guest_program *tdx_guest_program_find(const char *name);
 const struct tdx_guest_program *tdx_guest_program_at(unsigned i);
 
+/* Checks a program's arguments before a TD is built for it, as the
+ * program itself would (count, and each number whole and in range; the
+ * guest checks again, against the TD it runs in). 0, or -EINVAL with the
+ * reason in why. */
+int tdx_guest_check_args(const char *program, int argc, char *const argv[],
+			 char *why, size_t whylen);
+
 /* The initial image naming a program and its arguments: one 4 KiB page,
  * -EINVAL (with nothing written) when they do not fit. */
 #define TDX_GUEST_IMAGE_BYTES 4096u

@@ -19,7 +19,9 @@
 extern "C" {
 #endif
 
-#define TDXSIM_MAX_PACKAGES     16
+/* The TDX module's MAX_PKGS: TDH.SYS.LP.INIT refuses a package ID of 8 or
+ * more, so a bigger platform could never bring TDX up (abi.h TDX_MAX_PKGS). */
+#define TDXSIM_MAX_PACKAGES     8
 #define TDXSIM_MAX_LPS          256
 #define TDXSIM_MAX_MEMMAP       512
 #define TDXSIM_MAX_CMRS         32   /* MAX_CMR, tdx-module-abi.md §4.1 */

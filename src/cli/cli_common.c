@@ -8,6 +8,7 @@
 
 #include "cli_common.h"
 #include "host/tdmr_plan.h"
+#include "tdxsim/abi_names.h"
 
 int cli_load_platform(const char *cmd, const char *path, const char *profile,
 		      struct tdxsim_platform_config *cfg)
@@ -17,7 +18,7 @@ int cli_load_platform(const char *cmd, const char *path, const char *profile,
 	if (!path)
 		tdxsim_config_default(cfg);
 	else if (!tdxsim_config_load_json(path, cfg, err, sizeof(err))) {
-		fprintf(stderr, "tdxsim: %s\n", err);
+		fprintf(stderr, "tdxsim %s: %s\n", cmd, err);
 		return 2;
 	}
 	if (profile && !tdxsim_profile_parse(profile, &cfg->profile)) {
@@ -25,7 +26,7 @@ int cli_load_platform(const char *cmd, const char *path, const char *profile,
 		return 2;
 	}
 	if (!tdxsim_config_finish(cfg, err, sizeof(err))) {
-		fprintf(stderr, "tdxsim: %s: %s\n", path ? path : "default", err);
+		fprintf(stderr, "tdxsim %s: %s: %s\n", cmd, path ? path : "default", err);
 		return 2;
 	}
 	return 0;
@@ -126,4 +127,44 @@ json_t *cli_log_lines(const char *buf)
 		buf += n + (nl != NULL);
 	}
 	return a;
+}
+
+/* The operand an OPERAND_* status names in its low 32 bits (other
+ * statuses keep other details there); NULL if none. */
+static const char *status_operand(uint64_t status)
+{
+	const char *name = tdx_status_name(status);
+
+	if (!name || strncmp(name, "TDX_OPERAND_", 12))
+		return NULL;
+	return tdx_operand_id_name((uint32_t)status);
+}
+
+void cli_seamcall_failure(char *out, size_t n, uint64_t leaf, uint64_t status)
+{
+	const char *leaf_name = tdx_leaf_name((unsigned)(leaf & 0xFFFF));
+	const char *st_name = tdx_status_name(status), *op = status_operand(status);
+	int k = snprintf(out, n, "SEAMCALL %s", leaf_name ? leaf_name : "(unknown leaf)");
+
+	if (k >= 0 && (size_t)k < n && leaf >> 16)
+		k += snprintf(out + k, n - k, " version %llu", (unsigned long long)(leaf >> 16));
+	if (k >= 0 && (size_t)k < n)
+		k += snprintf(out + k, n - k, " failed: %s (0x%016llx)",
+			      st_name ? st_name : "unknown status", (unsigned long long)status);
+	if (k >= 0 && (size_t)k < n && op)
+		snprintf(out + k, n - k, ", operand %s", op);
+}
+
+json_t *cli_seamcall_failure_json(uint64_t leaf, uint64_t status)
+{
+	const char *leaf_name = tdx_leaf_name((unsigned)(leaf & 0xFFFF));
+	const char *st_name = tdx_status_name(status), *op = status_operand(status);
+	json_t *o = json_object();
+
+	json_object_set_new(o, "leaf", cli_hex(leaf));
+	json_object_set_new(o, "leaf_name", leaf_name ? json_string(leaf_name) : json_null());
+	json_object_set_new(o, "status", cli_hex(status));
+	json_object_set_new(o, "status_name", st_name ? json_string(st_name) : json_null());
+	json_object_set_new(o, "operand", op ? json_string(op) : json_null());
+	return o;
 }

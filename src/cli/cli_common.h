@@ -23,6 +23,12 @@ double cli_now(void);
 /* A log's lines as a JSON array of strings. */
 json_t *cli_log_lines(const char *buf);
 
+/* What the kernel's "SEAMCALL (0x..) failed: 0x.." line gives as
+ * numbers, by name: "SEAMCALL TDH.SYS.CONFIG failed: TDX_OPERAND_INVALID
+ * (0x...), operand RCX". */
+void cli_seamcall_failure(char *out, size_t n, uint64_t leaf, uint64_t status);
+json_t *cli_seamcall_failure_json(uint64_t leaf, uint64_t status);
+
 struct tdmr_plan;
 struct tdmr_info_entry;
 /* One TDMR_INFO as JSON; pamt_node < 0: not known, left out. */

@@ -146,6 +146,10 @@ static int boot_and_run(const struct tdxsim_platform_config *cfg,
 
 	ho.log = open_memstream(&s->log, &loglen);
 	p = platform_create(cfg, err, sizeof(err));
+	if (p) {
+		platform_report_key(p, s->report_key);
+		s->have_report_key = true;
+	}
 	/* Before the host exists, so TDX bring-up is on the timeline. */
 	if (p && s->trace && platform_trace_start(p, st->o->trace_limit)) {
 		snprintf(err, sizeof(err), "cannot start the trace: out of memory");
@@ -154,7 +158,7 @@ static int boot_and_run(const struct tdxsim_platform_config *cfg,
 	}
 	st->h = p ? host_create(p, &ho, err, sizeof(err)) : NULL;
 	if (!st->h) {
-		fprintf(stderr, "tdxsim: %s\n", err);
+		fprintf(stderr, "tdxsim %s: %s\n", st->cmd, err);
 		platform_destroy(p);
 		fclose(ho.log);
 		return 2;
@@ -162,6 +166,9 @@ static int boot_and_run(const struct tdxsim_platform_config *cfg,
 	s->booted = !(ret = host_boot(st->h));
 	if (!s->booted) {
 		snprintf(s->err, sizeof(s->err), "TDX did not come up (%d); kernel log:", ret);
+		if (st->h->sc_failed)
+			cli_seamcall_failure(s->failure, sizeof(s->failure),
+					     st->h->sc_failed_leaf, st->h->sc_failed_status);
 		ret = -EIO;
 	} else {
 		ret = platform_on_lp(p, 0, on_cpu, st);
@@ -212,6 +219,8 @@ void cli_td_session_report(const char *cmd, const struct cli_td_session *s)
 	fprintf(stderr, "tdxsim %s: %s\n", cmd, s->err);
 	if (!s->booted && s->log)
 		fputs(s->log, stderr);
+	if (!s->booted && s->failure[0])
+		fprintf(stderr, "tdxsim %s: %s\n", cmd, s->failure);
 }
 
 int cli_read_measurement(struct vm *vm, uint64_t field, uint8_t out[48])

@@ -48,7 +48,12 @@ struct cli_td_session {
 	char *log;                      /* the kernel log (shown when TDX did not come up) */
 	FILE *trace;                    /* --trace: opened before the run */
 	uint64_t trace_events, trace_dropped;
+	/* The platform's report key (docs/attestation.md), kept once the
+	 * platform is gone so `run --report-key` can save it. */
+	uint8_t report_key[32];
+	bool have_report_key;
 	char err[512];
+	char failure[200];              /* the failed SEAMCALL by name, or "" */
 };
 
 /* Loads the platform (2 when that fails, printed), boots it, and runs

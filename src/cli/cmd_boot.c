@@ -98,6 +98,8 @@ static void print_json(const struct tdxsim_platform_config *c, struct host *h,
 	const struct tdx_sys_info *s = &h->sysinfo;
 	char ver[32];
 
+	/* 0.0.00 is no version: TDH.SYS.RD never answered (a 1.0 module, or
+	 * a boot that failed first). */
 	snprintf(ver, sizeof(ver), "%u.%u.%02u", s->major, s->minor, s->update);
 	json_object_set_new(root, "platform", json_string(c->name));
 	json_object_set_new(root, "profile", json_string(tdxsim_profile_name(c->profile)));
@@ -105,7 +107,11 @@ static void print_json(const struct tdxsim_platform_config *c, struct host *h,
 	json_object_set_new(root, "initialized", json_boolean(h->status == TDX_MODULE_INITIALIZED));
 	json_object_set_new(root, "td_ready", json_boolean(r->ret == 0));
 	json_object_set_new(root, "errno", json_integer(r->ret));
-	json_object_set_new(root, "module_version", json_string(ver));
+	json_object_set_new(root, "module_version", s->major || s->minor || s->update ?
+			    json_string(ver) : json_null());
+	json_object_set_new(root, "failed_seamcall", h->sc_failed ?
+			    cli_seamcall_failure_json(h->sc_failed_leaf, h->sc_failed_status) :
+			    json_null());
 	if (h->plan) {
 		json_object_set_new(root, "tdmrs", cli_tdmrs_json(h->plan));
 		json_object_set_new(root, "pamt_kb", json_integer((json_int_t)(h->plan->pamt_bytes >> 10)));
@@ -119,6 +125,17 @@ static void print_json(const struct tdxsim_platform_config *c, struct host *h,
 	json_dumpf(root, stdout, JSON_INDENT(2));
 	putchar('\n');
 	json_decref(root);
+}
+
+/* After the kernel's own line, which gives only numbers: their names. */
+static void print_failure(const struct host *h)
+{
+	char msg[200];
+
+	if (!h->sc_failed)
+		return;
+	cli_seamcall_failure(msg, sizeof(msg), h->sc_failed_leaf, h->sc_failed_status);
+	printf("tdxsim boot: %s\n", msg);
 }
 
 static void print_summary(struct host *h, const struct result *r)
@@ -148,7 +165,7 @@ static int run(const struct opts *o, const struct tdxsim_platform_config *cfg)
 	p = platform_create(cfg, err, sizeof(err));
 	h = p ? host_create(p, &ho, err, sizeof(err)) : NULL;
 	if (!h) {
-		fprintf(stderr, "tdxsim: %s\n", err);
+		fprintf(stderr, "tdxsim boot: %s\n", err);
 		platform_destroy(p);
 		if (o->json && ho.log)
 			fclose(ho.log);
@@ -164,6 +181,7 @@ static int run(const struct opts *o, const struct tdxsim_platform_config *cfg)
 		fclose(ho.log);
 		print_json(cfg, h, &r, logbuf);
 	} else {
+		print_failure(h);
 		print_summary(h, &r);
 	}
 	free(logbuf);

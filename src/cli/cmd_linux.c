@@ -188,6 +188,10 @@ int cmd_linux(int argc, char **argv)
 
 	bool compare = argc >= 2 && !strcmp(argv[1], "compare");
 
+	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fputs(usage, stdout);
+		return 0;
+	}
 	if (argc < 2 || (strcmp(argv[1], "boot") && !compare)) {
 		fputs(usage, stderr);
 		return 2;

@@ -3,7 +3,9 @@
  * tdxsim report verify [--key KEYFILE] [--json] FILE: checks a TDREPORT
  * (exactly 1024 bytes) or a tdxsim quote (starts with "TDXSIMQ1") and
  * prints its fields and a verdict (docs/attestation.md). Exit 0 valid,
- * 1 invalid, 2 bad usage or an unreadable file.
+ * 1 invalid, 2 bad usage or an unreadable file, 3 a TDREPORT whose MAC was
+ * not checked (no --key): anyone can recompute its hashes, so it is never
+ * called valid.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -21,7 +23,9 @@ static const char usage[] =
 	"usage: tdxsim report verify [--key KEYFILE] [--json] FILE\n"
 	"  FILE     a 1024-byte TDREPORT_STRUCT or a tdxsim quote (\"TDXSIMQ1\")\n"
 	"  --key    the platform's 32-byte report key, as 64 hex digits, to check\n"
-	"           the MAC (which otherwise cannot be checked off-platform)\n";
+	"           the MAC (which otherwise cannot be checked off-platform)\n"
+	"exit: 0 valid, 1 invalid, 2 usage or unreadable file, 3 a TDREPORT whose\n"
+	"      MAC was not checked (no --key): unverified, never valid\n";
 
 /* Reads at most max + 1 bytes (*len > max: the file is longer). */
 static uint8_t *slurp(const char *path, size_t max, size_t *len)
@@ -98,11 +102,21 @@ static void hex(char *out, const uint8_t *b, size_t n)
 	out[2 * n] = '\0';
 }
 
+/* A TDREPORT without --key passes every check that can be made, but its
+ * hashes are recomputable by anyone, so it is neither valid nor invalid. */
+enum outcome { INVALID, VALID, UNVERIFIED };
+
+/* The exit status of each outcome (usage errors are 2). */
+static const int outcome_exit[] = { [INVALID] = 1, [VALID] = 0, [UNVERIFIED] = 3 };
+static const char *const outcome_name[] = {
+	[INVALID] = "invalid", [VALID] = "valid", [UNVERIFIED] = "unverified",
+};
+
 struct verdict {
 	const char *kind;              /* "tdreport", "quote" or NULL */
 	bool have_body;                /* body holds the file's report */
 	struct tdx_report body;
-	bool valid;
+	enum outcome outcome;
 	char reason[256];
 	const char *mac;               /* "valid", "invalid", "not checkable" */
 	bool have_key;
@@ -151,8 +165,15 @@ static void check(const uint8_t *buf, size_t len, const uint8_t *key, struct ver
 			return;
 		}
 		v->mac = "valid";
+	} else if (!strcmp(v->kind, "tdreport")) {
+		/* A quote's signature vouches for its body (the QE checked the
+		 * MAC before signing); a bare report has nothing else. */
+		snprintf(v->reason, sizeof(v->reason), "the MAC was not checked (no --key): "
+			 "the hashes are consistent, but anyone can recompute them");
+		v->outcome = UNVERIFIED;
+		return;
 	}
-	v->valid = true;
+	v->outcome = VALID;
 }
 
 static const struct {
@@ -206,8 +227,10 @@ static void print_text(const char *path, const struct verdict *v)
 	}
 	if (v->kind)
 		printf("MAC: %s\n", v->mac);
-	if (v->valid)
+	if (v->outcome == VALID)
 		printf("verdict: valid %s\n", strcmp(v->kind, "quote") ? "TDREPORT" : "quote");
+	else if (v->outcome == UNVERIFIED)
+		printf("verdict: UNVERIFIED: %s\n", v->reason);
 	else
 		printf("verdict: INVALID: %s\n", v->reason);
 }
@@ -220,8 +243,10 @@ static void print_json(const char *path, const struct verdict *v)
 
 	json_object_set_new(root, "file", json_string(path));
 	json_object_set_new(root, "kind", v->kind ? json_string(v->kind) : json_null());
-	json_object_set_new(root, "valid", json_boolean(v->valid));
-	json_object_set_new(root, "reason", v->valid ? json_null() : json_string(v->reason));
+	json_object_set_new(root, "valid", json_boolean(v->outcome == VALID));
+	json_object_set_new(root, "verdict", json_string(outcome_name[v->outcome]));
+	json_object_set_new(root, "reason", v->outcome == VALID ? json_null() :
+			    json_string(v->reason));
 	json_object_set_new(root, "mac", v->kind ? json_string(
 		v->mac == mac_not_checkable ? "not checkable" : v->mac) : json_null());
 	if (v->have_body) {
@@ -311,7 +336,7 @@ static int cmd_verify(int argc, char **argv)
 		print_json(argv[optind], &v);
 	else
 		print_text(argv[optind], &v);
-	return v.valid ? 0 : 1;
+	return outcome_exit[v.outcome];
 }
 
 int cmd_report(int argc, char **argv)

@@ -26,6 +26,8 @@ struct opts {
 	struct vm_run_opts run;
 	const char *program;
 	const char *quote_path;         /* --quote: where the last quote goes */
+	const char *report_path;        /* --report: the TDREPORT in that quote */
+	const char *key_path;           /* --report-key: the platform's report key */
 	int argc;                       /* the program's arguments */
 	char **argv;
 };
@@ -33,8 +35,12 @@ struct opts {
 static const char usage[] =
 	"usage: tdxsim run [--platform FILE] [--profile 1.5|1.5.01|1.0] [--vcpus N]\n"
 	"                  [--memory SIZE] [--attributes debug,sept-ve-disable|0xHEX]\n"
-	"                  [--audit] [--json] [--quote FILE] " CLI_TD_USAGE_TRACE "\n"
+	"                  [--audit] [--json] [--quote FILE] [--report FILE]\n"
+	"                  [--report-key FILE] " CLI_TD_USAGE_TRACE "\n"
 	"                  PROGRAM [ARGS...]\n"
+	"--quote, --report and --report-key save the guest's last quote, the\n"
+	"TDREPORT in it and the platform's report key (64 hex digits), for\n"
+	"`tdxsim report verify [--key KEYFILE] FILE` (docs/attestation.md).\n"
 	"--trace FILE writes a Chrome/Perfetto JSON timeline of the SEAMCALLs,\n"
 	"TDCALLs and TD exits on each LP, from TDX bring-up to teardown (open it\n"
 	"in ui.perfetto.dev; docs/trace.md); --trace-limit caps events per LP.\n";
@@ -48,12 +54,51 @@ static void list_programs(FILE *f)
 		fprintf(f, "  %s\n", p->usage);
 }
 
+/* An option of run's own, given after PROGRAM, where it would become a
+ * guest argument and do nothing: its name, or NULL. */
+static const char *misplaced_option(const struct option *longopts, const struct opts *o)
+{
+	for (int i = 0; i < o->argc; i++) {
+		const char *a = o->argv[i];
+
+		if (strncmp(a, "--", 2))
+			continue;
+		for (const struct option *l = longopts; l->name; l++)
+			if (!strncmp(a + 2, l->name, strlen(l->name)) &&
+			    (a[2 + strlen(l->name)] == '\0' || a[2 + strlen(l->name)] == '='))
+				return a;
+	}
+	return NULL;
+}
+
+/* Before anything boots: run's options after PROGRAM, and arguments the
+ * program would refuse once the TD is built. -1 when fine, else 2. */
+static int check_program_args(const struct option *longopts, const struct opts *o)
+{
+	const char *opt = misplaced_option(longopts, o);
+	char why[320];
+
+	if (opt) {
+		fprintf(stderr, "tdxsim run: '%s' comes after PROGRAM, where it would be an "
+			"argument of %s: give run's options before PROGRAM\n%s",
+			opt, o->program, usage);
+		return 2;
+	}
+	if (tdx_guest_check_args(o->program, o->argc, o->argv, why, sizeof(why))) {
+		fprintf(stderr, "tdxsim run: %s\n", why);
+		return 2;
+	}
+	return -1;
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		CLI_TD_LONGOPTS,
 		{ "audit", no_argument, NULL, 'A' },
 		{ "quote", required_argument, NULL, 'Q' },
+		{ "report", required_argument, NULL, 'R' },
+		{ "report-key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -70,6 +115,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		switch (ch) {
 		case 'A': o->run.audit = true; break;
 		case 'Q': o->quote_path = optarg; break;
+		case 'R': o->report_path = optarg; break;
+		case 'K': o->key_path = optarg; break;
 		case 'h': fputs(usage, stdout); list_programs(stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -87,7 +134,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		list_programs(stderr);
 		return 2;
 	}
-	return -1;
+	return check_program_args(longopts, o);
 }
 
 struct td_run {
@@ -301,18 +348,81 @@ static void print_json(const struct td_run *r, int ret)
 	json_decref(root);
 }
 
-/* --quote: the last quote the guest got, for `tdxsim report verify`. */
-static int save_quote(const struct td_run *r, FILE *f)
+/* The files --quote, --report and --report-key write: opened before the
+ * run, so an unwritable path is a usage error before anything boots. */
+enum { OUT_QUOTE, OUT_REPORT, OUT_KEY, N_OUT };
+
+struct outputs {
+	const char *opt[N_OUT], *path[N_OUT];
+	FILE *f[N_OUT];
+};
+
+static int open_outputs(const struct opts *o, struct outputs *out)
 {
-	if (!r->quote_len) {
-		fprintf(stderr, "tdxsim run: --quote: the guest asked for no quote\n");
-		return 1;
+	static const char *const opts[N_OUT] = { "--quote", "--report", "--report-key" };
+
+	memset(out, 0, sizeof(*out));
+	out->path[OUT_QUOTE] = o->quote_path;
+	out->path[OUT_REPORT] = o->report_path;
+	out->path[OUT_KEY] = o->key_path;
+	for (unsigned i = 0; i < N_OUT; i++) {
+		out->opt[i] = opts[i];
+		if (out->path[i] && !(out->f[i] = fopen(out->path[i], "wb"))) {
+			fprintf(stderr, "tdxsim run: %s %s: %s\n", opts[i], out->path[i],
+				strerror(errno));
+			return 2;
+		}
 	}
-	if (fwrite(r->quote, 1, r->quote_len, f) != r->quote_len || fflush(f)) {
-		fprintf(stderr, "tdxsim run: --quote %s: %s\n", r->o->quote_path, strerror(errno));
+	return 0;
+}
+
+/* Writes n bytes to output i (if asked for); 1 on failure, printed. */
+static int save(struct outputs *out, unsigned i, const void *b, size_t n)
+{
+	if (!out->f[i])
+		return 0;
+	if (fwrite(b, 1, n, out->f[i]) != n || fflush(out->f[i])) {
+		fprintf(stderr, "tdxsim run: %s %s: %s\n", out->opt[i], out->path[i],
+			strerror(errno));
 		return 1;
 	}
 	return 0;
+}
+
+/* The quote, the TDREPORT inside it (what the guest passed to GetQuote,
+ * MAC included) and the key that checks that MAC. */
+static int save_outputs(const struct td_run *r, struct outputs *out)
+{
+	const struct tdx_quote *q = (const struct tdx_quote *)r->quote;
+	char hex[2 * sizeof(r->s.report_key) + 2];
+	int ret = 0;
+
+	if ((out->f[OUT_QUOTE] || out->f[OUT_REPORT]) && !r->quote_len) {
+		fprintf(stderr, "tdxsim run: %s: the guest asked for no quote\n",
+			out->f[OUT_QUOTE] ? "--quote" : "--report");
+		ret = 1;
+	} else {
+		ret |= save(out, OUT_QUOTE, r->quote, r->quote_len);
+		ret |= save(out, OUT_REPORT, &q->body, sizeof(q->body));
+	}
+	if (out->f[OUT_KEY] && r->s.have_report_key) {
+		cli_hex_bytes(hex, r->s.report_key, sizeof(r->s.report_key));
+		strcat(hex, "\n");
+		ret |= save(out, OUT_KEY, hex, strlen(hex));
+	}
+	return ret;
+}
+
+/* Closes the outputs; a failed close of a written file fails the run. */
+static int close_outputs(struct outputs *out, int ret)
+{
+	for (unsigned i = 0; i < N_OUT; i++)
+		if (out->f[i] && fclose(out->f[i]) && ret == 0) {
+			fprintf(stderr, "tdxsim run: %s %s: %s\n", out->opt[i], out->path[i],
+				strerror(errno));
+			ret = 1;
+		}
+	return ret;
 }
 
 /* Prints the outcome; the exit code. */
@@ -341,7 +451,7 @@ int cmd_run(int argc, char **argv)
 	static const uint8_t qe_seed[TDX_QUOTE_SEED_SIZE];
 	struct opts o;
 	struct td_run *r;
-	FILE *quote_file = NULL;
+	struct outputs out;
 	int ret;
 
 	memset(&o, 0, sizeof(o));
@@ -360,8 +470,8 @@ int cmd_run(int argc, char **argv)
 		free(r);
 		return 2;
 	}
-	if (o.quote_path && !(quote_file = fopen(o.quote_path, "wb"))) {
-		fprintf(stderr, "tdxsim run: --quote %s: %s\n", o.quote_path, strerror(errno));
+	if (open_outputs(&o, &out)) {
+		close_outputs(&out, 2);
 		free(r);
 		return 2;
 	}
@@ -371,10 +481,9 @@ int cmd_run(int argc, char **argv)
 	ret = cli_td_session("run", &o.td, &r->s, build_and_run, r);
 	if (ret != 2)
 		ret = report(r, ret);
-	if (quote_file && ret == 0)
-		ret = save_quote(r, quote_file);
-	if (quote_file && fclose(quote_file) && ret == 0)
-		ret = 1;
+	if (ret == 0)
+		ret = save_outputs(r, &out);
+	ret = close_outputs(&out, ret);
 	tdx_qe_destroy(o.run.qe);
 	cli_td_session_end(&r->s);
 	free(r->vcpu);

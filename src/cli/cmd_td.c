@@ -3,12 +3,14 @@
  * tdxsim td: boot the platform, bring TDX up, create a TD from options,
  * load and measure an initial image, finalize, print MRTD and the TD's
  * metadata as TDH.MNG.RD reads it, tear the TD down. Exit 0 on success,
- * 1 when the TD could not be built, 2 for bad usage.
+ * 1 when the TD could not be built, 2 for bad usage or an image that
+ * cannot be used (unreadable, not a regular file, empty, too big).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli_common.h"
 #include "cli_td.h"
@@ -65,23 +67,76 @@ static int parse(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n;
+/* The largest image read at all: it is held in memory whole before it is
+ * copied into the TD, so a huge --memory must not make a huge malloc. */
+#define IMAGE_MAX_BYTES (1ULL << 30)
 
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc(n ? (size_t)n : 1))) {
-		*len = fread(buf, 1, (size_t)n, f);
-		if (*len != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
+/* Why an image of st_size bytes cannot be used, or NULL. Decided from
+ * fstat alone, so a directory, a device or a 1 GiB file is refused before
+ * a byte of it is read. */
+static const char *image_refusal(const struct stat *st, const struct opts *o,
+				 char *why, size_t whylen)
+{
+	uint64_t room = o->image_gpa < o->td.td.memory_bytes ?
+			o->td.td.memory_bytes - o->image_gpa : 0;
+	uint64_t size = (uint64_t)st->st_size;
+
+	if (!S_ISREG(st->st_mode))
+		return "not a regular file";
+	if (!size)
+		return "empty (an image needs at least one byte)";
+	if (size > IMAGE_MAX_BYTES) {
+		snprintf(why, whylen, "%llu bytes, more than the %llu tdxsim loads",
+			 (unsigned long long)size, IMAGE_MAX_BYTES);
+		return why;
 	}
-	fclose(f);
+	if (size > room) {
+		snprintf(why, whylen, "%llu bytes do not fit the TD's memory from GPA 0x%llx "
+			 "(%llu bytes there; see --memory and --image-gpa)",
+			 (unsigned long long)size, (unsigned long long)o->image_gpa,
+			 (unsigned long long)room);
+		return why;
+	}
+	return NULL;
+}
+
+/* Reads exactly n bytes (the size fstat gave); a file that shrinks or
+ * grows meanwhile is refused rather than loaded in part. NULL with *why. */
+static uint8_t *read_exactly(FILE *f, size_t n, const char **why)
+{
+	uint8_t *buf = malloc(n);
+
+	if (!buf) {
+		*why = strerror(errno);
+		return NULL;
+	}
+	if (fread(buf, 1, n, f) == n && fgetc(f) == EOF && !ferror(f))
+		return buf;
+	*why = ferror(f) ? strerror(errno) : "its size changed while it was read";
+	free(buf);
+	return NULL;
+}
+
+/* The image file, or NULL with the message printed. */
+static uint8_t *read_image(const struct opts *o, size_t *len)
+{
+	FILE *f = fopen(o->image, "rb");
+	const char *why;
+	struct stat st;
+	uint8_t *buf = NULL;
+	char msg[160];
+
+	if (!f || fstat(fileno(f), &st))
+		fprintf(stderr, "tdxsim td: cannot read image '%s': %s\n", o->image,
+			strerror(errno));
+	else if ((why = image_refusal(&st, o, msg, sizeof(msg))))
+		fprintf(stderr, "tdxsim td: image '%s': %s\n", o->image, why);
+	else if (!(buf = read_exactly(f, (size_t)st.st_size, &why)))
+		fprintf(stderr, "tdxsim td: cannot read image '%s': %s\n", o->image, why);
+	else
+		*len = (size_t)st.st_size;
+	if (f)
+		fclose(f);
 	return buf;
 }
 
@@ -188,10 +243,8 @@ int cmd_td(int argc, char **argv)
 	cli_td_opts_init(&o.td);
 	if ((ret = parse(argc, argv, &o)) >= 0)
 		return ret;
-	if (o.image && !(image = read_file(o.image, &r.image_len))) {
-		fprintf(stderr, "tdxsim td: cannot read image '%s': %s\n", o.image, strerror(errno));
+	if (o.image && !(image = read_image(&o, &r.image_len)))
 		return 2;
-	}
 	r.image = image;
 	ret = cli_td_session("td", &o.td, &r.s, build, &r);
 	if (ret != 2) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* tdxsim OBJECT COMMAND ...: exit 0 success, 1 failure, 2 usage. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,26 +22,73 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tdxsim COMMAND [ARGS]\n\ncommands:\n");
+	fprintf(f, "usage: tdxsim COMMAND [ARGS]\n"
+		"       tdxsim help [COMMAND]   (or tdxsim COMMAND --help)\n"
+		"       tdxsim --version\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 }
 
+static int find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return (int)i;
+	return -1;
+}
+
+static int unknown(const char *name)
+{
+	fprintf(stderr, "tdxsim: unknown command '%s'\n", name);
+	usage(stderr);
+	return 2;
+}
+
+/* tdxsim help [COMMAND]: the command's own --help. */
+static int help(int argc, char **argv)
+{
+	char flag[] = "--help", *args[3] = { NULL, flag, NULL };
+	int i;
+
+	if (argc < 3) {
+		usage(stdout);
+		return 0;
+	}
+	if ((i = find(argv[2])) < 0)
+		return unknown(argv[2]);
+	args[0] = argv[2];
+	return commands[i].fn(2, args);
+}
+
+/* Output that never reached stdout (a full disk, a closed pipe, /dev/full)
+ * is a failure, not a success with nothing to show: stdio reports it only
+ * at the flush. */
+static int check_stdout(const char *cmd, int ret)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return ret;
+	fprintf(stderr, "tdxsim%s%s: cannot write the output: %s\n", cmd ? " " : "",
+		cmd ? cmd : "", strerror(errno ? errno : EIO));
+	return ret ? ret : 1;
+}
+
 int main(int argc, char **argv)
 {
+	int i;
+
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "help")) {
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
 		usage(stdout);
-		return 0;
-	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "tdxsim: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-	return 2;
+	else if (!strcmp(argv[1], "--version"))
+		printf("tdxsim %s\n", TDXSIM_VERSION);
+	else if (!strcmp(argv[1], "help"))
+		return check_stdout(NULL, help(argc, argv));
+	else if ((i = find(argv[1])) >= 0)
+		return check_stdout(argv[1], commands[i].fn(argc - 1, argv + 1));
+	else
+		return unknown(argv[1]);
+	return check_stdout(NULL, 0);
 }

@@ -124,6 +124,10 @@ struct host {
 	pthread_mutex_t tdx_module_lock;
 	enum tdx_module_status status;
 	int init_error;                        /* the first failure's errno */
+	/* The first SEAMCALL that failed with a module status, so a tool can
+	 * name what the kernel's log line gives only as numbers. */
+	bool sc_failed;
+	uint64_t sc_failed_leaf, sc_failed_status;
 	char init_msg[200];
 	struct tdx_sys_info sysinfo;
 	struct tdx_memlist tdx_memlist;        /* empty until initialised */

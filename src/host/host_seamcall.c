@@ -53,6 +53,18 @@ uint64_t host_sc_retry(struct host *h, uint64_t leaf,
 	return status;
 }
 
+/* Only the first failure is kept: later ones are the unwind's. */
+static void note_failure(struct host *h, uint64_t leaf, uint64_t status)
+{
+	pthread_mutex_lock(&h->log_lock);      /* LP.INIT fails on many CPUs at once */
+	if (!h->sc_failed) {
+		h->sc_failed = true;
+		h->sc_failed_leaf = leaf;
+		h->sc_failed_status = status;
+	}
+	pthread_mutex_unlock(&h->log_lock);
+}
+
 static int prerr(struct host *h, uint64_t leaf, struct tdx_module_args *a,
 		 bool dump, uint64_t *status)
 {
@@ -76,6 +88,7 @@ static int prerr(struct host *h, uint64_t leaf, struct tdx_module_args *a,
 	}
 	tdx_err(h, "SEAMCALL (0x%016llx) failed: 0x%016llx",
 		(unsigned long long)leaf, (unsigned long long)st);
+	note_failure(h, leaf, st);
 	if (!dump)
 		return -EIO;
 	tdx_err(h, "RCX 0x%016llx RDX 0x%016llx R08 0x%016llx",

@@ -63,8 +63,8 @@ static int compact_nodes(const struct mm_ctx *c, struct mm_list *l,
 		if (at < k && nodes[at] == node)
 			continue;
 		if (k == TDXSIM_MAX_PACKAGES)
-			return mm_fail(c, 0, "the SRAT puts memory on more than %d NUMA nodes; tdxsim has at most %d packages",
-				       TDXSIM_MAX_PACKAGES, TDXSIM_MAX_PACKAGES);
+			return mm_fail(c, 0, "the SRAT puts memory on more than %d NUMA nodes; tdxsim has at most %d packages "
+				       "(the TDX module's MAX_PKGS)", TDXSIM_MAX_PACKAGES, TDXSIM_MAX_PACKAGES);
 		for (size_t j = k; j > at; j--)
 			nodes[j] = nodes[j - 1];
 		nodes[at] = node;

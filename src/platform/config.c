@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tdxsim/abi.h"
 #include "tdxsim/platform.h"
 
 #define GiB (1ULL << 30)
@@ -156,13 +157,19 @@ static unsigned bits_for(uint64_t n)
 	return b;
 }
 
+/* A platform the module cannot bring up is refused here, up front. */
+_Static_assert(TDXSIM_MAX_PACKAGES == TDX_MAX_PKGS,
+	       "the platform's package limit is the module's MAX_PKGS");
+
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return false; } while (0)
 
 static bool check_topology(const struct tdxsim_platform_config *c,
 			   char *err, size_t errlen)
 {
 	if (c->packages < 1 || c->packages > TDXSIM_MAX_PACKAGES)
-		FAIL("packages must be 1..%d, not %u", TDXSIM_MAX_PACKAGES, c->packages);
+		FAIL("packages must be 1..%d, not %u: the TDX module supports at most "
+		     "%d packages (MAX_PKGS)", TDXSIM_MAX_PACKAGES, c->packages,
+		     TDXSIM_MAX_PACKAGES);
 	if (c->lps_per_package < 1 ||
 	    c->lps_per_package > TDXSIM_MAX_LPS / c->packages)
 		FAIL("packages x lps_per_package must be 1..%d", TDXSIM_MAX_LPS);

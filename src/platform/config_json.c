@@ -294,6 +294,20 @@ static bool parse_name(struct jctx *c, const struct jpos *at, json_t *root,
 	return true;
 }
 
+/* "packages", with the reason for its upper bound: the module's limit. */
+static int opt_packages(struct jctx *c, const struct jpos *at, json_t *root,
+			unsigned long long *out)
+{
+	struct jpos p;
+	int got = opt_uint(c, at, root, "packages", 1, UINT_MAX, out);
+
+	if (got <= 0 || *out <= TDXSIM_MAX_PACKAGES)
+		return got;
+	pos_member(&p, at, root, "packages");
+	return FAIL_INT(c, &p, "%llu is more than the %d packages the TDX module "
+			"supports (MAX_PKGS)", *out, TDXSIM_MAX_PACKAGES);
+}
+
 static bool parse_cpu(struct jctx *c, const struct jpos *at, json_t *root,
 		      struct tdxsim_platform_config *cfg)
 {
@@ -301,7 +315,7 @@ static bool parse_cpu(struct jctx *c, const struct jpos *at, json_t *root,
 	unsigned long long pa = cfg->pa_width, kb = cfg->keyid_bits;
 	uint64_t fms = cfg->cpu_fms;
 
-	if (opt_uint(c, at, root, "packages", 1, TDXSIM_MAX_PACKAGES, &packages) < 0 ||
+	if (opt_packages(c, at, root, &packages) < 0 ||
 	    opt_uint(c, at, root, "lps_per_package", 1, TDXSIM_MAX_LPS, &lps) < 0 ||
 	    opt_uint(c, at, root, "pa_width", 0, UINT_MAX, &pa) < 0 ||
 	    opt_uint(c, at, root, "keyid_bits", 0, UINT_MAX, &kb) < 0 ||

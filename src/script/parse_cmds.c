@@ -233,7 +233,8 @@ static bool parse_lps(struct parser *ps, const char *v, struct plat_step *p)
 	b = n;
 	if (a < 1 || a > TDXSIM_MAX_PACKAGES || b < 1 || b > TDXSIM_MAX_LPS ||
 	    a * b > TDXSIM_MAX_LPS)
-		return ps_error(ps, "lps=%s: at most %d packages and %d LPs in all",
+		return ps_error(ps, "lps=%s: at most %d packages (the TDX module's MAX_PKGS) "
+				"and %d LPs in all",
 				v, TDXSIM_MAX_PACKAGES, TDXSIM_MAX_LPS);
 	p->packages = (unsigned)a;
 	p->lpp = (unsigned)b;

@@ -120,7 +120,42 @@ void tdx_quote_key_fingerprint(const uint8_t pub[TDX_QUOTE_PUBKEY_SIZE], uint8_t
 		memset(out, 0, 32);
 }
 
-/* DER ECDSA signature -> raw r || s. */
+/*
+ * ECDSA is malleable: if (r, s) verifies, so does (r, n - s), a second
+ * valid signature of the same quote that anyone can make. Quotes carry
+ * only the low form, s <= n/2 (as Bitcoin's BIP 62 and many verifiers
+ * require): the signer writes it and the verifier refuses the other.
+ * 1 when s is high, 0 when low, -1 on a libcrypto failure.
+ */
+static int s_is_high(const BIGNUM *s)
+{
+	EC_GROUP *g = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+	BIGNUM *half = g ? BN_dup(EC_GROUP_get0_order(g)) : NULL;
+	int high = -1;
+
+	if (half && BN_rshift1(half, half))
+		high = BN_cmp(s, half) > 0;
+	BN_free(half);
+	EC_GROUP_free(g);
+	return high;
+}
+
+/* s in its low form, 32 bytes big-endian. */
+static bool low_s_bytes(const BIGNUM *s, uint8_t out[32])
+{
+	EC_GROUP *g = EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1);
+	BIGNUM *t = BN_new();
+	int high = s_is_high(s);
+	bool ok = g && t && high >= 0 &&
+		  (high ? BN_sub(t, EC_GROUP_get0_order(g), s) : BN_copy(t, s) != NULL) &&
+		  BN_bn2binpad(t, out, 32) == 32;
+
+	BN_free(t);
+	EC_GROUP_free(g);
+	return ok;
+}
+
+/* DER ECDSA signature -> raw r || s, s in its low form. */
 static bool der_to_raw(const uint8_t *der, size_t len, uint8_t raw[TDX_QUOTE_SIG_SIZE])
 {
 	const unsigned char *p = der;
@@ -131,9 +166,19 @@ static bool der_to_raw(const uint8_t *der, size_t len, uint8_t raw[TDX_QUOTE_SIG
 	if (!sig)
 		return false;
 	ECDSA_SIG_get0(sig, &r, &s);
-	ok = BN_bn2binpad(r, raw, 32) == 32 && BN_bn2binpad(s, raw + 32, 32) == 32;
+	ok = BN_bn2binpad(r, raw, 32) == 32 && low_s_bytes(s, raw + 32);
 	ECDSA_SIG_free(sig);
 	return ok;
+}
+
+/* The raw signature's s is in the high form (or cannot be read). */
+static bool raw_s_high(const uint8_t raw[TDX_QUOTE_SIG_SIZE])
+{
+	BIGNUM *s = BN_bin2bn(raw + 32, 32, NULL);
+	bool high = !s || s_is_high(s) != 0;
+
+	BN_free(s);
+	return high;
 }
 
 /* raw r || s -> DER, in a buffer the caller frees with OPENSSL_free. */
@@ -250,6 +295,11 @@ int tdx_quote_verify(const uint8_t *q, size_t len, struct tdx_report *body_out,
 	     EVP_DigestVerify(ctx, der, (size_t)derlen, q, TDX_QUOTE_SIGNED_SIZE) == 1;
 	if (!ok) {
 		snprintf(why, whylen, "signature does not verify with the quote's attestation key");
+		goto out;
+	}
+	if (raw_s_high(quote.signature)) {
+		snprintf(why, whylen, "signature has a high s (above n/2): the malleable twin "
+			 "of a low-s signature, the only form a quote carries");
 		goto out;
 	}
 	if (tdx_report_check(&quote.body, NULL, reason, sizeof(reason)) != 0) {

@@ -2,8 +2,9 @@
 /*
  * KVM_TDX_INIT_VCPU (linux §4.4): TDVPR + TDCX pages, VP.CREATE, one
  * VP.ADDCX per TDCX page, VP.INIT version 1 with the x2APIC ID = vCPU
- * index, under mmu_lock write as KVM 6.19 does, so that no S-EPT path
- * runs beside it. vCPU i starts on the i-th online LP (round robin).
+ * index (version 0 on a module without TOPOLOGY_ENUM, below), under
+ * mmu_lock write as KVM 6.19 does, so that no S-EPT path runs beside it.
+ * vCPU i starts on the i-th online LP (round robin).
  */
 #include <errno.h>
 
@@ -46,6 +47,18 @@ static int add_pages(struct vm *vm, struct vcpu *vc)
 	return 0;
 }
 
+/* VP.INIT version 1 (the x2APIC ID in R8) comes with TDX_FEATURES0
+ * TOPOLOGY_ENUM; a module without it (1.5.01) refuses version 1. KVM then
+ * refuses to load; this VMM issues version 0 instead, where the module
+ * gives vCPU i the x2APIC ID i, the same ID version 1 would set, so a TD
+ * can be built on every module that brings TDX up. */
+static uint64_t vp_init_leaf(const struct vm *vm)
+{
+	if (vm->h->sysinfo.features0 & TDX_FEATURES0_TOPOLOGY_ENUM)
+		return TDH_VP_INIT | (1ULL << TDX_VERSION_SHIFT);
+	return TDH_VP_INIT;
+}
+
 static int init_on_cpu(void *arg)
 {
 	struct vcpu_init *vi = arg;
@@ -58,7 +71,7 @@ static int init_on_cpu(void *arg)
 	if (ret)
 		return ret;
 	a = (struct tdx_module_args){ .rcx = vc->tdvpr, .rdx = 0, .r8 = vi->index };
-	s = vm_seamcall(vm, TDH_VP_INIT | (1ULL << TDX_VERSION_SHIFT), &a);
+	s = vm_seamcall(vm, vp_init_leaf(vm), &a);
 	if (s != TDX_SUCCESS)
 		return vm_bug(vm, TDH_VP_INIT, s, &a);
 	vc->initialized = true;

@@ -57,15 +57,53 @@ expect 0 "$tdxsim" boot --policy compact
 has "virt/tdx: 262664 KB allocated for PAMT"
 
 expect 0 "$tdxsim" boot --json
+cp "$tmp/out" "$tmp/boot.json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["initialized"] and d["pamt_kb"] == 262668 and "virt/tdx: module initialized" in d["log"]' "$tmp/out" ||
 	fail "boot --json is not the expected JSON"
 
 # A 1.0 module has no TDH.SYS.RD: the kernel cannot read its metadata.
 expect 1 "$tdxsim" boot --profile 1.0
 has "virt/tdx: module initialization failed (-5)"
+# The kernel's own line stays as it is; the next names its numbers.
+k=$(grep -n "virt/tdx: SEAMCALL (0x0000000000000022) failed: 0xc000050500000000\$" "$tmp/out" | cut -d: -f1)
+n=$(grep -nx "tdxsim boot: SEAMCALL TDH.SYS.RD failed: TDX_SYS_NOT_READY (0xc000050500000000)" "$tmp/out" | cut -d: -f1)
+[ -n "$k" ] && [ -n "$n" ] && [ "$n" -gt "$k" ] || fail "boot failure not named after the kernel line"
+expect 1 "$tdxsim" boot --profile 1.0 --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["module_version"] is None, d; f=d["failed_seamcall"]; assert f["leaf_name"] == "TDH.SYS.RD" and f["status_name"] == "TDX_SYS_NOT_READY" and f["status"] == "0xc000050500000000" and f["operand"] is None, f' "$tmp/out" ||
+	fail "boot --json: version not null or failure not named"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["module_version"] == "1.5.06" and d["failed_seamcall"] is None, d' "$tmp/boot.json" ||
+	fail "boot --json on success"
+
+# Output that cannot be written is a failure; help and version.
+"$tdxsim" boot >/dev/full 2>"$tmp/err" && fail "boot > /dev/full exited 0"
+grep -q "tdxsim boot: cannot write the output" "$tmp/err" || fail "no write error message"
+"$tdxsim" --version >/dev/full 2>/dev/null && fail "--version > /dev/full exited 0"
+expect 0 "$tdxsim" help boot
+has "usage: tdxsim boot"
+expect 0 "$tdxsim" help linux
+has "usage: tdxsim linux boot"
+expect 2 "$tdxsim" help nosuch
+has "unknown command 'nosuch'"
+expect 0 "$tdxsim" --version
+grep -qx "tdxsim [0-9]*\.[0-9]*\.[0-9]*" "$tmp/out" || fail "--version: $(cat "$tmp/out")"
+expect 2 "$tdxsim" boot --platform "$tmp/nonexistent.json"
+has "tdxsim boot: "
 expect 2 "$tdxsim" boot --profile 9.9
 expect 2 "$tdxsim" boot --policy nonsense
 expect 2 "$tdxsim" boot --platform "$tmp/garbage"
+
+# The module's MAX_PKGS is 8: an 8-package platform brings TDX up, a
+# 9-package one is refused before anything boots (it used to fail LP.INIT).
+pkgs() {
+	printf '{ "packages": %s, "lps_per_package": 1, "memmap": [ { "base": "0x0", "end": "0xa0000", "type": "ram" }, { "base": "0x100000", "end": "0x100000000", "type": "ram" } ] }\n' "$1"
+}
+pkgs 8 >"$tmp/p8.json"
+pkgs 9 >"$tmp/p9.json"
+expect 0 "$tdxsim" boot --platform "$tmp/p8.json"
+has "8 packages x 1 LPs"
+has "TDX ready"
+expect 2 "$tdxsim" boot --platform "$tmp/p9.json"
+has "packages: 9 is more than the 8 packages the TDX module supports (MAX_PKGS)"
 
 [ "$fails" = 0 ] && echo "all CLI checks passed"
 exit "$fails"

@@ -23,15 +23,39 @@ patch() {
 		dd of="$1.bad" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
 
-# A valid TDREPORT: fields, hashes; the MAC cannot be checked without the key.
-out=$("$tdxsim" report verify "$tmp/report.bin") || fail "report rc $?: $out"
+# A TDREPORT without the key: fields, hashes; its MAC is not checked, so
+# the verdict is UNVERIFIED, exit 3, never "valid".
+set +e
+out=$("$tdxsim" report verify "$tmp/report.bin"); rc=$?
+set -e
+[ $rc -eq 3 ] || fail "report without key: rc $rc: $out"
 echo "$out" | grep -q "^  MRTD  *$mrtd\$" || fail "MRTD: $out"
 echo "$out" | grep -q "^  REPORTDATA  *$rdata\$" || fail "REPORTDATA: $out"
 echo "$out" | grep -q "^  TYPE  *0x81 subtype 0 version 0\$" || fail "type: $out"
 echo "$out" | grep -q "^  ATTRIBUTES  *0x0000000010000000\$" || fail "attributes: $out"
 echo "$out" | grep -q "^  TEE_TCB_SVN  *03030000000000000000000000000000\$" || fail "svn: $out"
 echo "$out" | grep -q "^MAC: not checkable off-platform (platform secret)\$" || fail "MAC line: $out"
-echo "$out" | grep -q "^verdict: valid TDREPORT\$" || fail "verdict: $out"
+echo "$out" | grep -q "^verdict: UNVERIFIED: the MAC was not checked (no --key)" || fail "verdict: $out"
+echo "$out" | grep -q "valid TDREPORT" && fail "unchecked MAC reads as valid: $out"
+
+# A forged report (MRTD changed, TEE_INFO_HASH recomputed) passes every
+# check but the MAC: without the key it is UNVERIFIED (was "valid", exit
+# 0), with the key INVALID.
+python3 - "$tmp/report.bin" "$tmp/forged.bin" <<'PY'
+import hashlib, sys
+r = bytearray(open(sys.argv[1], "rb").read())
+r[528] ^= 0xff
+r[80:128] = hashlib.sha384(bytes(r[512:1024])).digest()
+open(sys.argv[2], "wb").write(r)
+PY
+set +e
+out=$("$tdxsim" report verify "$tmp/forged.bin"); rc=$?
+set -e
+[ $rc -eq 3 ] && echo "$out" | grep -q "^verdict: UNVERIFIED" || fail "forged, no key: rc $rc $out"
+set +e
+out=$("$tdxsim" report verify --key "$tmp/key.hex" "$tmp/forged.bin"); rc=$?
+set -e
+[ $rc -eq 1 ] && echo "$out" | grep -q "MAC does not verify" || fail "forged, key: rc $rc $out"
 
 # With the key the MAC is checked; a wrong key fails it.
 out=$("$tdxsim" report verify --key "$tmp/key.hex" "$tmp/report.bin") || fail "key rc: $out"
@@ -55,9 +79,12 @@ set +e
 out=$("$tdxsim" report verify "$tmp/report.bin.bad"); rc=$?
 set -e
 [ $rc -eq 1 ] && echo "$out" | grep -q "TEE_TCB_INFO_HASH does not match" || fail "TCB: rc $rc $out"
-# report_data is covered by the MAC only: fine without key, caught with it.
+# report_data is covered by the MAC only: unverified without key, caught with it.
 patch "$tmp/report.bin" 130
-"$tdxsim" report verify "$tmp/report.bin.bad" > /dev/null || fail "REPORTDATA w/o key"
+set +e
+"$tdxsim" report verify "$tmp/report.bin.bad" > /dev/null; rc=$?
+set -e
+[ $rc -eq 3 ] || fail "REPORTDATA w/o key: rc $rc"
 set +e
 out=$("$tdxsim" report verify --key "$tmp/key.hex" "$tmp/report.bin.bad"); rc=$?
 set -e
@@ -71,6 +98,22 @@ echo "$out" | grep -q "^  ATTESTATION_KEY  *sha256:[0-9a-f]\{64\}\$" || fail "fi
 echo "$out" | grep -q "^verdict: valid quote\$" || fail "quote verdict: $out"
 "$tdxsim" report verify --key "$tmp/key.hex" "$tmp/quote.bin" | grep -q "^MAC: valid$" ||
 	fail "quote MAC"
+
+# The signature's malleable twin (r, n - s) verifies under plain ECDSA;
+# a quote carries only the low s, so the twin is refused.
+python3 - "$tmp/quote.bin" "$tmp/twin.bin" <<'PY'
+import sys
+n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551
+q = bytearray(open(sys.argv[1], "rb").read())
+s = int.from_bytes(q[1153:1185], "big")
+assert s <= n // 2, "the QE wrote a high s"
+q[1153:1185] = (n - s).to_bytes(32, "big")
+open(sys.argv[2], "wb").write(q)
+PY
+set +e
+out=$("$tdxsim" report verify "$tmp/twin.bin"); rc=$?
+set -e
+[ $rc -eq 1 ] && echo "$out" | grep -q "INVALID: signature has a high s" || fail "high-S: rc $rc $out"
 
 # Corrupted body (a TDINFO byte) and signature; truncated; trailing bytes.
 for off in 600 1130 1184; do
@@ -117,6 +160,7 @@ python3 - "$tmp/q.json" "$mrtd" "$rdata" <<'PY' || fail "JSON quote: $(cat "$tmp
 import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["kind"] == "quote" and j["valid"] is True and j["reason"] is None, j
+assert j["verdict"] == "valid", j
 assert j["mac"] == "valid", j
 r = j["report"]
 assert r["type"] == 0x81 and r["mrtd"] == sys.argv[2] and r["reportdata"] == sys.argv[3], r
@@ -127,7 +171,13 @@ PY
 set +e
 "$tdxsim" report verify --json "$tmp/report.bin.bad" > "$tmp/r.json"; rc=$?
 set -e
-[ $rc -eq 0 ] || fail "json REPORTDATA-only corruption without key: rc $rc"
+[ $rc -eq 3 ] || fail "json REPORTDATA-only corruption without key: rc $rc"
+python3 - "$tmp/r.json" <<'PY' || fail "JSON unverified: $(cat "$tmp/r.json")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["valid"] is False and j["verdict"] == "unverified", j
+assert j["mac"] == "not checkable" and "not checked" in j["reason"], j
+PY
 patch "$tmp/report.bin" 528
 set +e
 "$tdxsim" report verify --json "$tmp/report.bin.bad" > "$tmp/r.json"; rc=$?

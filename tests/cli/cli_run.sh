@@ -57,6 +57,25 @@ echo "$out" | grep -q "^quote: 1185 bytes\$" || fail "attest quote: $out"
 grep -q "verdict: valid quote" "$tmp/verify" || fail "verdict: $(cat "$tmp/verify")"
 grep -q "RTMR2 *$rtmr2" "$tmp/verify" || fail "verified RTMR2: $(cat "$tmp/verify")"
 
+# The round trip: run saves the TDREPORT the guest quoted and the key of
+# the platform that made it; report verify --key then checks its MAC.
+"$tdxsim" run --quote "$tmp/q2" --report "$tmp/report" --report-key "$tmp/key" \
+	attest nonce-42 > /dev/null || fail "attest --report: rc $?"
+[ "$(stat -c %s "$tmp/report")" -eq 1024 ] || fail "report file size"
+grep -qx "[0-9a-f]\{64\}" "$tmp/key" || fail "key file: $(cat "$tmp/key")"
+"$tdxsim" report verify --key "$tmp/key" "$tmp/report" > "$tmp/verify" ||
+	fail "verify report --key: rc $? $(cat "$tmp/verify")"
+grep -q "^MAC: valid$" "$tmp/verify" && grep -q "^verdict: valid TDREPORT$" "$tmp/verify" &&
+	grep -q "RTMR2 *$rtmr2" "$tmp/verify" || fail "report round trip: $(cat "$tmp/verify")"
+"$tdxsim" report verify --key "$tmp/key" "$tmp/q2" | grep -q "^MAC: valid$" ||
+	fail "quote round trip"
+# Another run is another platform, with another key: the MAC fails.
+"$tdxsim" run --report-key "$tmp/key2" hello > /dev/null || fail "key2"
+set +e
+"$tdxsim" report verify --key "$tmp/key2" "$tmp/report" > "$tmp/verify"; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "MAC does not verify" "$tmp/verify" || fail "other platform's key: rc $rc"
+
 # The guest failing: exit 1; bad usage: exit 2.
 set +e
 out=$("$tdxsim" run fatal 0x99 2>&1); rc=$?
@@ -69,11 +88,22 @@ out=$("$tdxsim" run fatal 0x99 2>&1); rc=$?
 [ $rc -eq 2 ] || fail "bad vCPU count: rc $rc"
 "$tdxsim" run 2> /dev/null; rc=$?
 [ $rc -eq 2 ] || fail "no program: rc $rc"
-# A program's bad argument: its message on the console, exit code 2 from
-# the guest, 1 from tdxsim; never read as a number (vmcalls -5 would spin).
+# A program's bad argument is refused before anything boots, exit 2
+# (never read as a number: vmcalls -5 would spin); so are too many
+# arguments, and run's own options after PROGRAM (they were passed to the
+# guest and silently did nothing).
 out=$(timeout 60 "$tdxsim" run vmcalls -5 2>&1); rc=$?
-[ $rc -eq 1 ] && echo "$out" | grep -q "^vmcalls: argument 1 '-5' is not a number" &&
-	echo "$out" | grep -q "exit code 2" || fail "vmcalls -5: rc $rc: $out"
+[ $rc -eq 2 ] && echo "$out" | grep -q "^tdxsim run: vmcalls: argument 1 '-5' is not a number" &&
+	! echo "$out" | grep -q "console" || fail "vmcalls -5: rc $rc: $out"
+out=$("$tdxsim" run touch 1 2 3 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "touch takes at most 2 arguments, not 3" || fail "touch 1 2 3: rc $rc: $out"
+out=$("$tdxsim" run touch 1 0 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "argument 2 '0' is not a number from 1 to 512" || fail "touch 1 0: rc $rc: $out"
+out=$("$tdxsim" run hello --json 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "'--json' comes after PROGRAM" || fail "hello --json: rc $rc: $out"
+out=$("$tdxsim" run attest --quote=x 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "'--quote=x' comes after PROGRAM" || fail "attest --quote=x: rc $rc: $out"
+out=$("$tdxsim" run attest --not-an-option 2>&1) || fail "attest TEXT: rc $?: $out"
 # Touching past the TD's memory: the host says which GPA and why.
 "$tdxsim" run --memory 8M touch 16 > /dev/null 2> "$tmp/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "^tdxsim run: vCPU 0: GPA 0x800000 is beyond the TD's memory (8 MiB, --memory)$" "$tmp/err" ||

@@ -40,12 +40,19 @@ json=$("$tdxsim" td --json --image "$tmp/img" --image-gpa 0x200000)
 echo "$json" | grep -q "\"mrtd\": \"$want\"" || fail "JSON MRTD: $json"
 echo "$json" | grep -q '"pages_returned": true' || fail "JSON pages: $json"
 
+# The 1.5.01 profile has no VP.INIT version 1 (no TOPOLOGY_ENUM): the VMM
+# uses version 0 there, and the TD measures the same.
+out=$("$tdxsim" td --profile 1.5.01 --vcpus 2 --image "$tmp/img" --image-gpa 0x200000) ||
+	fail "td on 1.5.01: $out"
+echo "$out" | grep -q "^MRTD $want\$" || fail "1.5.01 MRTD: $out"
+
 # User errors: exit 1 with a clear message; bad usage: exit 2.
 set +e
 "$tdxsim" td --vcpus 99 2> "$tmp/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "99 vCPUs" "$tmp/err" || fail "too many vCPUs: rc $rc $(cat "$tmp/err")"
 "$tdxsim" td --memory 8M --image "$tmp/img" --image-gpa 0x7ff000 2> "$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "does not fit" "$tmp/err" || fail "image too big: rc $rc"
+[ $rc -eq 2 ] && grep -q "10240 bytes do not fit the TD's memory from GPA 0x7ff000" "$tmp/err" ||
+	fail "image too big: rc $rc $(cat "$tmp/err")"
 "$tdxsim" td --attributes perfmon 2> /dev/null; rc=$?
 [ $rc -eq 2 ] || fail "bad attribute name: rc $rc"
 "$tdxsim" td --attributes 0x8000000000000000 2> "$tmp/err"; rc=$?
@@ -54,4 +61,27 @@ set +e
 [ $rc -eq 2 ] || fail "bad size: rc $rc"
 "$tdxsim" td --image "$tmp/nonexistent" 2> /dev/null; rc=$?
 [ $rc -eq 2 ] || fail "missing image: rc $rc"
+# The image is judged by fstat before it is read: a directory or a device
+# is not an image, an empty file is refused, and a sparse file over the
+# TD's memory or over 1 GiB is refused at once (reading it would take
+# seconds and a GiB).
+"$tdxsim" td --image "$tmp" 2> "$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "image '$tmp': not a regular file" "$tmp/err" ||
+	fail "directory image: rc $rc $(cat "$tmp/err")"
+"$tdxsim" td --image /dev/zero 2> "$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "not a regular file" "$tmp/err" || fail "device image: rc $rc"
+: > "$tmp/empty"
+"$tdxsim" td --image "$tmp/empty" 2> "$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "image '$tmp/empty': empty" "$tmp/err" ||
+	fail "empty image: rc $rc $(cat "$tmp/err")"
+truncate -s 65M "$tmp/sparse"
+"$tdxsim" td --image "$tmp/sparse" 2> "$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "68157440 bytes do not fit the TD's memory from GPA 0x0 (67108864 bytes" "$tmp/err" ||
+	fail "image over --memory: rc $rc $(cat "$tmp/err")"
+truncate -s 1025M "$tmp/sparse"
+"$tdxsim" td --memory 2G --image "$tmp/sparse" 2> "$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "1074790400 bytes, more than the 1073741824 tdxsim loads" "$tmp/err" ||
+	fail "image over 1 GiB: rc $rc $(cat "$tmp/err")"
+"$tdxsim" td --memory 4K --image "$tmp/img" --image-gpa 0x2000 2> "$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "(0 bytes there" "$tmp/err" || fail "GPA past memory: rc $rc $(cat "$tmp/err")"
 echo "cli_td: ok"
