@@ -164,7 +164,7 @@ struct buf {
 
 static void buf_reserve(struct buf *b, size_t need)
 {
-	if (need <= b->cap)
+	if (b->p && need <= b->cap)
 		return;
 	b->cap = need * 2 + 64;
 	b->p = realloc(b->p, b->cap);

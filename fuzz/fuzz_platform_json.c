@@ -3,7 +3,8 @@
  * The platform description parser (src/platform/config_json.c,
  * docs/platform.md): a file that loads must be one the machine accepts,
  * so a configuration that parses is checked again by
- * tdxsim_config_finish() and must pass.
+ * tdxsim_config_finish() and must pass, and then builds a machine
+ * (platform_create, which allocates memory sparsely and starts no thread).
  */
 #include <string.h>
 
@@ -14,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct tdxsim_platform_config cfg;
 	char err[512], again[512];
+	struct platform *p;
 
 	memset(err, 0x55, sizeof(err));
 	if (!tdxsim_config_parse_json((const char *)data, size, "fuzz.json", &cfg, err,
@@ -26,5 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "accepted, then refused on a second check: %s\n", again);
 		abort();
 	}
+	p = platform_create(&cfg, again, sizeof(again));
+	if (!p) {
+		fprintf(stderr, "accepted, then the machine refused it: %s\n", again);
+		abort();
+	}
+	platform_destroy(p);
 	return 0;
 }
