@@ -16,6 +16,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "report_internal.h"
 #include "tdxsim/quote.h"
 #include "tdxsim/tdreport.h"
 
@@ -56,18 +57,10 @@ static int hexval(int c)
 }
 
 /* 64 hex digits (whitespace ignored, an optional 0x prefix). */
-static bool read_key(const char *path, uint8_t key[TDX_REPORT_KEY_SIZE], char *why, size_t whylen)
+bool report_key_parse(const uint8_t *buf, size_t len, uint8_t key[TDX_REPORT_KEY_SIZE])
 {
-	size_t len = 0, nd = 0;
-	uint8_t *buf = slurp(path, 4096, &len);
-	size_t i = 0;
+	size_t i = 0, nd = 0;
 
-	if (!buf) {
-		snprintf(why, whylen, "cannot read key file '%s': %s", path, strerror(errno));
-		return false;
-	}
-	if (len > 4096)
-		goto bad;
 	while (i < len && isspace(buf[i]))
 		i++;
 	if (i + 1 < len && buf[i] == '0' && (buf[i + 1] == 'x' || buf[i + 1] == 'X'))
@@ -78,21 +71,31 @@ static bool read_key(const char *path, uint8_t key[TDX_REPORT_KEY_SIZE], char *w
 		if (isspace(buf[i]))
 			continue;
 		if (v < 0 || nd >= 2 * TDX_REPORT_KEY_SIZE)
-			goto bad;
+			return false;
 		if (nd % 2 == 0)
 			key[nd / 2] = (uint8_t)(v << 4);
 		else
 			key[nd / 2] |= (uint8_t)v;
 		nd++;
 	}
-	if (nd != 2 * TDX_REPORT_KEY_SIZE)
-		goto bad;
+	return nd == 2 * TDX_REPORT_KEY_SIZE;
+}
+
+static bool read_key(const char *path, uint8_t key[TDX_REPORT_KEY_SIZE], char *why, size_t whylen)
+{
+	size_t len = 0;
+	uint8_t *buf = slurp(path, 4096, &len);
+	bool ok;
+
+	if (!buf) {
+		snprintf(why, whylen, "cannot read key file '%s': %s", path, strerror(errno));
+		return false;
+	}
+	ok = len <= 4096 && report_key_parse(buf, len, key);
 	free(buf);
-	return true;
-bad:
-	free(buf);
-	snprintf(why, whylen, "key file '%s' must hold 64 hex digits (32 bytes)", path);
-	return false;
+	if (!ok)
+		snprintf(why, whylen, "key file '%s' must hold 64 hex digits (32 bytes)", path);
+	return ok;
 }
 
 static void hex(char *out, const uint8_t *b, size_t n)
@@ -102,30 +105,15 @@ static void hex(char *out, const uint8_t *b, size_t n)
 	out[2 * n] = '\0';
 }
 
-/* A TDREPORT without --key passes every check that can be made, but its
- * hashes are recomputable by anyone, so it is neither valid nor invalid. */
-enum outcome { INVALID, VALID, UNVERIFIED };
-
 /* The exit status of each outcome (usage errors are 2). */
 static const int outcome_exit[] = { [INVALID] = 1, [VALID] = 0, [UNVERIFIED] = 3 };
 static const char *const outcome_name[] = {
 	[INVALID] = "invalid", [VALID] = "valid", [UNVERIFIED] = "unverified",
 };
 
-struct verdict {
-	const char *kind;              /* "tdreport", "quote" or NULL */
-	bool have_body;                /* body holds the file's report */
-	struct tdx_report body;
-	enum outcome outcome;
-	char reason[256];
-	const char *mac;               /* "valid", "invalid", "not checkable" */
-	bool have_key;
-	uint8_t fingerprint[32];
-};
-
 static const char mac_not_checkable[] = "not checkable off-platform (platform secret)";
 
-static void check(const uint8_t *buf, size_t len, const uint8_t *key, struct verdict *v)
+void report_check(const uint8_t *buf, size_t len, const uint8_t *key, struct verdict *v)
 {
 	char why[256];
 
@@ -330,7 +318,7 @@ static int cmd_verify(int argc, char **argv)
 		return 2;
 	}
 	memset(&v, 0, sizeof(v));
-	check(buf, len, keyfile ? key : NULL, &v);
+	report_check(buf, len, keyfile ? key : NULL, &v);
 	free(buf);
 	if (json)
 		print_json(argv[optind], &v);
