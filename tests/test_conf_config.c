@@ -222,13 +222,14 @@ static void test_rcx(void **s)
 {
 	struct platform *p = one();
 	unsigned hkid = platform_first_private_keyid(p);
+	uint64_t seamrr = tdxsim_seamrr_base(platform_config(p));
 
 	write_entries(p);
 	assert_int_equal(call(p, TEST_ARRAY_PA + 8, 1, hkid), OPINV(RCX));
 	assert_int_equal(call(p, TEST_ARRAY_PA + 256, 1, hkid), OPINV(RCX));
 	assert_int_equal(call(p, 1ULL << 52, 1, hkid), OPINV(RCX));
-	assert_int_equal(call(p, 0x7E000000ULL, 1, hkid), OPINV(RCX));      /* SEAMRR */
-	assert_int_equal(call(p, 0x7FFFFE00ULL, 1, hkid), OPINV(RCX));      /* SEAMRR end */
+	assert_int_equal(call(p, seamrr, 1, hkid), OPINV(RCX));             /* SEAMRR */
+	assert_int_equal(call(p, seamrr + TDXSIM_SEAMRR_SIZE - 0x200, 1, hkid), OPINV(RCX));
 	assert_int_equal(call(p, hkid_pa(p, TEST_ARRAY_PA, hkid), 1, hkid), OPINV(RCX));
 	/* None of this reserved the HKID */
 	assert_int_equal(tdx_inspect_kot_state(p, hkid), KOT_STATE_HKID_FREE);
@@ -306,7 +307,7 @@ static void test_entry_pa(void **s)
 	assert_int_equal(call(p, TEST_ARRAY_PA, 1, hkid), OPINV(RCX));
 	set_ptr(p, 0, 1ULL << 52);
 	assert_int_equal(call(p, TEST_ARRAY_PA, 1, hkid), OPINV(RCX));
-	set_ptr(p, 0, 0x7E000000ULL);
+	set_ptr(p, 0, tdxsim_seamrr_base(platform_config(p)));     /* SEAMRR */
 	assert_int_equal(call(p, TEST_ARRAY_PA, 1, hkid), OPINV(RCX));
 	set_ptr(p, 0, hkid_pa(p, ENTRY_PA(0), hkid));
 	assert_int_equal(call(p, TEST_ARRAY_PA, 1, hkid), OPINV(RCX));

@@ -91,6 +91,17 @@ static void test_real_machine_map(void **state)
 	compare_with_host(&c, 119028);
 }
 
+/* RAM up to 2 GiB: the top of node 0, where both hosts put the TDMR
+ * array, was SEAMRR's [0x7E000000, 2G) once, and TDH.SYS.CONFIG refused
+ * the array there; SEAMRR is outside every map's RAM now. */
+static void test_ram_through_seamrr(void **state)
+{
+	static struct tdxsim_platform_config c;
+
+	small_config(&c, 1, 2, 2, TDXSIM_PROFILE_1_5);
+	compare_with_host(&c, 0);
+}
+
 /* A small machine's own RAM under the real CXL excerpts (03, and 04's
  * machine A), which hold only their CXL windows: the firmware marks
  * those soft reserved, so they are not in memblock when TDX comes up,
@@ -374,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_example_platforms),
 		cmocka_unit_test(test_real_machine_map),
 		cmocka_unit_test(test_real_cxl_machines),
+		cmocka_unit_test(test_ram_through_seamrr),
 		cmocka_unit_test(test_fresh_instance_per_boot),
 		cmocka_unit_test(test_config_failure_unwinds),
 		cmocka_unit_test(test_memory_hotplug_notifier),

@@ -18,8 +18,6 @@
 
 #define GiB (1ULL << 30)
 #define MiB (1ULL << 20)
-#define SEAMRR_BASE 0x7E000000ULL   /* src/platform/cpu_model.c */
-#define SEAMRR_END 0x80000000ULL
 
 /* Two packages of two LPs; RAM on both nodes with a hole, so init makes
  * two TDMRs, two KEY.CONFIGs and four LP.INITs. */
@@ -108,20 +106,9 @@ static void config_from_map(struct tdxsim_platform_config *c, const struct tdx_m
 	c->packages = 4;
 	c->lps_per_package = 1;
 	c->n_memmap = 0;
-	/* A BIOS never reports its SEAMRR (the platform's, at [1984, 2048)
-	 * MiB) as RAM: the random blocks are cut around it. */
-	for (size_t i = 0; i < l->n; i++) {
-		uint64_t s = l->b[i].start, e = l->b[i].end;
-
-		if (s < SEAMRR_BASE)
-			c->memmap[c->n_memmap++] = (struct tdxsim_mem_range){
-				s, (e < SEAMRR_BASE ? e : SEAMRR_BASE) - s, TDXSIM_MEM_RAM, l->b[i].node };
-		if (e > SEAMRR_END) {
-			s = s > SEAMRR_END ? s : SEAMRR_END;
-			c->memmap[c->n_memmap++] = (struct tdxsim_mem_range){
-				s, e - s, TDXSIM_MEM_RAM, l->b[i].node };
-		}
-	}
+	for (size_t i = 0; i < l->n; i++)
+		c->memmap[c->n_memmap++] = (struct tdxsim_mem_range){
+			l->b[i].start, l->b[i].end - l->b[i].start, TDXSIM_MEM_RAM, l->b[i].node };
 	/* More RAM ranges than a BIOS has CMRs: one CMR over all of them. */
 	if (tdxsim_derive_cmrs(c, NULL, 0) > TDX_MAX_CMR) {
 		c->cmrs_explicit = true;

@@ -610,6 +610,32 @@ static void test_x2apic(void **state)
 
 /* ---- configuration checks ---- */
 
+/* SEAMRR is the top 32 MiB below the KeyID bits (the module reads it
+ * from the LP's SEAMRR MSRs); memory there is refused. */
+static void test_config_seamrr(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct platform *p;
+	uint64_t base, mask;
+	char err[256];
+
+	small_config(&c, 1, 2, 2, TDXSIM_PROFILE_1_5);
+	assert_int_equal(tdxsim_seamrr_base(&c), (1ULL << 46) - (32ULL << 20));
+	p = machine_new(&c);
+	assert_true(platform_rdmsr(p, 1, MSR_IA32_SEAMRR_PHYS_BASE, &base));
+	assert_true(platform_rdmsr(p, 1, MSR_IA32_SEAMRR_PHYS_MASK, &mask));
+	assert_int_equal(base, tdxsim_seamrr_base(&c));
+	assert_int_equal(mask & ((1ULL << 46) - 1) & ~0xFFFULL, (1ULL << 46) - (32ULL << 20));
+	platform_destroy(p);
+	c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){
+		tdxsim_seamrr_base(&c) - (1ULL << 30), (1ULL << 30) + 4096, TDXSIM_MEM_RAM, 0 };
+	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
+	assert_non_null(strstr(err, "reaches SEAMRR"));
+	/* Reserved memory may sit there (a BIOS reports SEAMRR so). */
+	c.memmap[c.n_memmap - 1].type = TDXSIM_MEM_RESERVED;
+	assert_true(tdxsim_config_finish(&c, err, sizeof(err)));
+}
+
 static void test_config_checks(void **state)
 {
 	struct tdxsim_platform_config c;
@@ -738,6 +764,7 @@ int main(void)
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_msr_file),
 		cmocka_unit_test(test_x2apic),
+		cmocka_unit_test(test_config_seamrr),
 		cmocka_unit_test(test_config_checks),
 		cmocka_unit_test(test_derive_cmrs),
 	};

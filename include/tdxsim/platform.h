@@ -111,6 +111,16 @@ struct tdxsim_platform_config {
 	struct tdxsim_lp_override overrides[TDXSIM_MAX_OVERRIDES];
 };
 
+/*
+ * SEAMRR, the TDX module's range: the top 32 MiB of the physical space
+ * below the KeyID bits. A BIOS keeps it out of the RAM it reports; here
+ * it sits where no memory map puts RAM, so a map copied from a machine
+ * (whose SEAMRR was elsewhere) keeps every RAM range it had. A map with
+ * memory there is refused.
+ */
+#define TDXSIM_SEAMRR_SIZE      0x02000000ULL
+uint64_t tdxsim_seamrr_base(const struct tdxsim_platform_config *cfg);
+
 /* The built-in default platform (docs/platform.md). */
 void tdxsim_config_default(struct tdxsim_platform_config *cfg);
 

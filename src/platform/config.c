@@ -77,7 +77,7 @@ static void add_range(struct tdxsim_platform_config *c, uint64_t base,
 /*
  * Two packages of four LPs; about 64 GiB of RAM split between two nodes,
  * the usual low-memory layout below 4 GiB (legacy area, ACPI, a reserved
- * block holding SEAMRR, the PCI hole); one 4 GiB legacy persistent-memory
+ * block, the PCI hole); one 4 GiB legacy persistent-memory
  * range; 64 KeyIDs, 32 of them TDX private KeyIDs ([32, 64)).
  */
 void tdxsim_config_default(struct tdxsim_platform_config *c)
@@ -195,6 +195,11 @@ static bool check_keyids(struct tdxsim_platform_config *c, char *err,
 	return true;
 }
 
+uint64_t tdxsim_seamrr_base(const struct tdxsim_platform_config *c)
+{
+	return (1ULL << (52 - c->keyid_bits)) - TDXSIM_SEAMRR_SIZE;
+}
+
 static bool check_memmap(struct tdxsim_platform_config *c, char *err,
 			 size_t errlen)
 {
@@ -212,6 +217,10 @@ static bool check_memmap(struct tdxsim_platform_config *c, char *err,
 		if (r->node >= c->packages)
 			FAIL("memory range at 0x%llx names node %u, but there are %u packages",
 			     (unsigned long long)r->base, r->node, c->packages);
+		if (r->base + r->size > tdxsim_seamrr_base(c) && r->type != TDXSIM_MEM_RESERVED)
+			FAIL("memory range [0x%llx, +0x%llx) reaches SEAMRR [0x%llx, +32 MiB), the top of the %u-bit physical space, which a BIOS keeps for the TDX module",
+			     (unsigned long long)r->base, (unsigned long long)r->size,
+			     (unsigned long long)tdxsim_seamrr_base(c), 52 - c->keyid_bits);
 		if (i && c->memmap[i - 1].base + c->memmap[i - 1].size > r->base)
 			FAIL("memory ranges at 0x%llx and 0x%llx overlap",
 			     (unsigned long long)c->memmap[i - 1].base,

@@ -33,10 +33,7 @@ static const struct msr_slot vmx_caps[] = {
 	{ MSR_IA32_VMX_VMFUNC, 0x1ULL },
 };
 
-/* First KeyID bit equals MAXPA - keyid bits; SEAMRR sits in low reserved
- * memory of the default map, 32 MiB at 0x7E000000. */
-#define SEAMRR_BASE 0x7E000000ULL
-#define SEAMRR_SIZE 0x02000000ULL
+#define SEAMRR_SIZE TDXSIM_SEAMRR_SIZE
 
 static void add_msr(struct lp *lp, uint32_t index, uint64_t value)
 {
@@ -56,7 +53,7 @@ void cpu_model_init_lp(struct platform *p, struct lp *lp)
 		(uint64_t)c->mktme_keyids | ((uint64_t)c->tdx_keyids << 32));
 	add_msr(lp, MSR_IA32_TME_ACTIVATE,
 		0x3ULL | ((uint64_t)c->keyid_bits << 32));
-	add_msr(lp, MSR_IA32_SEAMRR_PHYS_BASE, SEAMRR_BASE);
+	add_msr(lp, MSR_IA32_SEAMRR_PHYS_BASE, tdxsim_seamrr_base(c));
 	add_msr(lp, MSR_IA32_SEAMRR_PHYS_MASK,
 		(~(SEAMRR_SIZE - 1) & physmask) | (1ULL << 11) | (1ULL << 10));
 	for (unsigned i = 0; i < sizeof(vmx_caps) / sizeof(vmx_caps[0]); i++)
