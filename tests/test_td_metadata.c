@@ -489,14 +489,14 @@ static void version1_next_ids(void **state)
 			 RAX_INVALID);
 	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD | (2ULL << TDX_VERSION_SHIFT), t.tdr,
 			       MD_TD_TDCS_XFAM, &v, &rdx), RAX_INVALID);
-	/* TDR 18 + TDCS management/exec 13 + epoch 1 + 4 hashes + 24 CPUID. */
-	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 80);
+	/* TDR 18 + TDCS management/exec 14 + epoch 1 + 4 hashes + 24 CPUID. */
+	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 81);
 	teardown(&t);
 	tdm_boot(&t);
 	debug_params(&p);
 	td_init_with(&t, &p);
 	/* A debug TD adds NOTIFY_ENABLES, TD_CTLS and the 24 RTMR elements. */
-	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 106);
+	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 107);
 	teardown(&t);
 }
 

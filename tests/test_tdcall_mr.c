@@ -54,7 +54,8 @@ enum probe_case {
 	P_RD_VM1, P_RD_V2, P_WR_V1, P_RD_TDR, P_RD_UNKNOWN, P_RD_LAST_ELEM,
 	P_RD_V1_NULL, P_RD_V1_ATTR, P_RD_ATTR, P_RD_XFAM, P_RD_MAX_VCPUS, P_RD_GPAW,
 	P_RD_MRTD0, P_RD_RTMR2_0, P_WR_ATTR, P_WR_NOTIFY_SET, P_WR_NOTIFY_CLEAR,
-	P_WR_NOTIFY_BAD_VALUE, P_WR_NOTIFY_NO_BITS,
+	P_WR_NOTIFY_BAD_VALUE, P_WR_NOTIFY_NO_BITS, P_RD_UUID, P_RD_NUM_L2,
+	P_RD_V1_NUM_VCPUS,
 	P_N
 };
 
@@ -150,6 +151,9 @@ static void probe_vm(struct tdx_guest *g)
 	WR(P_WR_NOTIFY_CLEAR, MD_TD_TDCS_NOTIFY_ENABLES, 0, 1);
 	WR(P_WR_NOTIFY_BAD_VALUE, MD_TD_TDCS_NOTIFY_ENABLES, 2, 3);
 	WR(P_WR_NOTIFY_NO_BITS, MD_TD_TDCS_NOTIFY_ENABLES, 2, 2);
+	RD(P_RD_UUID, MD_TD_TDR_TD_UUID);
+	RD(P_RD_NUM_L2, MD_TD_TDCS_NUM_L2_VMS);
+	call(g, P_RD_V1_NUM_VCPUS, TDG_VM_RD | V(1), 0, MD_TD_TDCS_NUM_VCPUS, 0xDEAD, 0);
 }
 
 static int probe_main(struct tdx_guest *g, int argc, char **argv)
@@ -391,9 +395,10 @@ static void test_vm_rd_wr(void **state)
 	assert_int_equal(R.out[P_RD_TDR].r8, 0);
 	assert_int_equal(ST(P_RD_UNKNOWN), TDX_METADATA_FIELD_ID_INCORRECT);
 	assert_int_equal(ST(P_RD_LAST_ELEM), TDX_METADATA_FIELD_ID_INCORRECT);
-	/* Version 1: the first guest-readable field, then the next one. */
+	/* Version 1: the first guest-readable field (TD_UUID, as in the
+	 * module's table), then the next one. */
 	assert_int_equal(ST(P_RD_V1_NULL), TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT);
-	assert_int_equal(R.out[P_RD_V1_NULL].rdx, MD_TD_TDCS_NUM_VCPUS);
+	assert_int_equal(R.out[P_RD_V1_NULL].rdx, MD_TD_TDR_TD_UUID);
 	assert_int_equal(ST(P_RD_V1_ATTR), TDX_SUCCESS);
 	assert_int_equal(R.out[P_RD_V1_ATTR].rdx, MD_TD_TDCS_XFAM);
 	/* Values are the TD's. */
@@ -415,6 +420,14 @@ static void test_vm_rd_wr(void **state)
 	assert_int_equal(R.out[P_WR_NOTIFY_CLEAR].r8, 1);
 	assert_int_equal(ST(P_WR_NOTIFY_BAD_VALUE), TDX_METADATA_FIELD_VALUE_NOT_VALID);
 	assert_int_equal(ST(P_WR_NOTIFY_NO_BITS), TDX_METADATA_FIELD_NOT_WRITABLE);
+	/* The 1.5.01 guest masks: TD_UUID and NUM_L2_VMS are the guest's to
+	 * read, and NUM_L2_VMS follows NUM_VCPUS in the walk. */
+	assert_int_equal(ST(P_RD_UUID), TDX_SUCCESS);
+	assert_int_not_equal(R.out[P_RD_UUID].r8, 0);    /* 64 random bits */
+	assert_int_equal(ST(P_RD_NUM_L2), TDX_SUCCESS);
+	assert_int_equal(R.out[P_RD_NUM_L2].r8, 0);
+	assert_int_equal(ST(P_RD_V1_NUM_VCPUS), TDX_SUCCESS);
+	assert_int_equal(R.out[P_RD_V1_NUM_VCPUS].rdx, MD_TD_TDCS_NUM_L2_VMS);
 }
 
 /* ---- attest, end to end ---- */

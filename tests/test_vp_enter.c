@@ -513,16 +513,22 @@ static void test_machine_check_td_fatal(void **state)
 
 /* ---- §5.9: guest access to a PENDING page ---- */
 
-static void pending_td(struct tdg *x, uint64_t attributes)
+static void pending_td_flags(struct tdg *x, uint64_t attributes, uint64_t config_flags)
 {
 	struct td_params p;
 
 	tdm_default_params(&p);
 	p.attributes = attributes;
+	p.config_flags |= config_flags;
 	tdg_boot(x);
 	tdg_build(x, &p, 1, true, true);
 	/* AUGed with host data in it, not accepted. */
 	assert_int_equal(tdg_aug(x, GPA_A, 0, 0xAB, NULL), TDX_SUCCESS);
+}
+
+static void pending_td(struct tdg *x, uint64_t attributes)
+{
+	pending_td_flags(x, attributes, 0);
 }
 
 static void test_pending_sept_ve_disable_exits(void **state)
@@ -572,6 +578,117 @@ static void test_pending_without_attribute_is_ve(void **state)
 	assert_int_equal(gs.ve_second, TDX_NO_VALID_VE_INFO);
 	assert_int_equal(gs.done, 1);
 	assert_int_equal(gs.val[0], 0);   /* the host's 0xAB bytes are gone */
+	tdg_teardown(&x);
+}
+
+/* The guest turns pending-page #VEs off as Linux's disable_sept_ve()
+ * does: TDG.VM.WR of TD_CTLS.PENDING_VE_DISABLE, which the module takes
+ * only from a TD built with FLEXIBLE_PENDING_VE (rewriting the same value
+ * is always fine); the decision then follows TD_CTLS. */
+static uint64_t td_ctls_wr[2], td_ctls_old[2];
+
+static int body_disable_sept_ve(struct tdx_guest *g)
+{
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t gpr[16] = { [TDX_GPR_RAX] = TDG_VM_WR, [TDX_GPR_RDX] = MD_TD_TDCS_TD_CTLS,
+				     [TDX_GPR_R8] = i == 0, [TDX_GPR_R9] = 1 };
+
+		td_ctls_wr[i] = tdx_tdcall(g, gpr);
+		td_ctls_old[i] = gpr[TDX_GPR_R8];
+	}
+	return body_access_own_ve(g);
+}
+
+static void test_guest_disables_pending_ve(void **state)
+{
+	struct tdg x;
+
+	(void)state;
+	reset_gs();
+	gs.gpa[0] = GPA_A + 0x40;
+	gs.n_gpa = 1;
+	tdg_body = body_disable_sept_ve;
+	pending_td_flags(&x, 0, TDX_CONFIG_FLAGS_FLEXIBLE_PENDING_VE);
+	/* Set, then cleared again (both allowed): the access after ran with
+	 * it clear, so it was a #VE, accepted by the handler. */
+	assert_program_end(&x, 0, 0, 0);
+	assert_int_equal(td_ctls_wr[0], TDX_SUCCESS);
+	assert_int_equal(td_ctls_old[0], 0);
+	assert_int_equal(td_ctls_wr[1], TDX_SUCCESS);
+	assert_int_equal(td_ctls_old[1], 1);
+	assert_int_equal(gs.ves, 1);
+	tdg_teardown(&x);
+
+	/* ...and without FLEXIBLE_PENDING_VE the guest cannot set it. */
+	reset_gs();
+	gs.gpa[0] = GPA_A + 0x40;
+	gs.n_gpa = 1;
+	pending_td_flags(&x, 0, 0);
+	assert_program_end(&x, 0, 0, 0);
+	assert_int_equal(td_ctls_wr[0], TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	assert_int_equal(td_ctls_wr[1], TDX_SUCCESS);     /* 0 stays 0 */
+	assert_int_equal(td_ctls_old[1], 0);
+	assert_int_equal(gs.ves, 1);
+	tdg_teardown(&x);
+}
+
+static int body_set_td_ctls_then_access(struct tdx_guest *g)
+{
+	uint64_t gpr[16] = { [TDX_GPR_RAX] = TDG_VM_WR, [TDX_GPR_RDX] = MD_TD_TDCS_TD_CTLS,
+			     [TDX_GPR_R8] = 1, [TDX_GPR_R9] = 1 };
+
+	td_ctls_wr[0] = tdx_tdcall(g, gpr);
+	return body_access_own_ve(g);
+}
+
+static void test_guest_td_ctls_decides_pending(void **state)
+{
+	struct tdg x;
+	struct tdx_module_args a;
+
+	(void)state;
+	reset_gs();
+	gs.gpa[0] = GPA_A + 0x40;
+	gs.n_gpa = 1;
+	tdg_body = body_set_td_ctls_then_access;
+	pending_td_flags(&x, 0, TDX_CONFIG_FLAGS_FLEXIBLE_PENDING_VE);
+	/* No SEPT_VE_DISABLE attribute, yet TD_CTLS says exit: an EPT
+	 * violation TD exit of type PENDING, no #VE. */
+	assert_int_equal(enter_exit(&x, 0, 0, &a), TDX_SUCCESS | TDX_EXIT_EPT_VIOLATION);
+	assert_int_equal(td_ctls_wr[0], TDX_SUCCESS);
+	assert_int_equal(a.rdx & 0xF, TDX_EEQ_PENDING_EPT_VIOLATION);
+	assert_int_equal(a.r8, GPA_A);
+	assert_int_equal(gs.ves, 0);
+	tdg_teardown(&x);
+}
+
+/* A #VE raised by a TDCALL's memory operand reports the TDCALL's
+ * instruction length, 4, in VEINFO.GET's R10 (tdx_inject_ve copies the
+ * VMCS's); the TDCALL then runs again and succeeds. */
+static int body_rtmr_on_pending(struct tdx_guest *g)
+{
+	uint64_t gpr[16] = { [TDX_GPR_RAX] = TDG_MR_RTMR_EXTEND, [TDX_GPR_RCX] = GPA_A,
+			     [TDX_GPR_RDX] = 3 };
+
+	tdx_cpu_set_ve_handler(g->cpu, test_ve_handler, g);
+	gs.status = tdx_tdcall(g, gpr);
+	gs.done++;
+	return 0;
+}
+
+static void test_tdcall_operand_ve_length(void **state)
+{
+	struct tdg x;
+
+	(void)state;
+	reset_gs();
+	tdg_body = body_rtmr_on_pending;
+	pending_td(&x, 0);
+	assert_program_end(&x, 0, 0, 0);
+	assert_int_equal(gs.status, TDX_SUCCESS);
+	assert_int_equal(gs.ves, 1);
+	assert_int_equal(gs.ve_regs[TDX_GPR_R9], GPA_A);
+	assert_int_equal(gs.ve_regs[TDX_GPR_R10], TDX_TDCALL_INSTR_LEN);
 	tdg_teardown(&x);
 }
 
@@ -817,6 +934,9 @@ int main(void)
 		cmocka_unit_test(test_machine_check_td_fatal),
 		cmocka_unit_test(test_pending_sept_ve_disable_exits),
 		cmocka_unit_test(test_pending_without_attribute_is_ve),
+		cmocka_unit_test(test_guest_disables_pending_ve),
+		cmocka_unit_test(test_guest_td_ctls_decides_pending),
+		cmocka_unit_test(test_tdcall_operand_ve_length),
 		cmocka_unit_test(test_zero_step_six_violations),
 		cmocka_unit_test(test_zero_step_five_violations_do_not_trigger),
 		cmocka_unit_test(test_zero_step_rip_change_resets),

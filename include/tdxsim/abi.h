@@ -1063,6 +1063,14 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 /* CONFIG_FLAGS bits (abi §8.2). */
 #define TDX_CONFIG_FLAGS_GPAW                (1ULL << 0) /* abi §8.2 */
 #define TDX_CONFIG_FLAGS_FLEXIBLE_PENDING_VE (1ULL << 1) /* abi §8.2 */
+/* TD_CTLS bit 0: a pending page's access is an EPT-violation TD exit, not
+ * a #VE; set from ATTRIBUTES.SEPT_VE_DISABLE at TDH.MNG.INIT, guest
+ * writable under FLEXIBLE_PENDING_VE (tdx-module tdx_1.5 td_ctls_t,
+ * md_td_write_element). */
+#define TDX_TD_CTLS_PENDING_VE_DISABLE       (1ULL << 0)
+/* TDCALL's encoding, 66 0F 01 CC: the VM-exit instruction length a #VE
+ * raised by one of its memory operands reports (tdx_inject_ve). */
+#define TDX_TDCALL_INSTR_LEN                 4
 #define TDX_CONFIG_FLAGS_NO_RBP_MOD          (1ULL << 2) /* abi §8.2 */
 #define TDX_CONFIG_FLAGS_FIXED0              0x7ULL      /* abi §8.2 */
 #define TDX_CONFIG_FLAGS_FIXED1              0x0ULL      /* abi §8.2 */
@@ -1111,6 +1119,9 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MD_TD_TDCS_NUM_VCPUS                 0x9010000200000001ULL /* abi §8.3 */
 #define MD_TD_TDCS_NUM_ASSOC_VCPUS           0x9010000200000002ULL /* abi §8.3 */
 #define MD_TD_TDCS_OP_STATE                  0x9010000200000004ULL /* abi §8.3 */
+/* 16-bit field, class 16 code 5: tdx-module tdx_1.5
+ * include/auto_gen/tdr_tdcs_fields_lookup.c (guest and host readable). */
+#define MD_TD_TDCS_NUM_L2_VMS                0x9010000100000005ULL
 #define MD_TD_TDCS_ATTRIBUTES                0x1110000300000000ULL /* abi §8.3 */
 #define MD_TD_TDCS_XFAM                      0x1110000300000001ULL /* abi §8.3 */
 #define MD_TD_TDCS_MAX_VCPUS                 0x1110000200000002ULL /* abi §8.3 */

@@ -24,15 +24,15 @@ enum md_base { B_NONE, B_TDR, B_TDCS, B_VE, B_MGMT, B_GUEST, B_VMCS };
 /* Host access masks, production then debug. */
 enum md_acc { RO, DBG_RO, DBG_RW, NOACC, HOST_RW, NOTIFY, DR6, PI_DESC, PIN_BASED };
 
-/* Guest (TDG.VM.RD/WR) access. The masks are tdxsim's choice for the
- * "basic TD fields" (the spec names none): the guest reads its own
- * configuration and measurements, and may set only NOTIFY_ENABLES bit 0
- * (notify on zero-step detection), as Linux guests do. */
-enum md_gacc { G_NONE, G_RO, G_NOTIFY };
+/* Guest (TDG.VM.RD/WR) access, the guest masks of the 1.5.01 tables: the
+ * guest reads its own configuration and measurements, and may set
+ * NOTIFY_ENABLES bit 0 (notify on zero-step detection) and TD_CTLS bit 0
+ * (PENDING_VE_DISABLE, under FLEXIBLE_PENDING_VE), as Linux guests do. */
+enum md_gacc { G_NONE, G_RO, G_NOTIFY, G_TD_CTLS };
 
 /* Fields whose value or write needs more than the masks. */
 enum md_special { SP_NONE, SP_GPAW, SP_HP_LOCK, SP_CPUID, SP_PI_NV, SP_PI_DESC,
-		  SP_PIN_BASED };
+		  SP_PIN_BASED, SP_TD_CTLS };
 
 struct md_field {
 	uint64_t id;            /* element 0; element i has field code + i */
@@ -55,6 +55,7 @@ static const struct { uint64_t rd, wr; } guest_masks[] = {
 	[G_NONE]   = { 0, 0 },
 	[G_RO]     = { ALL, 0 },
 	[G_NOTIFY] = { ALL, 1 },
+	[G_TD_CTLS] = { ALL, TDX_TD_CTLS_PENDING_VE_DISABLE },
 };
 
 static const struct md_masks acc_masks[] = {
@@ -87,11 +88,12 @@ static const struct md_field td_fields[] = {
 	{ MD_TD_TDR_CHLDCNT,          1, TDR(chldcnt, 8),           RO, 0, G_NONE },
 	{ MD_TD_TDR_LIFECYCLE_STATE,  1, TDR(lifecycle_state, 4),   RO, 0, G_NONE },
 	{ MD_TD_TDR_TDCX_PA, TDX_MAX_NUM_TDCS_PAGES, TDR(tdcx_pa, 8), RO, 0, G_NONE },
-	{ MD_TD_TDR_TD_UUID,          4, TDR(td_uuid, 8),           RO, 0, G_NONE },
+	{ MD_TD_TDR_TD_UUID,          4, TDR(td_uuid, 8),           RO, 0, G_RO },
 	{ MD_TD_TDR_HKID,             1, TDR(hkid, 2),              RO, 0, G_NONE },
 	{ MD_TD_TDCS_NUM_VCPUS,       1, TDCS(num_vcpus, 4),        RO, 0, G_RO },
 	{ MD_TD_TDCS_NUM_ASSOC_VCPUS, 1, TDCS(num_assoc_vcpus, 4),  RO, 0, G_NONE },
 	{ MD_TD_TDCS_OP_STATE,        1, TDCS(op_state, 4),         RO, 0, G_NONE },
+	{ MD_TD_TDCS_NUM_L2_VMS,      1, TDCS(num_l2_vms, 1),       RO, 0, G_RO },
 	{ MD_TD_TDCS_ATTRIBUTES,      1, TDCS(attributes, 8),       RO, 0, G_RO },
 	{ MD_TD_TDCS_XFAM,            1, TDCS(xfam, 8),             RO, 0, G_RO },
 	{ MD_TD_TDCS_MAX_VCPUS,       1, TDCS(max_vcpus, 4),        RO, 0, G_RO },
@@ -103,7 +105,7 @@ static const struct md_field td_fields[] = {
 	{ MD_TD_TDCS_NOTIFY_ENABLES,  1, TDCS(notify_enables, 8),   NOTIFY, 0, G_NOTIFY },
 	{ MD_TD_TDCS_HP_LOCK_TIMEOUT, 1, TDCS(hp_lock_timeout, 8),  HOST_RW, SP_HP_LOCK, G_NONE },
 	{ MD_TD_TDCS_CONFIG_FLAGS,    1, TDCS(config_flags, 8),     RO, 0, G_RO },
-	{ MD_TD_TDCS_TD_CTLS,         1, TDCS(td_ctls, 8),          DBG_RO, 0, G_RO },
+	{ MD_TD_TDCS_TD_CTLS,         1, TDCS(td_ctls, 8),          DBG_RO, SP_TD_CTLS, G_TD_CTLS },
 	{ MD_TD_TDCS_TD_EPOCH,        1, TDCS(td_epoch, 8),         RO, 0, G_NONE },
 	{ MD_TD_TDCS_MRTD,            6, TDCS(mrtd, 8),             RO, 0, G_RO },
 	{ MD_TD_TDCS_MRCONFIGID,      6, TDCS(mr_config_id, 8),     RO, 0, G_RO },
@@ -407,6 +409,13 @@ static uint64_t special_write(const struct md_target *t, const struct md_field *
 		       ? TDX_SUCCESS : TDX_METADATA_FIELD_VALUE_NOT_VALID;
 	case SP_PIN_BASED:
 		return check_pin_based(t, w);
+	case SP_TD_CTLS:
+		/* md_td_write_element: PENDING_VE_DISABLE changes only when
+		 * the TD was built with FLEXIBLE_PENDING_VE. */
+		if (((w->val ^ w->cur) & TDX_TD_CTLS_PENDING_VE_DISABLE) &&
+		    !(t->tdcs->config_flags & TDX_CONFIG_FLAGS_FLEXIBLE_PENDING_VE))
+			return TDX_METADATA_FIELD_VALUE_NOT_VALID;
+		return TDX_SUCCESS;
 	default:
 		return TDX_SUCCESS;
 	}

@@ -101,6 +101,9 @@ struct tdvps_ve_info {
 	uint32_t valid;
 	uint64_t exit_qual, gla, gpa;
 	uint16_t eptp_index;
+	/* The VM exit's instruction length and information, as the module
+	 * copies them from the VMCS (tdx_inject_ve). */
+	uint32_t instr_len, instr_info;
 };
 
 struct tdvps_mgmt {

@@ -84,6 +84,8 @@ static void inject_ve(struct tdx_vcpu *gv, uint64_t gpa, bool write)
 	ve->gla = gpa;
 	ve->gpa = gpa;
 	ve->eptp_index = 0;
+	ve->instr_len = gv->ve_instr_len;
+	ve->instr_info = 0;
 	ve->valid = (uint32_t)TDX_VE_INFO_VALID;
 	gv->ve_handler(gv->ve_arg);
 }
@@ -113,7 +115,9 @@ static bool private_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 		return true;
 	}
 	if (s == SEPT_PENDING) {   /* export states are not modelled */
-		if (td->tdcs->attributes & TDX_TD_ATTR_SEPT_VE_DISABLE)
+		/* TD_CTLS, not the attribute: the guest may change it
+		 * (td_ept_violation_exit). */
+		if (td->tdcs->td_ctls & TDX_TD_CTLS_PENDING_VE_DISABLE)
 			ept_violation_exit(gv, gpa, write, TDX_EEQ_PENDING_EPT_VIOLATION, true);
 		else
 			inject_ve(gv, gpa, write);
@@ -223,6 +227,8 @@ bool td_guest_operand(struct tdx_vcpu *gv, uint64_t gpa, void *buf, size_t len,
 	if (!gpa_private_valid(tdcs, gpa) && (private_only || !gpa_shared_valid(tdcs, gpa)))
 		return false;
 	/* The TDCALL is one instruction: its RIP moves only when it ends. */
+	gv->ve_instr_len = TDX_TDCALL_INSTR_LEN;
 	access_range(gv, gpa, buf, len, write, false);
+	gv->ve_instr_len = 0;
 	return true;
 }

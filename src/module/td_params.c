@@ -157,7 +157,8 @@ void td_params_apply(struct tdx_module *m, struct tdcs *t,
 	t->tsc_multiplier = 1ULL << 48;   /* 1.0 in the VMCS's 16.48 format */
 	t->tsc_offset = 0;
 	t->ia32_arch_cap_config = p->ia32_arch_capabilities_config;
-	t->td_ctls = (p->attributes & TDX_TD_ATTR_SEPT_VE_DISABLE) ? 1 : 0;
+	t->td_ctls = (p->attributes & TDX_TD_ATTR_SEPT_VE_DISABLE) ?
+		     TDX_TD_CTLS_PENDING_VE_DISABLE : 0;
 	memcpy(t->mr_config_id, p->mr_config_id, TDX_SHA384_SIZE);
 	memcpy(t->mr_owner, p->mr_owner, TDX_SHA384_SIZE);
 	memcpy(t->mr_owner_config, p->mr_owner_config, TDX_SHA384_SIZE);

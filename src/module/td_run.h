@@ -34,6 +34,10 @@ struct tdx_vcpu {
 	struct td_exit exit;
 	void (*ve_handler)(void *arg);
 	void *ve_arg;
+	/* The instruction length a #VE reports: the TDCALL's (4) while a
+	 * TDCALL's memory operand is accessed, else 0 (an EPT violation's
+	 * length is undefined). */
+	uint8_t ve_instr_len;
 	/* Zero-step mitigation (abi §6.4): the guest's "RIP" is the count of
 	 * completed instructions, which a retried access does not advance. */
 	uint64_t rip, epf_rip;

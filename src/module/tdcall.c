@@ -119,13 +119,15 @@ uint64_t tdg_vp_veinfo_get(struct tdx_vcpu *gv, uint64_t *gpr)
 {
 	struct tdvps_ve_info *ve = (struct tdvps_ve_info *)(gv->v->tdvpr + TDVPS_VE_INFO_OFFSET);
 
+	/* tdg_vp_veinfo_get: the outputs are 0 before the check. */
+	gpr[RCX] = gpr[RDX] = gpr[R8] = gpr[R9] = gpr[R10] = 0;
 	if (ve->valid != TDX_VE_INFO_VALID)
 		return TDX_NO_VALID_VE_INFO;
 	gpr[RCX] = ve->exit_reason;
 	gpr[RDX] = ve->exit_qual;
 	gpr[R8] = ve->gla;
 	gpr[R9] = ve->gpa;
-	gpr[R10] = 0;            /* instruction length and info */
+	gpr[R10] = ve->instr_len | ((uint64_t)ve->instr_info << 32);
 	ve->valid = 0;
 	return TDX_SUCCESS;
 }
