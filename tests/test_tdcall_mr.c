@@ -56,6 +56,9 @@ enum probe_case {
 	P_RD_MRTD0, P_RD_RTMR2_0, P_WR_ATTR, P_WR_NOTIFY_SET, P_WR_NOTIFY_CLEAR,
 	P_WR_NOTIFY_BAD_VALUE, P_WR_NOTIFY_NO_BITS, P_RD_UUID, P_RD_NUM_L2,
 	P_RD_V1_NUM_VCPUS,
+	/* SYS.RD */
+	P_SYS_NULL, P_SYS_VENDOR, P_SYS_MAJOR, P_SYS_UPDATE, P_SYS_RESERVED,
+	P_SYS_LAST_ELEM, P_SYS_UNKNOWN,
 	P_N
 };
 
@@ -156,6 +159,17 @@ static void probe_vm(struct tdx_guest *g)
 	call(g, P_RD_V1_NUM_VCPUS, TDG_VM_RD | V(1), 0, MD_TD_TDCS_NUM_VCPUS, 0xDEAD, 0);
 }
 
+static void probe_sys(struct tdx_guest *g)
+{
+	call(g, P_SYS_NULL, TDG_SYS_RD, 0, UINT64_MAX, 0xDEAD, 0);
+	call(g, P_SYS_VENDOR, TDG_SYS_RD, 0, MD_SYS_VENDOR_ID, 0xDEAD, 0);
+	call(g, P_SYS_MAJOR, TDG_SYS_RD, 0, MD_SYS_MAJOR_VERSION, 0xDEAD, 0);
+	call(g, P_SYS_UPDATE, TDG_SYS_RD, 0, MD_SYS_UPDATE_VERSION, 0xDEAD, 0);
+	call(g, P_SYS_RESERVED, TDG_SYS_RD, 0, MD_SYS_VENDOR_ID | (1ULL << 24), 0xDEAD, 0);
+	call(g, P_SYS_LAST_ELEM, TDG_SYS_RD, 0, MD_SYS_VENDOR_ID | (1ULL << 34), 0xDEAD, 0);
+	call(g, P_SYS_UNKNOWN, TDG_SYS_RD, 0, 0x0800000200000FFFULL, 0xDEAD, 0);
+}
+
 static int probe_main(struct tdx_guest *g, int argc, char **argv)
 {
 	(void)argc;
@@ -168,6 +182,7 @@ static int probe_main(struct tdx_guest *g, int argc, char **argv)
 	probe_rtmr(g);
 	probe_report(g);
 	probe_vm(g);
+	probe_sys(g);
 	R.done = true;
 	return 0;
 }
@@ -430,6 +445,29 @@ static void test_vm_rd_wr(void **state)
 	assert_int_equal(R.out[P_RD_V1_NUM_VCPUS].rdx, MD_TD_TDCS_NUM_L2_VMS);
 }
 
+/* TDG.SYS.RD: the guest's few global fields (the 1.5.01 guest masks),
+ * walked in table order; others are NOT_READABLE. */
+static void test_sys_rd(void **state)
+{
+	(void)state;
+	assert_int_equal(ST(P_SYS_NULL), TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT);
+	assert_int_equal(R.out[P_SYS_NULL].rdx, MD_SYS_VENDOR_ID);
+	assert_int_equal(R.out[P_SYS_NULL].r8, 0);
+	assert_int_equal(ST(P_SYS_VENDOR), TDX_SUCCESS);
+	assert_int_equal(R.out[P_SYS_VENDOR].r8, 0x8086);
+	assert_int_equal(R.out[P_SYS_VENDOR].rdx, MD_SYS_MINOR_VERSION);
+	assert_int_equal(ST(P_SYS_MAJOR), TDX_SUCCESS);
+	assert_int_equal(R.out[P_SYS_MAJOR].r8, 1);
+	assert_int_equal(R.out[P_SYS_MAJOR].rdx, MD_SYS_SYS_ATTRIBUTES);
+	assert_int_equal(ST(P_SYS_UPDATE), TDX_METADATA_FIELD_NOT_READABLE);
+	assert_int_equal(R.out[P_SYS_UPDATE].r8, 0);
+	assert_int_equal(R.out[P_SYS_UPDATE].rdx, UINT64_MAX);
+	assert_int_equal(ST(P_SYS_RESERVED), TDX_METADATA_FIELD_ID_INCORRECT);
+	assert_int_equal(R.out[P_SYS_RESERVED].rdx, UINT64_MAX);
+	assert_int_equal(ST(P_SYS_LAST_ELEM), TDX_METADATA_FIELD_ID_INCORRECT);
+	assert_int_equal(ST(P_SYS_UNKNOWN), TDX_METADATA_FIELD_ID_INCORRECT);
+}
+
 /* ---- attest, end to end ---- */
 
 static void test_attest(void **state)
@@ -510,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_report_errors),
 		cmocka_unit_test(test_report_contents),
 		cmocka_unit_test(test_vm_rd_wr),
+		cmocka_unit_test(test_sys_rd),
 		cmocka_unit_test(test_attest),
 		cmocka_unit_test(test_attest_without_quoting_service),
 		cmocka_unit_test(test_add_program_errors),

@@ -8,17 +8,20 @@
 #include "metadata_sys.h"
 #include "platform/platform_internal.h"
 
-#define E(id, nf, ne) { id, nf, ne, 0 }
-#define E_NEW(id, nf, ne) { id, nf, ne, 1 }
+#define E(id, nf, ne) { id, nf, ne, 0, 0 }
+#define E_NEW(id, nf, ne) { id, nf, ne, 1, 0 }
+/* Readable by the guest too (TDG.SYS.RD): the 1.5.01 table's guest read
+ * mask is set for these alone. */
+#define E_G(id, nf, ne) { id, nf, ne, 0, 1 }
 
 static const struct md_sys_entry table[] = {
 	E(MD_SYS_NUM_PKGS, 1, 1),
 	E(MD_SYS_PKG_FMS, 8, 1),
-	E(MD_SYS_VENDOR_ID, 1, 1),
+	E_G(MD_SYS_VENDOR_ID, 1, 1),
 	E(MD_SYS_BUILD_DATE, 1, 1),
 	E(MD_SYS_BUILD_NUM, 1, 1),
-	E(MD_SYS_MINOR_VERSION, 1, 1),
-	E(MD_SYS_MAJOR_VERSION, 1, 1),
+	E_G(MD_SYS_MINOR_VERSION, 1, 1),
+	E_G(MD_SYS_MAJOR_VERSION, 1, 1),
 	E(MD_SYS_UPDATE_VERSION, 1, 1),
 	E(MD_SYS_INTERNAL_VERSION, 1, 1),
 	E(MD_SYS_MODULE_HV, 1, 1),
@@ -28,9 +31,9 @@ static const struct md_sys_entry table[] = {
 	E(MD_SYS_HANDOFF_DATA_VALID, 1, 1),
 	E(MD_SYS_HANDOFF_DATA_HV, 1, 1),
 	E(MD_SYS_HANDOFF_DATA_SIZE, 1, 1),
-	E(MD_SYS_SYS_ATTRIBUTES, 1, 1),
-	E(MD_SYS_NUM_TDX_FEATURES, 1, 1),
-	E(MD_SYS_TDX_FEATURES0, 1, 1),
+	E_G(MD_SYS_SYS_ATTRIBUTES, 1, 1),
+	E_G(MD_SYS_NUM_TDX_FEATURES, 1, 1),
+	E_G(MD_SYS_TDX_FEATURES0, 1, 1),
 	E(MD_SYS_NUM_CMRS, 1, 1),
 	E(MD_SYS_CMR_BASE, 32, 1),
 	E(MD_SYS_CMR_SIZE, 32, 1),
@@ -59,11 +62,11 @@ static const struct md_sys_entry table[] = {
 	E(MD_SYS_NUM_DISALLOWED_FMS, 1, 1),
 	E(MD_SYS_ALLOWED_FMS, 64, 1),
 	E(MD_SYS_DISALLOWED_FMS, 64, 1),
-	E(MD_SYS_MIG_ATTRIBUTES, 1, 1),
-	E(MD_SYS_MIN_EXPORT_VERSION, 1, 1),
-	E(MD_SYS_MAX_EXPORT_VERSION, 1, 1),
-	E(MD_SYS_MIN_IMPORT_VERSION, 1, 1),
-	E(MD_SYS_MAX_IMPORT_VERSION, 1, 1),
+	E_G(MD_SYS_MIG_ATTRIBUTES, 1, 1),
+	E_G(MD_SYS_MIN_EXPORT_VERSION, 1, 1),
+	E_G(MD_SYS_MAX_EXPORT_VERSION, 1, 1),
+	E_G(MD_SYS_MIN_IMPORT_VERSION, 1, 1),
+	E_G(MD_SYS_MAX_IMPORT_VERSION, 1, 1),
 	E(MD_SYS_MAX_MIGS, 1, 1),
 	E(MD_SYS_NUM_IMMUTABLE_STATE_PAGES, 1, 1),
 	E(MD_SYS_NUM_TD_STATE_PAGES, 1, 1),
@@ -71,7 +74,7 @@ static const struct md_sys_entry table[] = {
 	E(MD_SYS_MAX_SERV_TDS, 1, 1),
 	E(MD_SYS_SERVTD_ATTR_FIXED0, 1, 1),
 	E(MD_SYS_SERVTD_ATTR_FIXED1, 1, 1),
-	E(MD_SYS_GUEST_L2_GPA_ATTR_MASK, 1, 1),
+	E_G(MD_SYS_GUEST_L2_GPA_ATTR_MASK, 1, 1),
 	E(MD_SYS_VM_CTLS_FIXED0, 1, 1),
 	E(MD_SYS_VM_CTLS_FIXED1, 1, 1),
 	E(MD_SYS_L2_CTLS_FIXED0, 1, 1),
@@ -135,6 +138,13 @@ int md_sys_next_entry(const struct tdx_module *m, int entry)
 int md_sys_first_entry(const struct tdx_module *m)
 {
 	return md_sys_next_entry(m, -1);
+}
+
+int md_sys_next_guest_entry(const struct tdx_module *m, int entry)
+{
+	while ((entry = md_sys_next_entry(m, entry)) >= 0 && !table[entry].guest_rd)
+		;
+	return entry;
 }
 
 static uint32_t key_of(uint64_t id)

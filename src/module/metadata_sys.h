@@ -14,6 +14,7 @@ struct md_sys_entry {
 	uint16_t num_fields;
 	uint8_t num_elems;
 	uint8_t only_current;   /* present in the current 1.5 profile only */
+	uint8_t guest_rd;       /* TDG.SYS.RD may read it */
 };
 
 #define MD_NULL_ID UINT64_MAX
@@ -33,6 +34,8 @@ int md_sys_lookup(const struct tdx_module *m, uint64_t id, unsigned *elem);
  * done by md_sys_next_entry). */
 int md_sys_first_entry(const struct tdx_module *m);
 int md_sys_next_entry(const struct tdx_module *m, int entry);
+/* The next entry the guest may read (-1 for the first), or -1. */
+int md_sys_next_guest_entry(const struct tdx_module *m, int entry);
 const struct md_sys_entry *md_sys_entry(int entry);
 unsigned md_sys_entry_elements(int entry);
 uint64_t md_sys_element_id(int entry, unsigned elem);

@@ -22,6 +22,7 @@ static tdcall_fn tdcall_handler(unsigned leaf)
 	case TDG_MR_REPORT:        return tdg_mr_report;
 	case TDG_VM_RD:            return tdg_vm_rd;
 	case TDG_VM_WR:            return tdg_vm_wr;
+	case TDG_SYS_RD:           return tdg_sys_rd;
 	default:                   return NULL;
 	}
 }
@@ -109,7 +110,7 @@ uint64_t tdg_vp_info(struct tdx_vcpu *gv, uint64_t *gpr)
 	gpr[R8] = atomic_load(&((struct tdcs *)tdcs)->num_vcpus) |
 		  ((uint64_t)tdcs->max_vcpus << 32);
 	gpr[R9] = gv->v->mgmt->vcpu_index;
-	gpr[R10] = 1;            /* tdg_sys_rd_available */
+	gpr[R10] = 1;            /* tdg_sys_rd_available: TDG.SYS.RD is here */
 	gpr[R11] = 0;
 	return TDX_SUCCESS;
 }
