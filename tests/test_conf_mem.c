@@ -327,6 +327,134 @@ static void reclaim_reports_before_alignment(void **state)
 	tdm_free(&t);
 }
 
+/* ---- TDH.MEM.PAGE.RELOCATE (tdh_mem_page_relocate.c) ---- */
+
+static uint64_t relocate(struct tdm *t, uint64_t rcx, uint64_t r8, struct tdx_module_args *a)
+{
+	*a = (struct tdx_module_args){ .rcx = rcx, .rdx = t->tdr, .r8 = r8 };
+	return tdm_sc(t, 0, TDH_MEM_PAGE_RELOCATE, a);
+}
+
+/* A debug TD during build: the page moves with its bytes, the entry
+ * points at the new page, the PAMT follows, and the old page is free
+ * (its owner kept). */
+static void relocate_moves_page(void **state)
+{
+	struct tdx_module_args a;
+	uint64_t h, n;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	debug_td(&t);
+	tdm_sept_path(&t, GPA, 1);
+	assert_int_equal(tdm_page_add(&t, GPA, 0xab, &h), TDX_SUCCESS);
+	n = tdm_page(&t);
+	assert_int_equal(relocate(&t, GPA, n, &a), TDX_SUCCESS);
+	assert_int_equal(a.rcx, h);
+	assert_int_equal(a.rdx, 0);
+	assert_int_equal(sept_rd(&t, GPA, t.tdr, &a), TDX_SUCCESS);
+	assert_int_equal(a.rcx & SEPT_HPA_MASK, n);
+	assert_int_equal(a.rdx, info(0, SEPT_STATE_MAPPED));
+	rdmd(&t, n, &a);
+	assert_int_equal(a.rcx, PT_REG);
+	assert_int_equal(a.rdx, t.tdr);
+	rdmd(&t, h, &a);
+	assert_int_equal(a.rcx, PT_NDA);
+	assert_int_equal(a.rdx, t.tdr);
+	a = (struct tdx_module_args){ .rcx = GPA + 0x100, .rdx = t.tdr };
+	assert_int_equal(tdm_sc(&t, 0, TDH_MEM_RD, &a), TDX_SUCCESS);
+	assert_int_equal(a.r8, 0xababababababababULL);
+	/* The page it is on now is not a page to move to. */
+	assert_int_equal(relocate(&t, GPA, n, &a), OP(TDX_OPERAND_INVALID, TDX_OPERAND_ID_R8));
+	assert_int_equal(a.rcx, 0);
+	tdm_free(&t);
+}
+
+/* The operand checks, in the handler's order. */
+static void relocate_operands(void **state)
+{
+	struct tdx_module_args a;
+	uint64_t h, n;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_td_init(&t);
+	tdm_sept_path(&t, GPA, 1);
+	assert_int_equal(tdm_page_add(&t, GPA, 0, &h), TDX_SUCCESS);
+	n = tdm_page(&t);
+	/* 4 KiB only: level 1 is not a RELOCATE level. */
+	assert_int_equal(relocate(&t, GPA | 1, n, &a), OP(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX));
+	/* No page at GPA + 4K: the FREE entry's details. */
+	assert_int_equal(relocate(&t, GPA + 0x1000, n, &a),
+			 OP(TDX_EPT_ENTRY_STATE_INCORRECT, TDX_OPERAND_ID_RCX));
+	assert_int_equal(a.rcx, SEPT_SVE);
+	assert_int_equal(a.rdx, info(0, SEPT_STATE_FREE));
+	/* The new page: a TD page is not free (the TDR itself is locked by
+	 * this very call: busy); a misaligned one is invalid. */
+	assert_int_equal(relocate(&t, GPA, t.tdcx[1], &a), OP(TDX_PAGE_METADATA_INCORRECT, TDX_OPERAND_ID_R8));
+	assert_int_equal(relocate(&t, GPA, t.tdr, &a), OP(TDX_OPERAND_BUSY, TDX_OPERAND_ID_R8));
+	assert_int_equal(relocate(&t, GPA, n | 0x80, &a), OP(TDX_OPERAND_INVALID, TDX_OPERAND_ID_R8));
+	assert_int_equal(pt_of(&t, n), PT_NDA);
+	/* Only version 0. */
+	a = (struct tdx_module_args){ .rcx = GPA, .rdx = t.tdr, .r8 = n };
+	assert_int_equal(tdm_sc(&t, 0, TDH_MEM_PAGE_RELOCATE | V(1), &a), RAX_INVALID);
+	tdm_free(&t);
+}
+
+/* A TD that may run: the entry must be blocked, then tracked; the move
+ * unblocks it. A pending page moves without its bytes and stays
+ * pending. */
+static void relocate_running_td(void **state)
+{
+	struct tdx_module_args a, rd;
+	uint64_t h, n;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_td_init(&t);
+	tdm_vcpu(&t, 0);
+	tdm_sept_path(&t, GPA, 1);
+	assert_int_equal(tdm_page_add(&t, GPA, 0, &h), TDX_SUCCESS);
+	a = (struct tdx_module_args){ .rcx = t.tdr };
+	assert_int_equal(tdm_sc(&t, 0, TDH_MR_FINALIZE, &a), TDX_SUCCESS);
+	n = tdm_page(&t);
+	assert_int_equal(sept_rd(&t, GPA, t.tdr, &rd), TDX_SUCCESS);
+	assert_int_equal(relocate(&t, GPA, n, &a), OP(TDX_GPA_RANGE_NOT_BLOCKED, TDX_OPERAND_ID_RCX));
+	assert_int_equal(a.rcx, rd.rcx);
+	assert_int_equal(a.rdx, rd.rdx);
+	a = (struct tdx_module_args){ .rcx = GPA, .rdx = t.tdr };
+	assert_int_equal(tdm_sc(&t, 0, TDH_MEM_RANGE_BLOCK, &a), TDX_SUCCESS);
+	assert_int_equal(relocate(&t, GPA, n, &a), OP(TDX_TLB_TRACKING_NOT_DONE, TDX_OPERAND_ID_RCX));
+	assert_int_equal(a.rcx, 0);
+	a = (struct tdx_module_args){ .rcx = t.tdr };
+	assert_int_equal(tdm_sc(&t, 0, TDH_MEM_TRACK, &a), TDX_SUCCESS);
+	assert_int_equal(relocate(&t, GPA, n, &a), TDX_SUCCESS);
+	assert_int_equal(a.rcx, h);
+	assert_int_equal(sept_rd(&t, GPA, t.tdr, &rd), TDX_SUCCESS);
+	assert_int_equal(rd.rdx, info(0, SEPT_STATE_MAPPED));
+	assert_int_equal(rd.rcx & SEPT_HPA_MASK, n);
+	/* A pending page (AUG) needs blocking and tracking too; it moves
+	 * and is pending again. */
+	h = tdm_page(&t);
+	a = (struct tdx_module_args){ .rcx = GPA + 0x1000, .rdx = t.tdr, .r8 = h };
+	assert_int_equal(tdm_sc(&t, 0, TDH_MEM_PAGE_AUG, &a), TDX_SUCCESS);
+	n = tdm_page(&t);
+	assert_int_equal(relocate(&t, GPA + 0x1000, n, &a), OP(TDX_GPA_RANGE_NOT_BLOCKED, TDX_OPERAND_ID_RCX));
+	a = (struct tdx_module_args){ .rcx = GPA + 0x1000, .rdx = t.tdr };
+	assert_int_equal(tdm_sc(&t, 0, TDH_MEM_RANGE_BLOCK, &a), TDX_SUCCESS);
+	a = (struct tdx_module_args){ .rcx = t.tdr };
+	assert_int_equal(tdm_sc(&t, 0, TDH_MEM_TRACK, &a), TDX_SUCCESS);
+	assert_int_equal(relocate(&t, GPA + 0x1000, n, &a), TDX_SUCCESS);
+	assert_int_equal(a.rcx, h);
+	assert_int_equal(sept_rd(&t, GPA + 0x1000, t.tdr, &rd), TDX_SUCCESS);
+	assert_int_equal(rd.rdx, info(0, SEPT_STATE_PENDING));
+	assert_int_equal(rd.rcx & SEPT_HPA_MASK, n);
+	tdm_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +465,9 @@ int main(void)
 		cmocka_unit_test(mr_extend_outputs),
 		cmocka_unit_test(freed_page_keeps_owner),
 		cmocka_unit_test(reclaim_reports_before_alignment),
+		cmocka_unit_test(relocate_moves_page),
+		cmocka_unit_test(relocate_operands),
+		cmocka_unit_test(relocate_running_td),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,6 +33,7 @@ static leaf_fn handler_of(const struct tdx_module *m, unsigned leaf)
 	case TDH_VP_RD:             return tdh_vp_rd;
 	case TDH_VP_WR:             return tdh_vp_wr;
 	case TDH_MEM_SEPT_ADD:      return tdh_mem_sept_add;
+	case TDH_MEM_PAGE_RELOCATE: return tdh_mem_page_relocate;
 	case TDH_MEM_PAGE_ADD:      return tdh_mem_page_add;
 	case TDH_MEM_PAGE_AUG:      return tdh_mem_page_aug;
 	case TDH_MEM_RANGE_BLOCK:   return tdh_mem_range_block;
@@ -157,7 +158,7 @@ uint64_t module_dispatch(struct tdx_module *m, struct seam_ctx *c)
 	leaf_fn fn = NULL;
 	uint64_t status;
 
-	c->touched_pa = c->touched_len = 0;
+	c->touched_pa = c->touched_len = c->touched2_pa = 0;
 	atomic_store_explicit(&m->lp[c->lp].lp_is_busy, true, memory_order_relaxed);
 	status = gate(m, c, &fn);
 	/* The armed count is read here so that the common case stays one

@@ -76,4 +76,6 @@ void module_check_invariants(struct tdx_module *m, struct seam_ctx *c)
 {
 	if (c->touched_len)
 		module_check_range(m, c->lp, c->touched_pa, c->touched_len);
+	if (c->touched2_pa)
+		module_check_range(m, c->lp, c->touched2_pa, 4096);
 }

@@ -30,6 +30,7 @@ struct seam_ctx {
 	unsigned version;
 	/* PAMT range this call touched, for the invariant check. */
 	uint64_t touched_pa, touched_len;
+	uint64_t touched2_pa;            /* a second 4 KiB page (RELOCATE) */
 };
 
 struct tdmr_entry {
@@ -198,6 +199,7 @@ uint64_t tdh_mem_range_block(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mem_range_unblock(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mem_track(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mem_page_remove(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_mem_page_relocate(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mem_sept_remove(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mem_sept_rd(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mem_page_promote(struct tdx_module *m, struct seam_ctx *c);

@@ -72,6 +72,10 @@ unsigned sept_allowed(unsigned leaf)
 		       B(SEPT_PENDING_BLOCKEDW);
 	case TDH_MEM_RANGE_UNBLOCK:
 		return B(SEPT_NL_BLOCKED) | B(SEPT_BLOCKED) | B(SEPT_PENDING_BLOCKED);
+	case TDH_MEM_PAGE_RELOCATE:
+		/* Every leaf state, the export ones included. */
+		return ((1u << SEPT_NR_STATES) - 1) & ~(B(SEPT_FREE) | B(SEPT_REMOVED) |
+							B(SEPT_NL_MAPPED) | B(SEPT_NL_BLOCKED));
 	default:                   return 0;
 	}
 }
