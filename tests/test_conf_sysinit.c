@@ -333,6 +333,84 @@ static void test_lp_init_late_current(void **state)
 	platform_destroy(p);
 }
 
+/* ===================== TDH.SYS.INFO ===================== */
+
+#define OPINV(r) tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_##r)
+#define INFO_PA 0x300000ULL
+#define CMR_PA 0x301000ULL
+
+static uint64_t sys_info(struct platform *p, unsigned lp, uint64_t rcx, uint64_t rdx,
+			 uint64_t r8, uint64_t r9, struct tdx_module_args *a)
+{
+	*a = (struct tdx_module_args){ .rcx = rcx, .rdx = rdx, .r8 = r8, .r9 = r9 };
+	return sc_on(p, lp, TDH_SYS_INFO, a);
+}
+
+static uint64_t u64_at(const uint8_t *b, unsigned off, unsigned n)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, b + off, n);
+	return v;
+}
+
+/* The legacy leaf, in tdh_sys_info's order: the LP, RCX, RDX, the
+ * buffer zeroed, R8, R9; RDX and R9 are 0 until success. The values are
+ * those TDH.SYS.RD reads; the CMRs are the platform's. */
+static void test_sys_info(void **state)
+{
+	struct platform *p = mk(1, 2, 1, TDXSIM_PROFILE_1_5);
+	uint8_t b[1024], ff[1024], cmr[512];
+	const struct tdxsim_platform_config *c = platform_config(p);
+	struct tdx_module_args a;
+	uint64_t v;
+
+	vmxon_all(p);
+	memset(ff, 0xff, sizeof(ff));
+	assert_int_equal(sys_info(p, 0, INFO_PA, 1024, CMR_PA, 32, &a), TDX_SYS_LP_INIT_NOT_DONE);
+	assert_int_equal(a.rdx, 0);
+	assert_int_equal(a.r9, 0);
+	sys_init_all(p);     /* before CONFIG: SYS.INFO answers before READY */
+	assert_int_equal(sys_info(p, 0, INFO_PA + 0x200, 1024, CMR_PA, 32, &a), OPINV(RCX));
+	assert_int_equal(sys_info(p, 0, INFO_PA, 1023, CMR_PA, 32, &a), OPINV(RDX));
+	assert_int_equal(a.rcx, INFO_PA);
+	assert_int_equal(platform_mem_write(p, INFO_PA, ff, sizeof(ff)), TDXSIM_MEM_OK);
+	assert_int_equal(sys_info(p, 0, INFO_PA, 1024, CMR_PA + 0x100, 32, &a), OPINV(R8));
+	assert_int_equal(platform_mem_read(p, INFO_PA, b, sizeof(b)), TDXSIM_MEM_OK);
+	for (unsigned i = 0; i < sizeof(b); i++)
+		assert_int_equal(b[i], 0);            /* zeroed before the R8 check */
+	assert_int_equal(sys_info(p, 0, INFO_PA, 1024, CMR_PA, 31, &a), OPINV(R9));
+	assert_int_equal(sys_info(p, 0, INFO_PA, 4096, CMR_PA, 64, &a), TDX_SUCCESS);
+	assert_int_equal(a.rcx, INFO_PA);
+	assert_int_equal(a.rdx, 1024);
+	assert_int_equal(a.r8, CMR_PA);
+	assert_int_equal(a.r9, 32);
+	assert_int_equal(platform_mem_read(p, INFO_PA, b, sizeof(b)), TDXSIM_MEM_OK);
+	assert_int_equal(u64_at(b, 4, 4), 0x8086);
+	assert_int_equal(rd(p, 0, MD_SYS_MAJOR_VERSION, &v, NULL), TDX_SUCCESS);
+	assert_int_equal(u64_at(b, 16, 2), v);
+	assert_int_equal(u64_at(b, 18, 1), 1);                /* use TDH.SYS.RD */
+	assert_int_equal(u64_at(b, 32, 2), 64);               /* MAX_TDMRS */
+	assert_int_equal(u64_at(b, 34, 2), 16);
+	assert_int_equal(u64_at(b, 36, 2), 16);               /* PAMT entry */
+	assert_int_equal(rd(p, 0, MD_SYS_ATTRIBUTES_FIXED0, &v, NULL), TDX_SUCCESS);
+	assert_int_equal(u64_at(b, 64, 8), v);
+	assert_int_equal(rd(p, 0, MD_SYS_XFAM_FIXED0, &v, NULL), TDX_SUCCESS);
+	assert_int_equal(u64_at(b, 80, 8), v);
+	assert_int_equal(u64_at(b, 128, 4), 12);              /* NUM_CPUID_CONFIG */
+	assert_int_equal(rd(p, 0, MD_SYS_CPUID_CONFIG_LEAVES, &v, NULL), TDX_SUCCESS);
+	assert_int_equal(u64_at(b, 132, 8), v);
+	assert_int_equal(platform_mem_read(p, CMR_PA, cmr, sizeof(cmr)), TDXSIM_MEM_OK);
+	for (unsigned i = 0; i < 32; i++) {
+		assert_int_equal(u64_at(cmr, 16 * i, 8), i < c->n_cmrs ? c->cmrs[i].base : 0);
+		assert_int_equal(u64_at(cmr, 16 * i + 8, 8), i < c->n_cmrs ? c->cmrs[i].size : 0);
+	}
+	/* Only version 0. */
+	a = (struct tdx_module_args){ .rcx = INFO_PA, .rdx = 1024, .r8 = CMR_PA, .r9 = 32 };
+	assert_int_equal(sc_on(p, 0, TDH_SYS_INFO | (1ULL << 16), &a), OPINV(RAX));
+	platform_destroy(p);
+}
+
 /* ===================== TDH.SYS.KEY.CONFIG ===================== */
 
 static struct platform *configured(struct tdmr_plan *b, unsigned pkgs, unsigned lps)
@@ -819,6 +897,7 @@ int main(void)
 		cmocka_unit_test(test_lp_init_inconsistent_msr),
 		cmocka_unit_test(test_lp_init_inconsistent_cpuid),
 		cmocka_unit_test(test_lp_init_pkg_id_too_big),
+		cmocka_unit_test(test_sys_info),
 		cmocka_unit_test(test_lp_init_after_config_strict),
 		cmocka_unit_test(test_lp_init_strict_config_needs_all),
 		cmocka_unit_test(test_lp_init_late_current),

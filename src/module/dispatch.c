@@ -33,6 +33,7 @@ static leaf_fn handler_of(const struct tdx_module *m, unsigned leaf)
 	case TDH_VP_RD:             return tdh_vp_rd;
 	case TDH_VP_WR:             return tdh_vp_wr;
 	case TDH_MEM_SEPT_ADD:      return tdh_mem_sept_add;
+	case TDH_SYS_INFO:          return tdh_sys_info;
 	case TDH_MEM_PAGE_RELOCATE: return tdh_mem_page_relocate;
 	case TDH_MEM_PAGE_ADD:      return tdh_mem_page_add;
 	case TDH_MEM_PAGE_AUG:      return tdh_mem_page_aug;

@@ -171,6 +171,7 @@ bool lp_boot_nt4(const struct tdx_module *m, unsigned lp);
 uint64_t tdh_sys_init(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_sys_lp_init(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_sys_rd(struct tdx_module *m, struct seam_ctx *c);
+uint64_t tdh_sys_info(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_sys_rdall(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_sys_config(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_sys_key_config(struct tdx_module *m, struct seam_ctx *c);
