@@ -333,6 +333,38 @@ static void test_lp_init_late_current(void **state)
 	platform_destroy(p);
 }
 
+/* The values the sweep found missing: ALLOWED_FMS from the module's
+ * known-CPU table (cpuid_fms.c), the migration bundle sizes and the
+ * service-TD attributes' fixed-0 bits. */
+static void test_sys_rd_fms_and_counts(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct platform *p = mk(1, 2, 1, TDXSIM_PROFILE_1_5);
+
+	sys_init_all(p);
+	/* Sapphire Rapids, the oldest known: itself alone. */
+	assert_int_equal(rd_val(p, MD_SYS_NUM_ALLOWED_FMS), 1);
+	assert_int_equal(rd_val(p, MD_SYS_ALLOWED_FMS), 0x806F8);
+	assert_int_equal(rd_val(p, MD_SYS_ALLOWED_FMS + 1), 0);
+	assert_int_equal(rd_val(p, MD_SYS_NUM_DISALLOWED_FMS), 0);
+	assert_int_equal(rd_val(p, MD_SYS_NUM_IMMUTABLE_STATE_PAGES), 3);
+	assert_int_equal(rd_val(p, MD_SYS_NUM_TD_STATE_PAGES), 2);
+	assert_int_equal(rd_val(p, MD_SYS_NUM_VP_STATE_PAGES), 5);
+	assert_int_equal(rd_val(p, MD_SYS_SERVTD_ATTR_FIXED0), 0x000007FF00000001ULL);
+	platform_destroy(p);
+	/* Emerald Rapids: itself, then SPR at its latest stepping. */
+	small_config(&c, 1, 2, 1, TDXSIM_PROFILE_1_5);
+	c.cpu_fms = 0xC06F2;
+	p = machine_new(&c);
+	vmxon_all(p);
+	sys_init_all(p);
+	assert_int_equal(rd_val(p, MD_SYS_NUM_ALLOWED_FMS), 2);
+	assert_int_equal(rd_val(p, MD_SYS_ALLOWED_FMS), 0xC06F2);
+	assert_int_equal(rd_val(p, MD_SYS_ALLOWED_FMS + 1), 0x806F8);
+	assert_int_equal(rd_val(p, MD_SYS_ALLOWED_FMS + 2), 0);
+	platform_destroy(p);
+}
+
 /* ===================== TDH.SYS.INFO ===================== */
 
 #define OPINV(r) tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_##r)
@@ -898,6 +930,7 @@ int main(void)
 		cmocka_unit_test(test_lp_init_inconsistent_cpuid),
 		cmocka_unit_test(test_lp_init_pkg_id_too_big),
 		cmocka_unit_test(test_sys_info),
+		cmocka_unit_test(test_sys_rd_fms_and_counts),
 		cmocka_unit_test(test_lp_init_after_config_strict),
 		cmocka_unit_test(test_lp_init_strict_config_needs_all),
 		cmocka_unit_test(test_lp_init_late_current),

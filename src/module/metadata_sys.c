@@ -225,6 +225,49 @@ uint64_t md_sys_version(const struct tdx_module *m, uint64_t id)
 	}
 }
 
+/* The CPUs the module knows, newest first, each at its latest stepping
+ * (tdx-module tdx_1.5 src/common/helpers/cpuid_fms.c): CWF, GNR-D,
+ * GNR-SP, SRF, EMR, SPR. */
+static const uint32_t known_fms[] = {
+	0x000D06D0, 0x000A06E0, 0x000A06D0, 0x000A06F0, 0x000C06F2, 0x000806F8,
+};
+#define N_KNOWN_FMS (sizeof(known_fms) / sizeof(known_fms[0]))
+
+/* platform_fms: the lowest stepping among the packages. */
+static uint32_t platform_fms(const struct tdx_module *m)
+{
+	uint32_t fms = m->pkg_fms[0];
+
+	for (unsigned i = 1; i < m->num_of_pkgs && i < TDX_MAX_PKGS; i++)
+		if ((m->pkg_fms[i] & 0xF) < (fms & 0xF))
+			fms = m->pkg_fms[i];
+	return fms;
+}
+
+/* The platform's row in known_fms, or N_KNOWN_FMS for a CPU the module
+ * does not know (the real module stops with a fatal error then; tdxsim
+ * reports no allowed FMS at all). */
+static unsigned fms_row(const struct tdx_module *m)
+{
+	unsigned r = 0;
+
+	while (r < N_KNOWN_FMS && (known_fms[r] & ~0xFU) != (platform_fms(m) & ~0xFU))
+		r++;
+	return r;
+}
+
+/* ALLOWED_FMS (get_allowed_fms): the platform's own, then each older
+ * known generation at its latest stepping (what a migratable TD may
+ * claim). */
+static uint64_t allowed_fms(const struct tdx_module *m, unsigned elem)
+{
+	unsigned r = fms_row(m);
+
+	if (!elem)
+		return platform_fms(m);
+	return r + elem < N_KNOWN_FMS ? known_fms[r + elem] : 0;
+}
+
 static uint64_t array_value(const struct tdx_module *m, uint64_t id,
 			    unsigned elem)
 {
@@ -239,8 +282,10 @@ static uint64_t array_value(const struct tdx_module *m, uint64_t id,
 		return md_sys_cpuid_config_leaf(elem);
 	case MD_SYS_CPUID_CONFIG_VALUES:
 		return md_sys_cpuid_config_value(elem);
+	case MD_SYS_ALLOWED_FMS:
+		return allowed_fms(m, elem);
 	default:
-		return 0;   /* ALLOWED_FMS / DISALLOWED_FMS: empty lists */
+		return 0;   /* DISALLOWED_FMS: an empty list */
 	}
 }
 
@@ -272,7 +317,15 @@ static uint64_t scalar_value(const struct tdx_module *m, uint64_t id)
 	case MD_SYS_MAX_VCPUS_PER_TD:        return TDX_MAX_VCPUS;
 	case MD_SYS_IA32_ARCH_CAPABILITIES_CONFIG_MASK:
 		return (1ULL << 4) | (1ULL << 19) | (1ULL << 20) | (1ULL << 24);
+	case MD_SYS_NUM_ALLOWED_FMS:         return N_KNOWN_FMS - fms_row(m);
 	case MD_SYS_MAX_MIGS:                return 512;
+	/* Migration bundle sizes (tdx-module tdx_1.5 migration.h,
+	 * MIN_*_EXPORT_PAGES) and the service-TD attributes' fixed-0 bits
+	 * (service_td.h, SERVTD_ATTRIBUTES_FIXED_0). */
+	case MD_SYS_NUM_IMMUTABLE_STATE_PAGES: return 3;
+	case MD_SYS_NUM_TD_STATE_PAGES:      return 2;
+	case MD_SYS_NUM_VP_STATE_PAGES:      return 5;
+	case MD_SYS_SERVTD_ATTR_FIXED0:      return 0x000007FF00000001ULL;
 	case MD_SYS_MAX_SERV_TDS:            return 1;
 	case MD_SYS_GUEST_L2_GPA_ATTR_MASK:  return 0x807F;
 	case MD_SYS_VM_CTLS_FIXED0:          return 0x1;
