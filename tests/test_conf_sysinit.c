@@ -351,6 +351,12 @@ static void test_sys_rd_fms_and_counts(void **state)
 	assert_int_equal(rd_val(p, MD_SYS_NUM_TD_STATE_PAGES), 2);
 	assert_int_equal(rd_val(p, MD_SYS_NUM_VP_STATE_PAGES), 5);
 	assert_int_equal(rd_val(p, MD_SYS_SERVTD_ATTR_FIXED0), 0x000007FF00000001ULL);
+	/* No feature is advertised whose leaf answers OPERAND_INVALID. */
+	assert_int_equal(rd_val(p, MD_SYS_TDX_FEATURES0) &
+			 (TDX_FEATURES0_TDG_VP_RDWR | TDX_FEATURES0_CPUID_VIRT_GUEST_CTRL |
+			  TDX_FEATURES0_FMS_CONFIG | TDX_FEATURES0_TD_MIGRATION |
+			  TDX_FEATURES0_SERVICE_TD | TDX_FEATURES0_TD_PARTITIONING), 0);
+	assert_true(rd_val(p, MD_SYS_TDX_FEATURES0) & TDX_FEATURES0_NO_RBP_MOD);
 	platform_destroy(p);
 	/* Emerald Rapids: itself, then SPR at its latest stepping. */
 	small_config(&c, 1, 2, 1, TDXSIM_PROFILE_1_5);

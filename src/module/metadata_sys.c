@@ -100,11 +100,14 @@ static const uint32_t cpuid_config[][2] = {
  * service TDs, partitioning, local attestation); the current profile adds
  * TOPOLOGY_ENUM.
  */
+/* 1.5.01's set less what tdxsim lacks: TDG.VP.RD/WR (TDG_VP_RDWR),
+ * TDG.VP.CPUIDVE.SET (CPUID_VIRT_GUEST_CTRL) and an FMS a TD may choose
+ * (FMS_CONFIG) are not there yet, so they are not advertised. */
 #define FEATURES0_1_5_01 \
-	(TDX_FEATURES0_TDG_VP_RDWR | TDX_FEATURES0_RELAXED_MEM_MNG_CONCURRENCY | \
-	 TDX_FEATURES0_CPUID_VIRT_GUEST_CTRL | TDX_FEATURES0_TD_ENTRY_ENHANCEMENTS | \
+	(TDX_FEATURES0_RELAXED_MEM_MNG_CONCURRENCY | \
+	 TDX_FEATURES0_TD_ENTRY_ENHANCEMENTS | \
 	 TDX_FEATURES0_HOST_PRIORITY_LOCKS | TDX_FEATURES0_CONFIG_IA32_ARCH_CAP | \
-	 TDX_FEATURES0_PENDING_EPT_VIOLATION_V2 | TDX_FEATURES0_FMS_CONFIG | \
+	 TDX_FEATURES0_PENDING_EPT_VIOLATION_V2 | \
 	 TDX_FEATURES0_NO_RBP_MOD | TDX_FEATURES0_L2_TLB_INVD_OPT)
 
 static bool present(const struct tdx_module *m, int entry)
