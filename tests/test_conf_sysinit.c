@@ -110,11 +110,7 @@ static void cpuid_max_case(uint32_t leaf, uint32_t eax, uint32_t needed)
 	struct platform *p;
 
 	small_config(&c, 1, 2, 1, TDXSIM_PROFILE_1_5);
-	c.n_overrides = 1;
-	memset(&c.overrides[0], 0, sizeof(c.overrides[0]));
-	c.overrides[0].lp = 0;
-	c.overrides[0].n_cpuid = 1;
-	c.overrides[0].cpuid[0] = (struct tdxsim_cpuid_override){ .leaf = leaf, .eax = eax };
+	override_cpuid(&c, 0, (struct tdxsim_cpuid_override){ .leaf = leaf, .eax = eax });
 	p = machine_new(&c);
 	vmxon_all(p);
 	assert_int_equal(sc0(p, 0, TDH_SYS_INIT),
@@ -267,12 +263,8 @@ static void test_lp_init_pkg_id_too_big(void **state)
 	struct platform *p;
 
 	small_config(&c, 1, 4, 1, TDXSIM_PROFILE_1_5);
-	c.n_overrides = 1;
-	memset(&c.overrides[0], 0, sizeof(c.overrides[0]));
-	c.overrides[0].lp = 1;
-	c.overrides[0].n_cpuid = 1;
-	c.overrides[0].cpuid[0] = (struct tdxsim_cpuid_override){
-		.leaf = 0x1F, .subleaf = 0, .eax = 1, .ebx = 2, .ecx = 0x100, .edx = 9 << 2 };
+	override_cpuid(&c, 1, (struct tdxsim_cpuid_override){
+		.leaf = 0x1F, .subleaf = 0, .eax = 1, .ebx = 2, .ecx = 0x100, .edx = 9 << 2 });
 	p = machine_new(&c);
 	vmxon_all(p);
 	assert_int_equal(sc0(p, 0, TDH_SYS_INIT), TDX_SUCCESS);

@@ -513,22 +513,23 @@ static void test_machine_check_td_fatal(void **state)
 
 /* ---- §5.9: guest access to a PENDING page ---- */
 
-static void pending_td_flags(struct tdg *x, uint64_t attributes, uint64_t config_flags)
+/* A TD whose guest body touches GPA_A + 0x40, a page the host AUGed
+ * (with its data in it) and nobody accepted. */
+static void pending_td(struct tdg *x, int (*body)(struct tdx_guest *), uint64_t attributes,
+		       uint64_t config_flags)
 {
 	struct td_params p;
 
+	reset_gs();
+	gs.gpa[0] = GPA_A + 0x40;
+	gs.n_gpa = 1;
+	tdg_body = body;
 	tdm_default_params(&p);
 	p.attributes = attributes;
 	p.config_flags |= config_flags;
 	tdg_boot(x);
 	tdg_build(x, &p, 1, true, true);
-	/* AUGed with host data in it, not accepted. */
 	assert_int_equal(tdg_aug(x, GPA_A, 0, 0xAB, NULL), TDX_SUCCESS);
-}
-
-static void pending_td(struct tdg *x, uint64_t attributes)
-{
-	pending_td_flags(x, attributes, 0);
 }
 
 static void test_pending_sept_ve_disable_exits(void **state)
@@ -537,11 +538,7 @@ static void test_pending_sept_ve_disable_exits(void **state)
 	struct tdx_module_args a;
 
 	(void)state;
-	reset_gs();
-	gs.gpa[0] = GPA_A + 0x40;
-	gs.n_gpa = 1;
-	tdg_body = body_access_own_ve;
-	pending_td(&x, TDX_TD_ATTR_SEPT_VE_DISABLE);
+	pending_td(&x, body_access_own_ve, TDX_TD_ATTR_SEPT_VE_DISABLE, 0);
 	for (unsigned i = 0; i < 2; i++) {
 		/* Each entry retries the read and exits again: no #VE. */
 		assert_int_equal(enter_exit(&x, 0, 0, &a), TDX_SUCCESS | TDX_EXIT_EPT_VIOLATION);
@@ -560,11 +557,7 @@ static void test_pending_without_attribute_is_ve(void **state)
 	struct tdg x;
 
 	(void)state;
-	reset_gs();
-	gs.gpa[0] = GPA_A + 0x40;
-	gs.n_gpa = 1;
-	tdg_body = body_access_own_ve;
-	pending_td(&x, 0);
+	pending_td(&x, body_access_own_ve, 0, 0);
 	/* No exit until the program's end: the #VE handler accepted. */
 	assert_program_end(&x, 0, 0, 0);
 	assert_int_equal(gs.ves, 1);
@@ -604,11 +597,7 @@ static void test_guest_disables_pending_ve(void **state)
 	struct tdg x;
 
 	(void)state;
-	reset_gs();
-	gs.gpa[0] = GPA_A + 0x40;
-	gs.n_gpa = 1;
-	tdg_body = body_disable_sept_ve;
-	pending_td_flags(&x, 0, TDX_CONFIG_FLAGS_FLEXIBLE_PENDING_VE);
+	pending_td(&x, body_disable_sept_ve, 0, TDX_CONFIG_FLAGS_FLEXIBLE_PENDING_VE);
 	/* Set, then cleared again (both allowed): the access after ran with
 	 * it clear, so it was a #VE, accepted by the handler. */
 	assert_program_end(&x, 0, 0, 0);
@@ -620,10 +609,7 @@ static void test_guest_disables_pending_ve(void **state)
 	tdg_teardown(&x);
 
 	/* ...and without FLEXIBLE_PENDING_VE the guest cannot set it. */
-	reset_gs();
-	gs.gpa[0] = GPA_A + 0x40;
-	gs.n_gpa = 1;
-	pending_td_flags(&x, 0, 0);
+	pending_td(&x, body_disable_sept_ve, 0, 0);
 	assert_program_end(&x, 0, 0, 0);
 	assert_int_equal(td_ctls_wr[0], TDX_METADATA_FIELD_VALUE_NOT_VALID);
 	assert_int_equal(td_ctls_wr[1], TDX_SUCCESS);     /* 0 stays 0 */
@@ -647,11 +633,7 @@ static void test_guest_td_ctls_decides_pending(void **state)
 	struct tdx_module_args a;
 
 	(void)state;
-	reset_gs();
-	gs.gpa[0] = GPA_A + 0x40;
-	gs.n_gpa = 1;
-	tdg_body = body_set_td_ctls_then_access;
-	pending_td_flags(&x, 0, TDX_CONFIG_FLAGS_FLEXIBLE_PENDING_VE);
+	pending_td(&x, body_set_td_ctls_then_access, 0, TDX_CONFIG_FLAGS_FLEXIBLE_PENDING_VE);
 	/* No SEPT_VE_DISABLE attribute, yet TD_CTLS says exit: an EPT
 	 * violation TD exit of type PENDING, no #VE. */
 	assert_int_equal(enter_exit(&x, 0, 0, &a), TDX_SUCCESS | TDX_EXIT_EPT_VIOLATION);
@@ -681,9 +663,7 @@ static void test_tdcall_operand_ve_length(void **state)
 	struct tdg x;
 
 	(void)state;
-	reset_gs();
-	tdg_body = body_rtmr_on_pending;
-	pending_td(&x, 0);
+	pending_td(&x, body_rtmr_on_pending, 0, 0);
 	assert_program_end(&x, 0, 0, 0);
 	assert_int_equal(gs.status, TDX_SUCCESS);
 	assert_int_equal(gs.ves, 1);

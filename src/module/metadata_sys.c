@@ -347,3 +347,40 @@ uint64_t md_sys_value(const struct tdx_module *m, int entry, unsigned elem)
 
 	return bytes >= 8 ? v : v & ((1ULL << (8 * bytes)) - 1);
 }
+
+/* The ID after this element: the next field code of the same entry with
+ * the caller's other bits kept, else the next entry's first ID (for the
+ * guest, the next it may read), else -1. */
+static uint64_t next_id(const struct tdx_module *m, uint64_t id, int entry,
+			unsigned elem, bool guest)
+{
+	if (elem + 1 < md_sys_entry_elements(entry))
+		return (id & ~MD_FIELD_CODE_MASK) | (md_field_code(id) + 1);
+	entry = guest ? md_sys_next_guest_entry(m, entry) : md_sys_next_entry(m, entry);
+	return entry < 0 ? MD_NULL_ID : md_sys_entry(entry)->id;
+}
+
+uint64_t md_sys_read_element(const struct tdx_module *m, uint64_t *gpr, bool guest)
+{
+	uint64_t id = gpr[RDX] & ~MD_CONTEXT_BITS;   /* context forced to SYS */
+	unsigned elem;
+	int entry;
+
+	gpr[RDX] = MD_NULL_ID;
+	gpr[R8] = 0;
+	if (md_is_null(id)) {
+		entry = guest ? md_sys_next_guest_entry(m, -1) : md_sys_first_entry(m);
+		gpr[RDX] = md_sys_entry(entry)->id;
+		return TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT;
+	}
+	if (id & MD_SINGLE_ELEMENT_RESERVED)
+		return TDX_METADATA_FIELD_ID_INCORRECT;
+	entry = md_sys_lookup(m, id, &elem);
+	if (entry < 0)
+		return TDX_METADATA_FIELD_ID_INCORRECT;
+	if (guest && !table[entry].guest_rd)
+		return TDX_METADATA_FIELD_NOT_READABLE;
+	gpr[R8] = md_sys_value(m, entry, elem);
+	gpr[RDX] = next_id(m, id, entry, elem, guest);
+	return TDX_SUCCESS;
+}

@@ -3,6 +3,7 @@
 #ifndef TDXSIM_METADATA_SYS_H
 #define TDXSIM_METADATA_SYS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct tdx_module;
@@ -19,6 +20,13 @@ struct md_sys_entry {
 
 #define MD_NULL_ID UINT64_MAX
 #define MD_CONTEXT_BITS (MD_CONTEXT_MASK << MD_CONTEXT_SHIFT)
+/* md_check_as_single_element_id: reserved bits, last element and last
+ * field must be 0; size, inc_size, write_mask_valid and context are
+ * ignored. */
+#define MD_SINGLE_ELEMENT_RESERVED \
+	(MD_FIELD_ID_RESERVED_MASK | \
+	 (MD_LAST_ELEMENT_MASK << MD_LAST_ELEMENT_SHIFT) | \
+	 (MD_LAST_FIELD_MASK << MD_LAST_FIELD_SHIFT))
 
 /* The field ID is null when all bits apart from the context are ones. */
 static inline int md_is_null(uint64_t id)
@@ -43,6 +51,12 @@ uint64_t md_sys_element_id(int entry, unsigned elem);
 uint64_t md_sys_version(const struct tdx_module *m, uint64_t id);
 /* The element's value masked to the field width. */
 uint64_t md_sys_value(const struct tdx_module *m, int entry, unsigned elem);
+
+/* TDH.SYS.RD and TDG.SYS.RD after their own checks (RDX = field ID in;
+ * R8 = value and RDX = next readable element or -1 out): RDX -1 and R8 0
+ * first, the null-ID query, the single-element check, the lookup, and
+ * for the guest its read mask. */
+uint64_t md_sys_read_element(const struct tdx_module *m, uint64_t *gpr, bool guest);
 
 /* The i-th configurable CPUID leaf (leaf | subleaf << 32) and its
  * directly configurable bits, {EBX:EAX} at 2i and {EDX:ECX} at 2i + 1. */

@@ -466,14 +466,6 @@ uint64_t md_write(const struct md_target *t, uint64_t id, uint64_t value,
 
 /* ---- the register side of the four leaves (abi §8.1) ---- */
 
-/* md_check_as_single_element_id: reserved bits, last element and last
- * field must be 0; size, inc_size, write_mask_valid and context are
- * ignored. */
-#define SINGLE_ELEMENT_RESERVED \
-	(MD_FIELD_ID_RESERVED_MASK | \
-	 (MD_LAST_ELEMENT_MASK << MD_LAST_ELEMENT_SHIFT) | \
-	 (MD_LAST_FIELD_MASK << MD_LAST_FIELD_SHIFT))
-
 struct md_args md_leaf_args(uint64_t *gpr, unsigned version, bool read)
 {
 	struct md_args a = {
@@ -498,7 +490,7 @@ uint64_t md_leaf_access(const struct md_target *t, uint64_t *gpr,
 		gpr[RDX] = md_first_id(t);
 		return TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT;
 	}
-	if (id & SINGLE_ELEMENT_RESERVED)
+	if (id & MD_SINGLE_ELEMENT_RESERVED)
 		return TDX_METADATA_FIELD_ID_INCORRECT;
 	if (a->read)
 		status = md_read(t, id, &value);

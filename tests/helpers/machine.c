@@ -18,6 +18,18 @@ void small_config(struct tdxsim_platform_config *c, unsigned pkgs,
 							      TDXSIM_MEM_RAM, 0 };
 }
 
+void override_cpuid(struct tdxsim_platform_config *c, unsigned lp,
+		    struct tdxsim_cpuid_override r)
+{
+	struct tdxsim_lp_override *o = &c->overrides[0];
+
+	memset(o, 0, sizeof(*o));
+	o->lp = lp;
+	o->n_cpuid = 1;
+	o->cpuid[0] = r;
+	c->n_overrides = 1;
+}
+
 void override_msr(struct tdxsim_platform_config *c, unsigned lp,
 		  uint32_t msr, uint64_t value)
 {

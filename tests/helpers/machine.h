@@ -18,6 +18,9 @@
 void small_config(struct tdxsim_platform_config *c, unsigned pkgs,
 		  unsigned lps, unsigned ram_gib, enum tdxsim_profile prof);
 /* Gives LP lp a different value of one MSR (a new, single override). */
+/* c's only override: LP lp's CPUID leaf/subleaf reads r. */
+void override_cpuid(struct tdxsim_platform_config *c, unsigned lp,
+		    struct tdxsim_cpuid_override r);
 void override_msr(struct tdxsim_platform_config *c, unsigned lp,
 		  uint32_t msr, uint64_t value);
 struct platform *machine_new(const struct tdxsim_platform_config *c);
