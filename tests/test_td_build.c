@@ -178,6 +178,28 @@ static void create_kot_busy_and_hkid_in_use(void **state)
 	tdm_free(&t);
 }
 
+/* The host writes byte b over page pa (shared KeyID). */
+static void host_fill(struct tdm *t, uint64_t pa, uint8_t b)
+{
+	uint8_t buf[4096];
+
+	memset(buf, b, sizeof(buf));
+	assert_int_equal(platform_mem_write(t->hm.p, pa, buf, sizeof(buf)), TDXSIM_MEM_OK);
+}
+
+/* Whether the host still reads byte b all over page pa. */
+static bool host_bytes_kept(struct tdm *t, uint64_t pa, uint8_t b)
+{
+	uint8_t buf[4096];
+
+	if (platform_mem_read(t->hm.p, pa, buf, sizeof(buf)) != TDXSIM_MEM_OK)
+		return false;
+	for (unsigned i = 0; i < sizeof(buf); i++)
+		if (buf[i] != b)
+			return false;
+	return true;
+}
+
 static void create_no_entropy(void **state)
 {
 	struct tdm t;
@@ -188,8 +210,12 @@ static void create_no_entropy(void **state)
 	tdm_boot(&t);
 	page = tdm_page(&t);
 	hkid = free_hkid(&t);
+	host_fill(&t, page, 0x5a);
 	assert_int_equal(tdxsim_inject(t.hm.p, TDXSIM_INJECT_RDRAND, 1), 0);
 	assert_int_equal(mng_create(&t, page, hkid), TDX_RND_NO_ENTROPY);
+	/* tdh_mng_create zeroed the page with the module's KeyID before it
+	 * drew the UUID: the host's bytes are gone, the page still NDA. */
+	assert_false(host_bytes_kept(&t, page, 0x5a));
 	assert_int_equal(pt_of(&t, page), PT_NDA);
 	assert_int_equal(tdx_inspect_kot_state(t.hm.p, hkid), KOT_STATE_HKID_FREE);
 	assert_int_equal(mng_create(&t, page, hkid), TDX_SUCCESS);
@@ -395,9 +421,12 @@ static void addcx_no_entropy_on_6th(void **state)
 	tdm_default_params(&p);
 	assert_int_equal(tdm_mng_init(&t, &p, NULL), TDX_TDCS_NOT_ALLOCATED);
 	page = tdm_page(&t);
+	host_fill(&t, page, 0x5a);
 	assert_int_equal(tdxsim_inject(t.hm.p, TDXSIM_INJECT_RDRAND, 1), 0);
 	assert_int_equal(addcx(&t, page, t.tdr), TDX_RND_NO_ENTROPY);
 	assert_int_equal(pt_of(&t, page), PT_NDA);
+	/* tdh_mng_add_cx filled the page before the entropy check. */
+	assert_false(host_bytes_kept(&t, page, 0x5a));
 	assert_int_equal(tdm_mng_init(&t, &p, NULL), TDX_TDCS_NOT_ALLOCATED);
 	assert_int_equal(addcx(&t, page, t.tdr), TDX_SUCCESS);
 	t.tdcx[t.n_tdcx++] = page;

@@ -65,11 +65,13 @@ uint64_t tdh_mng_addcx(struct tdx_module *m, struct seam_ctx *c)
 		status = page_lock(m, pa, TDX_OPERAND_ID_RCX, PT_NDA, LOCK_EX, &page);
 	if (status != TDX_SUCCESS)
 		goto out;
+	/* tdh_mng_add_cx fills the page before the 6th page's entropy and
+	 * a later page's op-state checks, which leave it NDA but filled. */
+	fill_tdcx(m, pa, td.tdr->hkid, td.tdr->num_tdcx);
 	status = check_index(m, &td);
 	if (status == TDX_SUCCESS) {
 		unsigned n = td.tdr->num_tdcx;
 
-		fill_tdcx(m, pa, td.tdr->hkid, n);
 		td.tdr->tdcx_pa[n] = pa | ((uint64_t)td.tdr->hkid << m->hkid_start_bit);
 		td.tdr->num_tdcx = n + 1;
 		atomic_fetch_add(&td.tdr->chldcnt, 1);

@@ -47,8 +47,13 @@ uint64_t tdh_mng_create(struct tdx_module *m, struct seam_ctx *c)
 	}
 	if (atomic_load(&m->kot[hkid].state) != KOT_STATE_HKID_FREE)
 		status = TDX_HKID_NOT_FREE;
-	else if (module_fault(m, TDXSIM_INJECT_RDRAND))
+	else if (module_fault(m, TDXSIM_INJECT_RDRAND)) {
+		/* tdh_mng_create zeroes the page (with the module's KeyID)
+		 * before it draws the TD's UUID: it stays NDA, its old
+		 * contents gone. */
+		td_page_clear(m, tdr_pa, m->global_hkid);
 		status = TDX_RND_NO_ENTROPY;
+	}
 	if (status == TDX_SUCCESS) {
 		tdr_init(m, (struct tdr *)td_map(m, tdr_pa, m->global_hkid),
 			 (uint16_t)hkid);
