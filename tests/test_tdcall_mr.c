@@ -36,6 +36,8 @@
 #define RDATA_GPA    (SCRATCH + 0x400)
 #define FRESH_GPA    0x300000ULL            /* never touched before its probe */
 #define SHARED_GPA   0x400000ULL
+#define LIST_GPA     0x500000ULL            /* TDG.SYS.RDALL's page, fresh */
+#define MD_CONTEXT_BITS_TEST (MD_CONTEXT_MASK << MD_CONTEXT_SHIFT)
 
 static const uint8_t fixed_key[TDX_REPORT_KEY_SIZE] = { 0x5a, 0x11, 0x7e };
 
@@ -59,6 +61,8 @@ enum probe_case {
 	/* SYS.RD */
 	P_SYS_NULL, P_SYS_VENDOR, P_SYS_MAJOR, P_SYS_UPDATE, P_SYS_RESERVED,
 	P_SYS_LAST_ELEM, P_SYS_UNKNOWN,
+	/* SYS.RDALL */
+	P_ALL_MISALIGNED, P_ALL_SHARED, P_ALL_OK, P_ALL_FROM_MAJOR, P_ALL_NOT_GUEST,
 	P_N
 };
 
@@ -71,6 +75,7 @@ static struct probe_results {
 	uint8_t report[TDX_REPORT_SIZE];
 	uint8_t shared_report[TDX_REPORT_SIZE];
 	uint8_t rdata[TDX_REPORT_DATA_SIZE];
+	uint8_t list[256], list_major[32];
 	bool done;
 } R;
 
@@ -168,6 +173,15 @@ static void probe_sys(struct tdx_guest *g)
 	call(g, P_SYS_RESERVED, TDG_SYS_RD, 0, MD_SYS_VENDOR_ID | (1ULL << 24), 0xDEAD, 0);
 	call(g, P_SYS_LAST_ELEM, TDG_SYS_RD, 0, MD_SYS_VENDOR_ID | (1ULL << 34), 0xDEAD, 0);
 	call(g, P_SYS_UNKNOWN, TDG_SYS_RD, 0, 0x0800000200000FFFULL, 0xDEAD, 0);
+	call(g, P_ALL_MISALIGNED, TDG_SYS_RDALL, 0, LIST_GPA + 8, UINT64_MAX, 0);
+	call(g, P_ALL_SHARED, TDG_SYS_RDALL, 0, SHARED_GPA | SHARED_BIT, UINT64_MAX, 0);
+	/* The page is fresh: the TDCALL's access faults, the #VE handler
+	 * accepts, the TDCALL runs again. */
+	call(g, P_ALL_OK, TDG_SYS_RDALL, 0, LIST_GPA, UINT64_MAX, 0);
+	tdx_read(g, LIST_GPA, R.list, sizeof(R.list));
+	call(g, P_ALL_FROM_MAJOR, TDG_SYS_RDALL, 0, LIST_GPA, MD_SYS_MAJOR_VERSION, 0);
+	tdx_read(g, LIST_GPA, R.list_major, sizeof(R.list_major));
+	call(g, P_ALL_NOT_GUEST, TDG_SYS_RDALL, 0, LIST_GPA, MD_SYS_BUILD_DATE, 0);
 }
 
 static int probe_main(struct tdx_guest *g, int argc, char **argv)
@@ -468,6 +482,40 @@ static void test_sys_rd(void **state)
 	assert_int_equal(ST(P_SYS_UNKNOWN), TDX_METADATA_FIELD_ID_INCORRECT);
 }
 
+static uint64_t le(const uint8_t *b, unsigned off, unsigned n)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, b + off, n);
+	return v;
+}
+
+/* TDG.SYS.RDALL: the guest's twelve fields as a metadata list, eight
+ * sequences of fields of one class, contiguous codes and one size. */
+static void test_sys_rdall(void **state)
+{
+	const uint64_t inv_rdx = tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RDX);
+
+	(void)state;
+	assert_int_equal(ST(P_ALL_MISALIGNED), inv_rdx);
+	assert_int_equal(R.out[P_ALL_MISALIGNED].r8, UINT64_MAX);
+	assert_int_equal(ST(P_ALL_SHARED), inv_rdx);
+	assert_int_equal(ST(P_ALL_OK), TDX_SUCCESS);
+	assert_int_equal(R.out[P_ALL_OK].r8, UINT64_MAX);
+	assert_int_equal(le(R.list, 2, 2), 8);                 /* sequences */
+	assert_int_equal(le(R.list, 0, 2), 8 + 8 * 8 + 8 * 12); /* bytes */
+	/* First sequence: VENDOR_ID alone, then its value. */
+	assert_int_equal(le(R.list, 8, 8) & ~MD_CONTEXT_BITS_TEST, MD_SYS_VENDOR_ID);
+	assert_int_equal(le(R.list, 16, 8), 0x8086);
+	/* From MAJOR_VERSION: it heads the list. */
+	assert_int_equal(ST(P_ALL_FROM_MAJOR), TDX_SUCCESS);
+	assert_int_equal(le(R.list_major, 8, 8) & ~MD_CONTEXT_BITS_TEST, MD_SYS_MAJOR_VERSION);
+	assert_int_equal(le(R.list_major, 16, 8), 1);
+	/* A field the guest may not read is no start. */
+	assert_int_equal(ST(P_ALL_NOT_GUEST), TDX_METADATA_FIELD_ID_INCORRECT);
+	assert_int_equal(R.out[P_ALL_NOT_GUEST].r8, UINT64_MAX);
+}
+
 /* ---- attest, end to end ---- */
 
 static void test_attest(void **state)
@@ -549,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_report_contents),
 		cmocka_unit_test(test_vm_rd_wr),
 		cmocka_unit_test(test_sys_rd),
+		cmocka_unit_test(test_sys_rdall),
 		cmocka_unit_test(test_attest),
 		cmocka_unit_test(test_attest_without_quoting_service),
 		cmocka_unit_test(test_add_program_errors),

@@ -58,6 +58,16 @@ uint64_t md_sys_value(const struct tdx_module *m, int entry, unsigned elem);
  * for the guest its read mask. */
 uint64_t md_sys_read_element(const struct tdx_module *m, uint64_t *gpr, bool guest);
 
+/* TDH.SYS.RDALL's and TDG.SYS.RDALL's list (one 4 KiB page) from first
+ * (null: the start; else the first element of a field): the bytes in
+ * page, their count in len (0 when nothing was listed), the next field
+ * ID or -1 in next; TDX_SUCCESS when the context is done,
+ * TDX_METADATA_LIST_OVERFLOW when the page filled, FIELD_ID_INCORRECT for
+ * a bad first. The guest's list holds only what it may read. */
+#define MD_LIST_SIZE 4096
+uint64_t md_sys_dump(const struct tdx_module *m, uint64_t first, bool guest,
+		     uint8_t page[MD_LIST_SIZE], unsigned *len, uint64_t *next);
+
 /* The i-th configurable CPUID leaf (leaf | subleaf << 32) and its
  * directly configurable bits, {EBX:EAX} at 2i and {EDX:ECX} at 2i + 1. */
 uint64_t md_sys_cpuid_config_leaf(unsigned i);

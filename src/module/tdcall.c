@@ -23,6 +23,7 @@ static tdcall_fn tdcall_handler(unsigned leaf)
 	case TDG_VM_RD:            return tdg_vm_rd;
 	case TDG_VM_WR:            return tdg_vm_wr;
 	case TDG_SYS_RD:           return tdg_sys_rd;
+	case TDG_SYS_RDALL:        return tdg_sys_rdall;
 	default:                   return NULL;
 	}
 }

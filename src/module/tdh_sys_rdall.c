@@ -15,7 +15,7 @@
 #include "metadata_sys.h"
 #include "platform/platform_internal.h"
 
-#define LIST_SIZE 4096
+#define LIST_SIZE MD_LIST_SIZE
 
 struct list {
 	uint8_t buf[LIST_SIZE];
@@ -62,7 +62,7 @@ static void close_sequence(struct list *l)
 
 /* Appends an entry's fields from element `from` (the first element of a
  * field); false when the page cannot hold them. */
-static bool append(struct tdx_module *m, struct list *l, int entry,
+static bool append(const struct tdx_module *m, struct list *l, int entry,
 		   unsigned from)
 {
 	const struct md_sys_entry *e = md_sys_entry(entry);
@@ -87,40 +87,43 @@ static bool append(struct tdx_module *m, struct list *l, int entry,
 	return true;
 }
 
-/* The start: the null ID, or the first element of some field, with the
- * table's element size. */
-static int start_entry(const struct tdx_module *m, uint64_t id, unsigned *from)
+static int next_entry(const struct tdx_module *m, int entry, bool guest)
+{
+	return guest ? md_sys_next_guest_entry(m, entry) : md_sys_next_entry(m, entry);
+}
+
+/* The start: the null ID, or the first element of some field (one the
+ * guest may read, for the guest), with the table's element size. */
+static int start_entry(const struct tdx_module *m, uint64_t id, bool guest,
+		       unsigned *from)
 {
 	int entry;
 
 	*from = 0;
 	if (md_is_null(id))
-		return md_sys_first_entry(m);
+		return next_entry(m, -1, guest);
 	entry = md_sys_lookup(m, id, from);
 	if (entry < 0 || *from % md_sys_entry(entry)->num_elems ||
-	    md_element_size_code(id) != md_element_size_code(md_sys_entry(entry)->id))
+	    md_element_size_code(id) != md_element_size_code(md_sys_entry(entry)->id) ||
+	    (guest && !md_sys_entry(entry)->guest_rd))
 		return -1;
 	return entry;
 }
 
-uint64_t tdh_sys_rdall(struct tdx_module *m, struct seam_ctx *c)
+uint64_t md_sys_dump(const struct tdx_module *m, uint64_t first, bool guest,
+		     uint8_t page[MD_LIST_SIZE], unsigned *len, uint64_t *next)
 {
-	uint64_t list_pa = c->gpr[RDX], first = c->gpr[R8] & ~MD_CONTEXT_BITS;
 	static const struct list empty = { .prev_entry = -1 };
 	struct list l = empty;
 	unsigned from;
-	int entry;
+	int entry = start_entry(m, first & ~MD_CONTEXT_BITS, guest, &from);
 
-	c->gpr[R8] = MD_NULL_ID;
-	if (!m->lp[c->lp].lp_is_init)
-		return TDX_SYS_LP_INIT_NOT_DONE;
-	if (!hpa_valid_shared(m, list_pa, LIST_SIZE, LIST_SIZE))
-		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RDX);
-	entry = start_entry(m, first, &from);
+	*next = MD_NULL_ID;
+	*len = 0;
 	if (entry < 0)
 		return TDX_METADATA_FIELD_ID_INCORRECT;
 	l.used = 8;
-	for (; entry >= 0; entry = md_sys_next_entry(m, entry), from = 0)
+	for (; entry >= 0; entry = next_entry(m, entry, guest), from = 0)
 		if (!append(m, &l, entry, from))
 			break;
 	close_sequence(&l);
@@ -128,10 +131,28 @@ uint64_t tdh_sys_rdall(struct tdx_module *m, struct seam_ctx *c)
 	l.buf[1] = (uint8_t)(l.used >> 8);
 	l.buf[2] = (uint8_t)l.sequences;
 	l.buf[3] = (uint8_t)(l.sequences >> 8);
-	platform_mem_write(m->plat, list_pa, l.buf, l.used);
+	memcpy(page, l.buf, l.used);
+	*len = l.used;
 	if (entry >= 0) {
-		c->gpr[R8] = md_sys_entry(entry)->id;
+		*next = md_sys_entry(entry)->id;
 		return TDX_METADATA_LIST_OVERFLOW;
 	}
 	return TDX_SUCCESS;
+}
+
+uint64_t tdh_sys_rdall(struct tdx_module *m, struct seam_ctx *c)
+{
+	uint64_t list_pa = c->gpr[RDX], first = c->gpr[R8], status;
+	uint8_t page[MD_LIST_SIZE];
+	unsigned len;
+
+	c->gpr[R8] = MD_NULL_ID;
+	if (!m->lp[c->lp].lp_is_init)
+		return TDX_SYS_LP_INIT_NOT_DONE;
+	if (!hpa_valid_shared(m, list_pa, LIST_SIZE, LIST_SIZE))
+		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RDX);
+	status = md_sys_dump(m, first, false, page, &len, &c->gpr[R8]);
+	if (len)
+		platform_mem_write(m->plat, list_pa, page, len);
+	return status;
 }
