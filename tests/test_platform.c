@@ -636,6 +636,33 @@ static void test_config_seamrr(void **state)
 	assert_true(tdxsim_config_finish(&c, err, sizeof(err)));
 }
 
+/* More RAM ranges than a BIOS has CMRs: the smallest hole between two
+ * CMRs joins them until 32 remain; the RAM itself is left as it is. */
+static void test_config_merges_smallest_holes(void **state)
+{
+	struct tdxsim_platform_config c;
+	char err[256];
+
+	small_config(&c, 1, 2, 1, TDXSIM_PROFILE_1_5);
+	c.n_memmap = 0;
+	/* 34 RAM ranges of 1 MiB every 4 MiB from 4 GiB, but the holes
+	 * after ranges 9 and 19 are 1 MiB smaller. */
+	for (unsigned i = 0, at = 0; i < 34; i++) {
+		c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){
+			(4ULL << 30) + ((uint64_t)at << 20), 1ULL << 20, TDXSIM_MEM_RAM, 0 };
+		at += (i == 9 || i == 19) ? 3 : 4;
+	}
+	assert_true(tdxsim_config_finish(&c, err, sizeof(err)));
+	assert_int_equal(c.n_memmap, 34);
+	assert_int_equal(c.n_cmrs, 32);
+	/* CMR 9 is ranges 9 and 10, CMR 18 ranges 19 and 20. */
+	assert_int_equal(c.cmrs[9].base, c.memmap[9].base);
+	assert_int_equal(c.cmrs[9].base + c.cmrs[9].size, c.memmap[10].base + c.memmap[10].size);
+	assert_int_equal(c.cmrs[18].base, c.memmap[19].base);
+	assert_int_equal(c.cmrs[18].base + c.cmrs[18].size, c.memmap[20].base + c.memmap[20].size);
+	assert_int_equal(c.cmrs[31].base, c.memmap[33].base);
+}
+
 static void test_config_checks(void **state)
 {
 	struct tdxsim_platform_config c;
@@ -722,7 +749,8 @@ static void test_derive_cmrs(void **state)
 	assert_int_equal(cmr[1].base, 5 * GiB);
 	assert_int_equal(cmr[2].base, 0);
 
-	/* More than 32 CMRs cannot be reported: the platform is refused. */
+	/* More than 32 CMRs cannot be reported: two holes are taken in,
+	 * the first two of the equal ones (test_config_merges_smallest_holes). */
 	c.n_memmap = 0;
 	for (unsigned i = 0; i < 33; i++)
 		c.memmap[c.n_memmap++] = (struct tdxsim_mem_range){
@@ -731,8 +759,10 @@ static void test_derive_cmrs(void **state)
 	c.lps_per_package = 1;
 	c.mktme_keyids = 31;
 	c.tdx_keyids = 32;
-	assert_false(tdxsim_config_finish(&c, err, sizeof(err)));
-	assert_non_null(strstr(err, "33 CMRs"));
+	assert_true(tdxsim_config_finish(&c, err, sizeof(err)));
+	assert_int_equal(c.n_cmrs, 32);
+	assert_int_equal(c.cmrs[0].base, GiB);
+	assert_int_equal(c.cmrs[0].size, 3 * GiB);
 
 	/* The default platform: first CMR starts at 1 MiB, none in PMEM. */
 	tdxsim_config_default(&c);
@@ -765,6 +795,7 @@ int main(void)
 		cmocka_unit_test(test_msr_file),
 		cmocka_unit_test(test_x2apic),
 		cmocka_unit_test(test_config_seamrr),
+		cmocka_unit_test(test_config_merges_smallest_holes),
 		cmocka_unit_test(test_config_checks),
 		cmocka_unit_test(test_derive_cmrs),
 	};

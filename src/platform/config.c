@@ -232,15 +232,36 @@ static bool check_memmap(struct tdxsim_platform_config *c, char *err,
 	return true;
 }
 
+/* More RAM ranges than CMRs: the smallest hole between two CMRs joins
+ * them, until 32 remain. A BIOS's CMRs are DRAM ranges, and the small
+ * holes between usable ranges are mostly its own reservations in DRAM;
+ * Linux plans TDMRs from memblock, not from the CMRs, so the map's RAM
+ * is planned as it is. */
+static size_t merge_smallest_holes(struct tdxsim_cmr *r, size_t n, size_t max)
+{
+	while (n > max) {
+		size_t best = 0;
+
+		for (size_t i = 1; i + 1 < n; i++)
+			if (r[i + 1].base - (r[i].base + r[i].size) <
+			    r[best + 1].base - (r[best].base + r[best].size))
+				best = i;
+		r[best].size = r[best + 1].base + r[best + 1].size - r[best].base;
+		memmove(&r[best + 1], &r[best + 2], (n - best - 2) * sizeof(r[0]));
+		n--;
+	}
+	return n;
+}
+
 static bool check_cmrs(struct tdxsim_platform_config *c, char *err,
 		       size_t errlen)
 {
 	if (!c->cmrs_explicit) {
-		size_t n = tdxsim_derive_cmrs(c, c->cmrs, TDXSIM_MAX_CMRS);
+		struct tdxsim_cmr all[TDXSIM_MAX_MEMMAP];
+		size_t n = tdxsim_derive_cmrs(c, all, TDXSIM_MAX_MEMMAP);
 
-		if (n > TDXSIM_MAX_CMRS)
-			FAIL("the RAM of the memory map makes %zu CMRs; a BIOS reports at most %d (give explicit \"cmrs\")",
-			     n, TDXSIM_MAX_CMRS);
+		n = merge_smallest_holes(all, n, TDXSIM_MAX_CMRS);
+		memcpy(c->cmrs, all, n * sizeof(all[0]));
 		c->n_cmrs = n;
 		return true;
 	}
