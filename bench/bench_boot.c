@@ -137,16 +137,10 @@ static double median_baseline(int which)
 int main(void)
 {
 	static struct tdxsim_platform_config def, big;
-	char err[256];
 	double e, mc, sha, ms64, rss64, ms4t, rss4t;
 
-	tdxsim_config_default(&def);
-	bench_four_tib(&big);
-	if (!tdxsim_config_finish(&def, err, sizeof(err)) ||
-	    !tdxsim_config_finish(&big, err, sizeof(err))) {
-		fprintf(stderr, "config: %s\n", err);
+	if (bench_two_platforms(&def, &big))
 		return 1;
-	}
 	/* Boots first: a child's peak RSS would count the baselines'
 	 * buffers the parent had touched. */
 	if (median_boot(&def, &ms64, &rss64) || median_boot(&big, &ms4t, &rss4t)) {

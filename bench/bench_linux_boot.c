@@ -172,19 +172,13 @@ int main(void)
 {
 	static struct tdxsim_platform_config def, big;
 	struct result r64, r4t;
-	char err[256];
 
 	if (!tdxsim_linux_default_object()) {
 		fprintf(stderr, "this build has no kernel object\n");
 		return 1;
 	}
-	tdxsim_config_default(&def);
-	bench_four_tib(&big);
-	if (!tdxsim_config_finish(&def, err, sizeof(err)) ||
-	    !tdxsim_config_finish(&big, err, sizeof(err))) {
-		fprintf(stderr, "config: %s\n", err);
+	if (bench_two_platforms(&def, &big))
 		return 1;
-	}
 	if (compare(&def, &r64) || compare(&big, &r4t))
 		return 1;
 	print("boot default (64 GiB)", &r64);

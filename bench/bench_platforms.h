@@ -29,4 +29,21 @@ static inline void bench_four_tib(struct tdxsim_platform_config *c)
 	memcpy(c->memmap, map, sizeof(map));
 }
 
+/* The default platform and the 4 TiB one, finished; 1 (after a message)
+ * if either is refused. */
+static inline int bench_two_platforms(struct tdxsim_platform_config *def,
+				      struct tdxsim_platform_config *big)
+{
+	char err[256];
+
+	tdxsim_config_default(def);
+	bench_four_tib(big);
+	if (!tdxsim_config_finish(def, err, sizeof(err)) ||
+	    !tdxsim_config_finish(big, err, sizeof(err))) {
+		fprintf(stderr, "config: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
 #endif

@@ -18,6 +18,14 @@ static int bringup_on_cpu(void *arg)
 	ret = host_enable_virt_all(h);
 	if (ret)
 		return ret;
+	return host_tdx_enable_locked(h);
+}
+
+int host_tdx_enable_locked(void *arg)
+{
+	struct host *h = arg;
+	int ret;
+
 	host_cpus_read_lock(h);
 	ret = host_tdx_enable(h);
 	host_cpus_read_unlock(h);

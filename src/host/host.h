@@ -220,5 +220,8 @@ int host_boot(struct host *h);
 /* Only what the kernel's own code runs of that: tdx_init, VMXON and
  * per-CPU init, tdx_enable (held against Linux in the loop). */
 int host_bringup(struct host *h);
+/* tdx_enable() as KVM calls it, under cpus_read_lock(); arg is the host
+ * (a platform_on_lp() callback). */
+int host_tdx_enable_locked(void *arg);
 
 #endif

@@ -123,20 +123,9 @@ int hm_on_lp(struct hm *m, unsigned lp, int (*fn)(void *), void *arg)
 	return platform_on_lp(m->p, lp, fn, arg);
 }
 
-static int enable_here(void *arg)
-{
-	struct host *h = arg;
-	int ret;
-
-	host_cpus_read_lock(h);
-	ret = host_tdx_enable(h);
-	host_cpus_read_unlock(h);
-	return ret;
-}
-
 int hm_tdx_enable_on(struct hm *m, unsigned lp)
 {
-	return platform_on_lp(m->p, lp, enable_here, m->h);
+	return platform_on_lp(m->p, lp, host_tdx_enable_locked, m->h);
 }
 
 static int init_here(void *arg)

@@ -155,17 +155,6 @@ static void assert_pamts_reset(struct platform *p, struct tdxsim_linux *l)
 	}
 }
 
-static int host_enable_again(void *arg)
-{
-	struct host *h = arg;
-	int ret;
-
-	host_cpus_read_lock(h);
-	ret = host_tdx_enable(h);
-	host_cpus_read_unlock(h);
-	return ret;
-}
-
 /*
  * Both hosts on one platform description, with the same fault armed:
  * the same outcome, the same TDMR_INFO entries handed to TDH.SYS.CONFIG,
@@ -203,7 +192,7 @@ int compare_faulted(const struct tdxsim_platform_config *c, const struct fault *
 			size_t n = hc.n;
 
 			assert_int_equal(tdxsim_linux_tdx_enable(b.l), -EINVAL);
-			assert_int_equal(platform_on_lp(hp, 0, host_enable_again, h), -EINVAL);
+			assert_int_equal(platform_on_lp(hp, 0, host_tdx_enable_locked, h), -EINVAL);
 			assert_int_equal(hc.n, n);
 			assert_calls_agree(b.l, &hc);
 		}
