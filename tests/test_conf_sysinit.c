@@ -878,6 +878,7 @@ static void check_rdall(enum tdxsim_profile prof)
 	assert_int_equal(platform_mem_read(p, LIST_PA, page, sizeof(page)), TDXSIM_MEM_OK);
 	memcpy(&size, page, 2);
 	memcpy(&nseq, page + 2, 2);
+	assert_int_equal(page[4] | page[5] | page[6] | page[7], 0);   /* u32 0 */
 	assert_true(size <= 4096);
 	assert_true(nseq > 0);
 	for (unsigned s = 0; s < nseq; s++) {

@@ -503,6 +503,7 @@ static void test_sys_rdall(void **state)
 	assert_int_equal(ST(P_ALL_OK), TDX_SUCCESS);
 	assert_int_equal(R.out[P_ALL_OK].r8, UINT64_MAX);
 	assert_int_equal(le(R.list, 2, 2), 8);                 /* sequences */
+	assert_int_equal(le(R.list, 4, 4), 0);                 /* reserved */
 	assert_int_equal(le(R.list, 0, 2), 8 + 8 * 8 + 8 * 12); /* bytes */
 	/* First sequence: VENDOR_ID alone, then its value. */
 	assert_int_equal(le(R.list, 8, 8) & ~MD_CONTEXT_BITS_TEST, MD_SYS_VENDOR_ID);

@@ -97,12 +97,10 @@ static const uint32_t cpuid_config[][2] = {
 /*
  * TDX_FEATURES0: the 1.5.01 bit list (abi §8.2) less the features whose
  * leaves tdxsim does not implement (migration, TD-preserving update,
- * service TDs, partitioning, local attestation); the current profile adds
- * TOPOLOGY_ENUM.
+ * service TDs, partitioning, local attestation, and for now TDG.VP.RD/WR,
+ * TDG.VP.CPUIDVE.SET and an FMS a TD may choose); the current profile
+ * adds TOPOLOGY_ENUM.
  */
-/* 1.5.01's set less what tdxsim lacks: TDG.VP.RD/WR (TDG_VP_RDWR),
- * TDG.VP.CPUIDVE.SET (CPUID_VIRT_GUEST_CTRL) and an FMS a TD may choose
- * (FMS_CONFIG) are not there yet, so they are not advertised. */
 #define FEATURES0_1_5_01 \
 	(TDX_FEATURES0_RELAXED_MEM_MNG_CONCURRENCY | \
 	 TDX_FEATURES0_TD_ENTRY_ENHANCEMENTS | \
@@ -249,12 +247,13 @@ static uint32_t platform_fms(const struct tdx_module *m)
 
 /* The platform's row in known_fms, or N_KNOWN_FMS for a CPU the module
  * does not know (the real module stops with a fatal error then; tdxsim
- * reports no allowed FMS at all). */
+ * reports NUM_ALLOWED_FMS 0). */
 static unsigned fms_row(const struct tdx_module *m)
 {
+	uint32_t fm = platform_fms(m) & ~0xFU;
 	unsigned r = 0;
 
-	while (r < N_KNOWN_FMS && (known_fms[r] & ~0xFU) != (platform_fms(m) & ~0xFU))
+	while (r < N_KNOWN_FMS && (known_fms[r] & ~0xFU) != fm)
 		r++;
 	return r;
 }
