@@ -331,8 +331,9 @@ static void test_compat_identical(void **state)
 /*
  * Fields the module does not compare at LP.INIT (src/module/tdh_sys_init.c:
  * it checks 0x480, 0x48B–0x490 and 0x485–0x489 but not 0x481–0x484,
- * 0x48A, 0x491; CPUID 1, 7.0, 0xD.0/1, 0x80000008 but not 0x80000001):
- * the module initialises, only KVM's check catches the difference.
+ * 0x48A, 0x491; of CPUID, only each lookup leaf's verify-same bits, which
+ * leave out leaf 1's model and stepping): the module initialises, only
+ * KVM's check catches the difference.
  */
 static void compat_boots_then_refuses(struct tdxsim_platform_config *c,
 				      const char *field, uint64_t value,
@@ -366,15 +367,15 @@ static void test_compat_vmfunc_msr(void **state)
 	compat_boots_then_refuses(&c, "MSR 0x491", 0, ref);
 }
 
-static void test_compat_cpuid_ext(void **state)
+static void test_compat_cpuid_stepping(void **state)
 {
 	struct tdxsim_platform_config c;
 
 	(void)state;
 	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
-	/* LAHF, LZCNT, PREFETCHW on LP 3 only */
-	override_cpuid_reg(&c, 3, 0x80000001, 0, 2, 0x121);
-	compat_boots_then_refuses(&c, "CPUID 0x80000001.0 ECX", 0x121, 0);
+	/* LP 3 one stepping older than its package (MCHECK's FMS is LP 2's) */
+	override_cpuid_reg(&c, 3, 0x1, 0, 0, c.cpu_fms - 1);
+	compat_boots_then_refuses(&c, "CPUID 0x1.0 EAX", c.cpu_fms - 1, c.cpu_fms);
 }
 
 /*
@@ -413,6 +414,19 @@ static void test_compat_procbased2_msr(void **state)
 	override_msr(&c, 3, MSR_IA32_VMX_PROCBASED_CTLS2, v);
 	compat_lp_init_refuses(&c, "virt/tdx: SEAMCALL (0x0000000000000023) failed: 0xc00009200000048b",
 			       "MSR 0x48b", v, ref);
+}
+
+/* Leaf 0x80000001 is in the module's lookup table, every bit compared. */
+static void test_compat_cpuid_ext(void **state)
+{
+	struct tdxsim_platform_config c;
+
+	(void)state;
+	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
+	/* LAHF, LZCNT, PREFETCHW, and also ABM's neighbour bit 6, on LP 3 */
+	override_cpuid_reg(&c, 3, 0x80000001, 0, 2, 0x161);
+	compat_lp_init_refuses(&c, "virt/tdx: SEAMCALL (0x0000000000000023) failed: 0xc000090200000000",
+			       "CPUID 0x80000001.0 ECX", 0x161, 0x121);
 }
 
 static void test_compat_cpuid_7_ebx(void **state)
@@ -540,6 +554,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_offline_last_of_package),
 		cmocka_unit_test(test_compat_identical),
 		cmocka_unit_test(test_compat_vmfunc_msr),
+		cmocka_unit_test(test_compat_cpuid_stepping),
 		cmocka_unit_test(test_compat_cpuid_ext),
 		cmocka_unit_test(test_compat_procbased2_msr),
 		cmocka_unit_test(test_compat_cpuid_7_ebx),

@@ -15,6 +15,7 @@
 #include "tdxsim/inject.h"
 #include "tdxsim/platform.h"
 #include "locks.h"
+#include "cpuid_table.h"
 
 struct platform;
 
@@ -54,14 +55,21 @@ struct lp_data {
 	uint64_t last_run_gen;
 };
 
-/* MSR and CPUID values captured at TDH.SYS.INIT for LP.INIT to compare. */
+/* MSR values captured at TDH.SYS.INIT for LP.INIT to compare. */
 #define CAPTURED_MSRS 16
-#define CAPTURED_CPUID 5
 
-struct cpuid_check {
-	uint32_t leaf, subleaf;
-	uint32_t mask[4];                  /* verify_same masks, EAX..EDX */
-	uint32_t value[4];
+/* What TDH.SYS.INIT learns from the native CPUID (cpuid_sample.c). */
+struct cpu_caps {
+	uint32_t last_base, last_ext;      /* cpuid_last_base/extended_leaf */
+	bool hle, rtm, waitpkg, la57, xfd;
+	uint32_t fc_bitmap;                /* fixed counters */
+	uint32_t xcr0_mask, xss_mask, xfd_faulting_mask;
+	uint32_t xsave_size[CPUID_XFAM_BITS];
+	uint8_t xsave_align[CPUID_XFAM_BITS];
+	unsigned core_shift, pkg_shift;    /* x2APIC ID shifts */
+	uint32_t core_mask;
+	unsigned max_pa;
+	uint64_t native_tsc_hz;
 };
 
 struct kot_entry {
@@ -123,7 +131,13 @@ struct tdx_module {
 	unsigned n_msrs;
 	uint32_t msr_index[CAPTURED_MSRS];
 	uint64_t msr_value[CAPTURED_MSRS];
-	struct cpuid_check cpuid[CAPTURED_CPUID];
+	struct cpu_caps cpu;
+	/* The native CPUID per lookup entry as sampled at SYS.INIT, and
+	 * the same with the FIXED bits applied at SYS.CONFIG, the base of
+	 * every TD's CPUID (cpuid_complete). The module keeps one array;
+	 * the current profile's late LP.INIT compares with the samples. */
+	struct cpuid_regs cpuid_native[CPUID_NUM_LOOKUP];
+	struct cpuid_regs cpuid_values[CPUID_NUM_LOOKUP];
 
 	unsigned n_cmrs;
 	struct tdxsim_cmr cmrs[TDX_MAX_CMR];
@@ -166,6 +180,14 @@ bool hpa_valid_private_format(const struct tdx_module *m, uint64_t hpa,
 /* IA32_MISC_ENABLE.BOOT_NT4 on the LP: CPUID's maximum leaf is limited,
  * which MNG.INIT and VP.ENTER refuse (TDX_LIMIT_CPUID_MAXVAL_SET). */
 bool lp_boot_nt4(const struct tdx_module *m, unsigned lp);
+
+/* cpuid_sample.c: TDH.SYS.INIT's sampling and checks, LP.INIT's
+ * comparison (which also yields the LP's package), SYS.CONFIG's
+ * completion. Failures leave the real module's registers in gpr. */
+uint64_t cpuid_sample(struct tdx_module *m, unsigned lp, uint64_t *gpr);
+uint64_t cpuid_compare(struct tdx_module *m, unsigned lp, uint64_t *gpr,
+		       unsigned *pkg);
+void cpuid_complete(struct tdx_module *m);
 
 /* Leaf handlers, one file each, named after the leaf. */
 uint64_t tdh_sys_init(struct tdx_module *m, struct seam_ctx *c);

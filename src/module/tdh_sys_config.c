@@ -279,8 +279,9 @@ static uint64_t sys_config(struct tdx_module *m, struct seam_ctx *c)
 		if (status != TDX_SUCCESS)
 			return status;
 	}
-	atomic_store(&m->pkg_config_bitmap, 0);
 	m->num_of_tdmr_entries = (uint32_t)n;
+	cpuid_complete(m);
+	atomic_store(&m->pkg_config_bitmap, 0);
 	atomic_store(&m->sys_state, SYSCONFIG_DONE);
 	return TDX_SUCCESS;
 }

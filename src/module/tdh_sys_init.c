@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * TDH.SYS.INIT (abi §3.3): global initialisation. Checks the platform as
- * MCHECK left it (CPUID maxima, TME activation, KeyID partitioning),
- * captures the values every LP must match at LP.INIT, and derives the
- * HKID layout.
+ * MCHECK left it (the native CPUID against the module's verify table,
+ * TME activation, KeyID partitioning), captures the values every LP must
+ * match at LP.INIT, and derives the HKID layout.
  */
 #include <string.h>
 
@@ -23,17 +23,7 @@ static const uint32_t checked_msrs[] = {
 	MSR_IA32_TME_ACTIVATE, MSR_IA32_MKTME_KEYID_PARTITIONING,
 };
 
-/* CPUID leaves LP.INIT compares, with the bits that must agree
- * (topology fields such as the APIC ID are per LP and masked out). */
-static const struct cpuid_check cpuid_checks[] = {
-	{ 0x1, 0, { 0x0fff3fff, 0x0000ffff, 0xffffffff, 0xffffffff }, { 0 } },
-	{ 0x7, 0, { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff }, { 0 } },
-	{ 0xD, 0, { 0xffffffff, 0x00000000, 0xffffffff, 0xffffffff }, { 0 } },
-	{ 0xD, 1, { 0xffffffff, 0x00000000, 0xffffffff, 0xffffffff }, { 0 } },
-	{ 0x80000008, 0, { 0x0000ffff, 0, 0, 0 }, { 0 } },
-};
-
-static void capture(struct tdx_module *m, unsigned lp)
+static void capture_msrs(struct tdx_module *m, unsigned lp)
 {
 	struct platform *p = m->plat;
 
@@ -46,24 +36,19 @@ static void capture(struct tdx_module *m, unsigned lp)
 		m->msr_index[m->n_msrs] = checked_msrs[i];
 		m->msr_value[m->n_msrs++] = v;
 	}
-	memcpy(m->cpuid, cpuid_checks, sizeof(cpuid_checks));
-	for (unsigned i = 0; i < CAPTURED_CPUID; i++)
-		platform_cpuid(p, lp, m->cpuid[i].leaf, m->cpuid[i].subleaf,
-			       m->cpuid[i].value);
 }
 
-static uint64_t check_cpuid_maxima(struct tdx_module *m, unsigned lp)
+/* MCHECK's per-package FMS table (socket_cpuid_table), which the module
+ * reads rather than the calling LP's CPUID. */
+static void capture_pkg_fms(struct tdx_module *m)
 {
+	const struct tdxsim_platform_config *cfg = platform_config(m->plat);
 	uint32_t r[4];
 
-	/* TDX_CPUID_LEAF_NOT_SUPPORTED names the leaf that must exist. */
-	platform_cpuid(m->plat, lp, 0, 0, r);
-	if (r[0] < 0x1F)
-		return tdx_status_with_operand(TDX_CPUID_LEAF_NOT_SUPPORTED, 0x1F);
-	platform_cpuid(m->plat, lp, 0x80000000, 0, r);
-	if (r[0] < 0x80000008)
-		return tdx_status_with_operand(TDX_CPUID_LEAF_NOT_SUPPORTED, 0x80000008);
-	return TDX_SUCCESS;
+	for (unsigned pkg = 0; pkg < m->num_of_pkgs && pkg < TDX_MAX_PKGS; pkg++) {
+		platform_cpuid(m->plat, pkg * cfg->lps_per_package, 1, 0, r);
+		m->pkg_fms[pkg] = r[0];
+	}
 }
 
 /* check_key_management_config: TME locked, partitioning within MAX_HKIDS. */
@@ -102,10 +87,6 @@ static void capture_platform(struct tdx_module *m, unsigned lp)
 	m->seamrr_size = mask ? (~mask & ((1ULL << m->hkid_start_bit) - 1)) + 1 : 0;
 	m->n_cmrs = (unsigned)cfg->n_cmrs;
 	memcpy(m->cmrs, cfg->cmrs, sizeof(cfg->cmrs[0]) * cfg->n_cmrs);
-	for (unsigned pkg = 0; pkg < m->num_of_pkgs && pkg < TDX_MAX_PKGS; pkg++) {
-		platform_cpuid(m->plat, pkg * cfg->lps_per_package, 1, 0, r);
-		m->pkg_fms[pkg] = r[0];
-	}
 	platform_rdmsr(m->plat, lp, MSR_IA32_VMX_EPT_VPID_CAP, &base);
 	m->ept_pml5 = base & TDX_EPT_VPID_CAP_PML5;
 	platform_cpuid(m->plat, lp, 0xD, 0, r);
@@ -114,22 +95,25 @@ static void capture_platform(struct tdx_module *m, unsigned lp)
 	m->xfam_supported |= r[2] | ((uint64_t)r[3] << 32);
 }
 
-static uint64_t sys_init_checks(struct tdx_module *m, unsigned lp,
+static uint64_t sys_init_checks(struct tdx_module *m, struct seam_ctx *c,
 				uint64_t attributes)
 {
+	unsigned lp = c->lp;
 	uint64_t status;
 
 	if (attributes)
 		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
 	if (atomic_load(&m->sys_state) != SYSINIT_PENDING)
 		return TDX_SYS_INIT_NOT_PENDING;
-	status = check_cpuid_maxima(m, lp);
+	/* check_platform_config_and_cpu_enumeration: CPUID, then keys. */
+	capture_pkg_fms(m);
+	status = cpuid_sample(m, lp, c->gpr);
 	if (status == TDX_SUCCESS)
 		status = check_keys(m, lp);
 	if (status != TDX_SUCCESS)
 		return status;
 	capture_platform(m, lp);
-	capture(m, lp);
+	capture_msrs(m, lp);
 	if (module_fault(m, TDXSIM_INJECT_RDRAND))
 		return TDX_RND_NO_ENTROPY;   /* stack-canary RDRAND */
 	return TDX_SUCCESS;
@@ -142,7 +126,7 @@ uint64_t tdh_sys_init(struct tdx_module *m, struct seam_ctx *c)
 	c->gpr[RCX] = c->gpr[RDX] = c->gpr[R8] = c->gpr[R9] = c->gpr[R10] = 0;
 	if (!module_lock_global(m, LOCK_EX))
 		return TDX_SYS_BUSY;
-	status = sys_init_checks(m, c->lp, attributes);
+	status = sys_init_checks(m, c, attributes);
 	if (status == TDX_SUCCESS) {
 		atomic_store(&m->num_of_init_lps, 0);
 		atomic_store(&m->num_of_init_pkgs, 0);

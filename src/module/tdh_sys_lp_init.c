@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * TDH.SYS.LP.INIT (abi §3.3): per-LP initialisation. The LP must match
- * what SYS.INIT captured (CPUID, then the package ID, then MSRs, in the
- * module's order).
+ * what SYS.INIT captured (CPUID, with the package ID taken from leaf
+ * 0x1F on the way, then MSRs, in the module's order).
  */
 #include "module.h"
 #include "platform/platform_internal.h"
@@ -16,41 +16,6 @@ static bool lp_init_pending(const struct tdx_module *m)
 	if (m->profile == TDXSIM_PROFILE_1_5)
 		return s == SYSINIT_DONE || s == SYSCONFIG_DONE || s == SYS_READY;
 	return s == SYSINIT_DONE;
-}
-
-static uint64_t check_cpuid(struct tdx_module *m, struct seam_ctx *c)
-{
-	for (unsigned i = 0; i < CAPTURED_CPUID; i++) {
-		const struct cpuid_check *k = &m->cpuid[i];
-		uint32_t r[4];
-
-		platform_cpuid(m->plat, c->lp, k->leaf, k->subleaf, r);
-		for (unsigned j = 0; j < 4; j++) {
-			if ((r[j] ^ k->value[j]) & k->mask[j]) {
-				c->gpr[RCX] = k->leaf | ((uint64_t)k->subleaf << 32);
-				c->gpr[RDX] = k->mask[0] | ((uint64_t)k->mask[1] << 32);
-				c->gpr[R8] = k->mask[2] | ((uint64_t)k->mask[3] << 32);
-				return TDX_INCONSISTENT_CPUID_FIELD;
-			}
-		}
-	}
-	return TDX_SUCCESS;
-}
-
-/* Package ID: the x2APIC ID above the last topology level of leaf 0x1F. */
-static unsigned package_id(struct tdx_module *m, unsigned lp)
-{
-	unsigned shift = 0;
-	uint32_t r[4];
-
-	for (uint32_t sub = 0; sub < 8; sub++) {
-		platform_cpuid(m->plat, lp, 0x1F, sub, r);
-		if (((r[2] >> 8) & 0xFF) == 0)
-			break;
-		shift = r[0] & 0x1F;
-	}
-	platform_cpuid(m->plat, lp, 0x1F, 0, r);
-	return r[3] >> shift;
 }
 
 /* Captured MSRs [from, to): index 0 is IA32_ARCH_CAPABILITIES, which the
@@ -81,13 +46,10 @@ static uint64_t lp_init_checks(struct tdx_module *m, struct seam_ctx *c,
 	if (module_fault(m, TDXSIM_INJECT_RDRAND))
 		return TDX_RND_NO_ENTROPY;   /* LFSR seed */
 	status = check_msrs(m, c->lp, 0, 1);
-	if (status == TDX_SUCCESS)
-		status = check_cpuid(m, c);
+	if (status == TDX_SUCCESS)   /* the package comes out of leaf 0x1F */
+		status = cpuid_compare(m, c->lp, c->gpr, pkg);
 	if (status != TDX_SUCCESS)
 		return status;
-	*pkg = package_id(m, c->lp);
-	if (*pkg >= TDX_MAX_PKGS)
-		return tdx_status_with_operand(TDX_INVALID_PKG_ID, *pkg);
 	return check_msrs(m, c->lp, 1, m->n_msrs);
 }
 

@@ -104,88 +104,6 @@ void cpu_model_init_lp(struct platform *p, struct lp *lp)
 				lp->override->msrs[i].value);
 }
 
-static unsigned order_base_2(unsigned n)
-{
-	unsigned b = 0;
-
-	while ((1u << b) < n)
-		b++;
-	return b;
-}
-
-/* CPUID 0xB / 0x1F: SMT level (shift 1), then core level up to the package. */
-static void topology_leaf(const struct platform *p, const struct lp *lp,
-			  uint32_t subleaf, uint32_t r[4])
-{
-	unsigned pkg_shift = order_base_2(p->cfg.lps_per_package);
-
-	if (pkg_shift == 0)
-		pkg_shift = 1;
-	r[3] = lp->x2apic_id;
-	if (subleaf == 0) {
-		r[0] = 1;
-		r[1] = p->cfg.lps_per_package > 1 ? 2 : 1;
-		r[2] = (1u << 8) | 0;
-	} else if (subleaf == 1) {
-		r[0] = pkg_shift;
-		r[1] = p->cfg.lps_per_package;
-		r[2] = (2u << 8) | 1;
-	} else {
-		r[0] = r[1] = 0;
-		r[2] = subleaf;
-	}
-}
-
-static void base_cpuid(const struct platform *p, const struct lp *lp,
-		       uint32_t leaf, uint32_t subleaf, uint32_t r[4])
-{
-	switch (leaf) {
-	case 0x0:
-		r[0] = 0x23;
-		memcpy(&r[1], "Genu", 4);
-		memcpy(&r[3], "ineI", 4);
-		memcpy(&r[2], "ntel", 4);
-		break;
-	case 0x1:
-		r[0] = p->cfg.cpu_fms;
-		r[1] = (lp->x2apic_id & 0xff) << 24 | (p->cfg.lps_per_package & 0xff) << 16 | 0x0800;
-		/* SSE3, VMX, SSSE3, x2APIC, XSAVE, OSXSAVE, AVX, RDRAND */
-		r[2] = 0x7ffefbff & ((1u << 0) | (1u << 5) | (1u << 9) | (1u << 21) |
-				     (1u << 26) | (1u << 27) | (1u << 28) | (1u << 30));
-		r[3] = 0xbfebfbff;
-		break;
-	case 0x7:
-		if (subleaf == 0) {
-			r[0] = 2;
-			r[1] = 0xf3bfb7ef;  /* incl. RTM(11), AVX512F */
-			r[2] = 0x1b415f6e;  /* incl. WAITPKG(5) */
-			r[3] = 0xffdd4432 | (1u << 29);  /* ARCH_CAPABILITIES */
-		}
-		break;
-	case 0xB:
-	case 0x1F:
-		topology_leaf(p, lp, subleaf, r);
-		break;
-	case 0xD:
-		if (subleaf == 0) {
-			r[0] = 0x000602e7;  /* x87 SSE AVX K ZMM_H Hi16 PKRU AMX */
-			r[1] = r[2] = 0x2b00;
-		} else if (subleaf == 1) {
-			r[0] = 0x1f;
-			r[2] = 0x00019900;  /* XSS: PT, CET, LBR */
-		}
-		break;
-	case 0x80000000:
-		r[0] = 0x80000008;
-		break;
-	case 0x80000008:
-		r[0] = p->cfg.pa_width | (57u << 8);
-		break;
-	default:
-		break;
-	}
-}
-
 void cpu_model_cpuid(const struct platform *p, const struct lp *lp,
 		     uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
 {
@@ -203,5 +121,5 @@ void cpu_model_cpuid(const struct platform *p, const struct lp *lp,
 			}
 		}
 	}
-	base_cpuid(p, lp, leaf, subleaf, regs);
+	cpu_model_base_cpuid(p, lp, leaf, subleaf, regs);
 }

@@ -151,6 +151,9 @@ void cpu_model_init_lp(struct platform *p, struct lp *lp);
 void lp_regs_reset(struct lp_regs *r);
 void cpu_model_cpuid(const struct platform *p, const struct lp *lp,
 		     uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+/* cpu_model_cpuid.c: the part's own CPUID, before per-LP overrides. */
+void cpu_model_base_cpuid(const struct platform *p, const struct lp *lp,
+			  uint32_t leaf, uint32_t subleaf, uint32_t r[4]);
 
 #endif
 
