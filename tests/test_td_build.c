@@ -596,8 +596,10 @@ static void init_bad_reserved_cpuid_archcap(void **state)
 	tdm_default_params(&p);
 	p.reserved_2[23] = 1;
 	init_fails(&t, &p, rdx_err, 0);
-	/* CPUID_CONFIG entry 0 is leaf 0x1, subleaf 0xFFFFFFFF (none);
-	 * any bit in any register is not configurable. */
+	/* CPUID_CONFIG entry 0 is leaf 0x1, subleaf 0xFFFFFFFF (none):
+	 * EAX = 1 is an FMS other than the platform's, which a TD that is
+	 * not migratable may not claim; the other bits are neither directly
+	 * configurable nor allowed (cpuid_configurations.c). */
 	tdm_default_params(&p);
 	p.cpuid_config_vals[0].eax = 1;
 	init_fails(&t, &p, cpuid_err, leaf1);
@@ -610,6 +612,14 @@ static void init_bad_reserved_cpuid_archcap(void **state)
 	tdm_default_params(&p);
 	p.cpuid_config_vals[0].edx = 1;
 	init_fails(&t, &p, cpuid_err, leaf1);
+	/* Leaf 4.0 EAX bits 13:10 are the module's (FIXED0), not the host's. */
+	tdm_default_params(&p);
+	p.cpuid_config_vals[1].eax = 1u << 10;
+	init_fails(&t, &p, cpuid_err, 0x4);
+	/* HLE and RTM are allowed only together; that error names no leaf. */
+	tdm_default_params(&p);
+	p.cpuid_config_vals[5].ebx = 1u << 4;
+	init_fails(&t, &p, cpuid_err, 0);
 	/* Order: reserved_1 before CPUID. */
 	p.reserved_1[5] = 1;
 	init_fails(&t, &p, rdx_err, 0);
@@ -625,6 +635,8 @@ static void init_bad_reserved_cpuid_archcap(void **state)
 	init_fails(&t, &p, OP(TDX_OPERAND_INVALID,
 			      TDX_OPERAND_ID_IA32_ARCH_CAPABILITIES_CONFIG), 0);
 	tdm_default_params(&p);
+	/* The native FMS, given explicitly, is what 0 means. */
+	p.cpuid_config_vals[0].eax = 0x000806F8;
 	assert_int_equal(tdm_mng_init(&t, &p, NULL), TDX_SUCCESS);
 	tdm_free(&t);
 }

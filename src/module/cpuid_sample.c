@@ -90,6 +90,7 @@ static void sample_xsave(struct tdx_module *m, uint32_t subleaf,
 		m->cpu.xss_mask = v->r[CPUID_ECX];
 	} else if (subleaf < CPUID_XFAM_BITS) {
 		m->cpu.xsave_size[subleaf] = v->r[CPUID_EAX];
+		m->cpu.xsave_offset[subleaf] = v->r[CPUID_EBX];
 		m->cpu.xsave_align[subleaf] = v->r[CPUID_ECX] >> 1 & 1;
 		if (m->cpu.xfd && (v->r[CPUID_ECX] >> 2 & 1))
 			m->cpu.xfd_faulting_mask |= 1u << subleaf;

@@ -86,14 +86,6 @@ static const struct md_sys_entry table[] = {
 #define NR_ENTRIES ((int)(sizeof(table) / sizeof(table[0])))
 _Static_assert(sizeof(table) / sizeof(table[0]) <= 96, "md index size");
 
-/* The configurable CPUID leaves in order (abi §8.2); ~0 subleaf = none. */
-static const uint32_t cpuid_config[][2] = {
-	{ 0x1, ~0u }, { 0x4, 0 }, { 0x4, 1 }, { 0x4, 2 }, { 0x4, 3 },
-	{ 0x7, 0 }, { 0x7, 1 }, { 0xA, ~0u }, { 0x1C, ~0u },
-	{ 0x80000008, ~0u }, { 0x7, 2 }, { 0x23, 0 },
-};
-#define NUM_CPUID_CONFIG 12
-
 /*
  * TDX_FEATURES0: the 1.5.01 bit list (abi §8.2) less the features whose
  * leaves tdxsim does not implement (migration, TD-preserving update,
@@ -189,24 +181,25 @@ int md_sys_lookup(const struct tdx_module *m, uint64_t id, unsigned *elem)
 	return -1;
 }
 
+/* CPUID_CONFIG_LEAVES: the configurable leaves in their table order. */
 uint64_t md_sys_cpuid_config_leaf(unsigned i)
 {
-	if (i >= NUM_CPUID_CONFIG)
+	if (i >= CPUID_NUM_CONFIG)
 		return ~0ULL;
-	return cpuid_config[i][0] | ((uint64_t)cpuid_config[i][1] << 32);
+	return cpuid_leaf_subleaf(cpuid_configurable[i].leaf, cpuid_configurable[i].subleaf);
 }
 
+/* CPUID_CONFIG_VALUES: the directly configurable bits only, {EBX:EAX}
+ * then {EDX:ECX} (metadata_sys.c reads config_direct; the allowed bits
+ * the platform has are not included, unlike TDH.SYS.INFO's table). */
 uint64_t md_sys_cpuid_config_value(unsigned elem)
 {
 	unsigned i = elem / 2;
 
-	if (i >= NUM_CPUID_CONFIG)
+	if (i >= CPUID_NUM_CONFIG)
 		return 0;
-	/* Directly configurable bits of the modelled part: none but the
-	 * virtual-address / physical-address widths of leaf 0x80000008. */
-	if (cpuid_config[i][0] == 0x80000008 && elem % 2 == 0)
-		return 0x0000FFFFULL;
-	return 0;
+	return elem % 2 ? cpuid_hi(&cpuid_configurable[i].config_direct) :
+			  cpuid_lo(&cpuid_configurable[i].config_direct);
 }
 
 uint64_t md_sys_version(const struct tdx_module *m, uint64_t id)
@@ -270,6 +263,25 @@ static uint64_t allowed_fms(const struct tdx_module *m, unsigned elem)
 	return r + elem < N_KNOWN_FMS ? known_fms[r + elem] : 0;
 }
 
+/* check_fms_config: a migratable TD's FMS is a known CPU at or below its
+ * latest stepping, and no newer than the platform's own stepping. */
+bool md_sys_fms_allowed(const struct tdx_module *m, uint32_t fms)
+{
+	uint32_t plat = platform_fms(m);
+	bool found = false;
+
+	if ((fms & ~0xFu) == (plat & ~0xFu) && (fms & 0xF) > (plat & 0xF))
+		return false;
+	for (unsigned r = fms_row(m); r < N_KNOWN_FMS; r++) {
+		if ((fms & ~0xFu) != (known_fms[r] & ~0xFu))
+			continue;
+		if ((fms & 0xF) > (known_fms[r] & 0xF))
+			return false;
+		found = true;
+	}
+	return found;
+}
+
 static uint64_t array_value(const struct tdx_module *m, uint64_t id,
 			    unsigned elem)
 {
@@ -314,7 +326,7 @@ static uint64_t scalar_value(const struct tdx_module *m, uint64_t id)
 	case MD_SYS_ATTRIBUTES_FIXED0:       return 0x8000000070000001ULL;
 	case MD_SYS_XFAM_FIXED0:             return 0x0006DBE7ULL & m->xfam_supported;
 	case MD_SYS_XFAM_FIXED1:             return 0x3;
-	case MD_SYS_NUM_CPUID_CONFIG:        return NUM_CPUID_CONFIG;
+	case MD_SYS_NUM_CPUID_CONFIG:        return CPUID_NUM_CONFIG;
 	case MD_SYS_CONFIG_FLAGS_FIXED0:     return 0x7;
 	case MD_SYS_MAX_VCPUS_PER_TD:        return TDX_MAX_VCPUS;
 	case MD_SYS_IA32_ARCH_CAPABILITIES_CONFIG_MASK:

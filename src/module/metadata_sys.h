@@ -34,6 +34,8 @@ static inline int md_is_null(uint64_t id)
 	return (id | MD_CONTEXT_BITS) == MD_NULL_ID;
 }
 
+/* check_fms_config: may a migratable TD claim this FMS? */
+bool md_sys_fms_allowed(const struct tdx_module *m, uint32_t fms);
 /* Builds the module's sorted lookup index for its profile. */
 void md_sys_index(struct tdx_module *m);
 /* Entry index and element index for an element's field ID, or -1. */

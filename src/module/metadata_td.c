@@ -19,7 +19,7 @@
 #include "metadata_sys.h"
 
 /* Where a field's elements are stored. */
-enum md_base { B_NONE, B_TDR, B_TDCS, B_VE, B_MGMT, B_GUEST, B_VMCS };
+enum md_base { B_NONE, B_TDR, B_TDCS, B_CPUID, B_VE, B_MGMT, B_GUEST, B_VMCS };
 
 /* Host access masks, production then debug. */
 enum md_acc { RO, DBG_RO, DBG_RW, NOACC, HOST_RW, NOTIFY, DR6, PI_DESC, PIN_BASED };
@@ -112,7 +112,7 @@ static const struct md_field td_fields[] = {
 	{ MD_TD_TDCS_MROWNER,         6, TDCS(mr_owner, 8),         RO, 0, G_RO },
 	{ MD_TD_TDCS_MROWNERCONFIG,   6, TDCS(mr_owner_config, 8),  RO, 0, G_RO },
 	{ MD_TD_TDCS_RTMR, TDX_NUM_RTMRS * 6, TDCS(rtmr, 8),        DBG_RO, 0, G_RO },
-	{ MD_TD_TDCS_CPUID_VALUES, 2 * TDX_NUM_CPUID_CONFIG, TDCS(cpuid, 8), RO, SP_CPUID, G_NONE },
+	{ MD_TD_TDCS_CPUID_VALUES, 2 * CPUID_NUM_LOOKUP, AT(B_CPUID, struct tdcs_cpuid, values, 8), RO, SP_CPUID, G_NONE },
 };
 
 /* The TD VMCS table comes first in the VP context (abi §8.3: class 0). */
@@ -142,7 +142,7 @@ _Static_assert(offsetof(struct tdcs, mrtd) % 8 == 0 &&
 	       offsetof(struct tdcs, mr_owner) % 8 == 0 &&
 	       offsetof(struct tdcs, mr_owner_config) % 8 == 0 &&
 	       offsetof(struct tdcs, rtmr) % 8 == 0 &&
-	       offsetof(struct tdcs, cpuid) % 8 == 0 &&
+	       offsetof(struct tdcs_cpuid, values) % 8 == 0 &&
 	       offsetof(struct tdr, td_uuid) % 8 == 0, "64-bit elements aligned");
 _Static_assert(TDVPS_MGMT_OFFSET >= sizeof(struct tdvps_ve_info) &&
 	       TDVPS_GPR_OFFSET >= TDVPS_MGMT_OFFSET + sizeof(struct tdvps_mgmt),
@@ -183,19 +183,18 @@ static void field_masks(const struct md_field *f, const struct md_target *t,
 
 /* ---- CPUID_VALUES: the field code names a leaf/subleaf (abi §8.1) ---- */
 
-/* The module's CPUID_VALUES has every leaf it virtualises; this TDCS
- * keeps only the TD_PARAMS values of the 12 configurable leaves (abi
- * §8.2 order), so those are the leaves there are elements for. */
+/* CPUID_VALUES has two elements per lookup entry, in lookup order
+ * ({EBX:EAX}, {EDX:ECX}), each named by its leaf and subleaf. */
 static uint32_t cpuid_code(unsigned elem)
 {
-	uint64_t ls = md_sys_cpuid_config_leaf(elem / 2);
+	const struct cpuid_lookup *l = &cpuid_lookup[elem / 2];
 
-	return md_cpuid_field_code((uint32_t)ls, (uint32_t)(ls >> 32), elem % 2);
+	return md_cpuid_field_code(l->leaf, l->subleaf, elem % 2);
 }
 
 static bool cpuid_elem(uint32_t code, unsigned *elem)
 {
-	for (unsigned e = 0; e < 2 * TDX_NUM_CPUID_CONFIG; e++) {
+	for (unsigned e = 0; e < 2 * CPUID_NUM_LOOKUP; e++) {
 		if (cpuid_code(e) == code) {
 			*elem = e;
 			return true;
@@ -280,6 +279,7 @@ static uint8_t *base_of(const struct md_target *t, unsigned base)
 	switch (base) {
 	case B_TDR:   return (uint8_t *)t->tdr;
 	case B_TDCS:  return (uint8_t *)t->tdcs;
+	case B_CPUID: return tdcs_page(t->m, t->tdr, TDCS_PAGE_CPUID);
 	case B_VE:    return t->tdvpr + TDVPS_VE_INFO_OFFSET;
 	case B_MGMT:  return t->tdvpr + TDVPS_MGMT_OFFSET;
 	case B_GUEST: return t->tdvpr + TDVPS_GPR_OFFSET;
@@ -350,6 +350,15 @@ static uint64_t elem_value(const struct md_target *t, const struct md_field *f,
 	}
 }
 
+/* md_td_get_element: a faulting leaf, or any before TDH.MNG.INIT set
+ * cpuid_valid, cannot be read. */
+static bool cpuid_readable(const struct md_target *t, unsigned e)
+{
+	const struct tdcs_cpuid *c = tdcs_page(t->m, t->tdr, TDCS_PAGE_CPUID);
+
+	return c->valid[e / 2];
+}
+
 uint64_t md_read(const struct md_target *t, uint64_t id, uint64_t *value)
 {
 	const struct md_field *f;
@@ -360,7 +369,7 @@ uint64_t md_read(const struct md_target *t, uint64_t id, uint64_t *value)
 	if (!f)
 		return TDX_METADATA_FIELD_ID_INCORRECT;
 	field_masks(f, t, &rd, &wr);
-	if (!rd)
+	if (!rd || (f->sp == SP_CPUID && !cpuid_readable(t, e)))
 		return TDX_METADATA_FIELD_NOT_READABLE;
 	*value = elem_value(t, f, e, raw_value(t, f, e)) & rd;
 	return TDX_SUCCESS;

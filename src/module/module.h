@@ -64,7 +64,7 @@ struct cpu_caps {
 	bool hle, rtm, waitpkg, la57, xfd;
 	uint32_t fc_bitmap;                /* fixed counters */
 	uint32_t xcr0_mask, xss_mask, xfd_faulting_mask;
-	uint32_t xsave_size[CPUID_XFAM_BITS];
+	uint32_t xsave_size[CPUID_XFAM_BITS], xsave_offset[CPUID_XFAM_BITS];
 	uint8_t xsave_align[CPUID_XFAM_BITS];
 	unsigned core_shift, pkg_shift;    /* x2APIC ID shifts */
 	uint32_t core_mask;

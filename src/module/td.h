@@ -39,14 +39,30 @@ struct tdr {
 /* TDCS page indices (abi §5.1). */
 enum {
 	TDCS_PAGE_MGMT = 0,
+	TDCS_PAGE_CPUID = 1,
 	TDCS_PAGE_MSR_BITMAPS = 2,
 	TDCS_PAGE_SEPT_ROOT = 3,
 	TDCS_PAGE_ZERO = 4,
 	TDCS_PAGE_MIGSC_LINKS = 5,
 };
 
-/* TDCS pages 0–1: everything but the bitmaps and the SEPT roots. All of
- * it fits in page 0 here; page 1 stays zero. */
+/* The TD's virtual CPUID, computed by TDH.MNG.INIT (abi §5.4) in the
+ * module's lookup order: the values the guest's CPUID returns, which
+ * entries it may read (cpuid_valid: not faulting), and the features the
+ * rest of the module asks about (cpuid_flags). TDCS page 1. */
+struct tdcs_cpuid {
+	struct cpuid_regs values[CPUID_NUM_LOOKUP];
+	uint8_t valid[CPUID_NUM_LOOKUP];
+	struct {
+		bool monitor_mwait, dca, tsc_deadline, tsx, waitpkg, tme, la57,
+		     mktme, ddpd, xfd;
+	} flags;
+};
+
+_Static_assert(sizeof(struct tdcs_cpuid) <= PAGE_4K, "TDCS CPUID fits page 1");
+
+/* TDCS pages 0–1: everything but the bitmaps and the SEPT roots: the
+ * management and control fields in page 0, the virtual CPUID in page 1. */
 struct tdcs {
 	_Atomic uint64_t op_state_lock;             /* sharex_hp_lock_t word */
 	uint32_t op_state;
@@ -80,7 +96,6 @@ struct tdcs {
 	uint8_t mr_owner_config[TDX_SHA384_SIZE];
 	uint8_t rtmr[TDX_NUM_RTMRS][TDX_SHA384_SIZE];
 	uint8_t servtd_hash[TDX_SHA384_SIZE];
-	struct td_cpuid_config_val cpuid[TDX_NUM_CPUID_CONFIG];
 	/* Seven MR.EXTEND inputs (three 128-byte blocks each). */
 	uint8_t mr_buf[7 * 3 * TDX_MR_BLOCK_SIZE];
 };

@@ -6,13 +6,11 @@
  *    platform's MAXPA is at least MIN_PA_FOR_PML5 (49);
  *  - the IA32_TSC_ADJUST consistency check is not modelled: the platform
  *    has no TSC_ADJUST that could change after TDH.SYS.INIT;
- *  - CPUID values may set only the module's directly configurable bits
- *    (the CPUID_CONFIG_VALUES it reports through TDH.SYS.RD).
+ *  - the CPUID configuration is the module's own (td_cpuid_config.c).
  */
 #include <string.h>
 
 #include "td_params.h"
-#include "metadata_sys.h"
 
 #define ERR(opid) STATUS(TDX_OPERAND_INVALID, (opid))
 
@@ -74,22 +72,6 @@ static uint64_t check_eptp(const struct tdx_module *m, uint64_t eptp,
 	return TDX_SUCCESS;
 }
 
-static uint64_t check_cpuid(const struct td_params *p, uint64_t *rcx_out)
-{
-	for (unsigned i = 0; i < TDX_NUM_CPUID_CONFIG; i++) {
-		const struct td_cpuid_config_val *v = &p->cpuid_config_vals[i];
-		uint64_t lo = v->eax | ((uint64_t)v->ebx << 32);
-		uint64_t hi = v->ecx | ((uint64_t)v->edx << 32);
-
-		if ((lo & ~md_sys_cpuid_config_value(2 * i)) ||
-		    (hi & ~md_sys_cpuid_config_value(2 * i + 1))) {
-			*rcx_out = md_sys_cpuid_config_leaf(i);
-			return ERR(TDX_OPERAND_ID_CPUID_CONFIG);
-		}
-	}
-	return TDX_SUCCESS;
-}
-
 /* Steps 3 and 4 of abi §5.4: vCPUs, L2 VMs and their TDCS pages. */
 static uint64_t check_counts(const struct td_ref *td, const struct td_params *p)
 {
@@ -105,7 +87,8 @@ static uint64_t check_counts(const struct td_ref *td, const struct td_params *p)
 }
 
 uint64_t td_params_check(struct tdx_module *m, const struct td_ref *td,
-			 const struct td_params *p, uint64_t *rcx_out)
+			 const struct td_params *p, struct tdcs_cpuid *cpuid,
+			 uint64_t *rcx_out)
 {
 	uint64_t status;
 
@@ -123,7 +106,7 @@ uint64_t td_params_check(struct tdx_module *m, const struct td_ref *td,
 	    (p->msr_config_ctls & ~TDX_MSR_CONFIG_CTLS_ARCH_CAP) ||
 	    !all_zero(p->reserved_2, sizeof(p->reserved_2)))
 		return ERR(TDX_OPERAND_ID_RDX);
-	if ((status = check_cpuid(p, rcx_out)))
+	if ((status = td_cpuid_configure(m, p, cpuid, rcx_out)))
 		return status;
 	if (!all_zero(p->reserved_3, sizeof(p->reserved_3)))
 		return ERR(TDX_OPERAND_ID_RDX);
@@ -162,6 +145,5 @@ void td_params_apply(struct tdx_module *m, struct tdcs *t,
 	memcpy(t->mr_config_id, p->mr_config_id, TDX_SHA384_SIZE);
 	memcpy(t->mr_owner, p->mr_owner, TDX_SHA384_SIZE);
 	memcpy(t->mr_owner_config, p->mr_owner_config, TDX_SHA384_SIZE);
-	memcpy(t->cpuid, p->cpuid_config_vals, sizeof(t->cpuid));
 	(void)m;
 }

@@ -26,6 +26,7 @@ static void init_tdcs(struct tdx_module *m, struct tdcs *t,
 uint64_t tdh_mng_init(struct tdx_module *m, struct seam_ctx *c)
 {
 	uint64_t tdr = c->gpr[RCX], params_pa = c->gpr[RDX], rcx_out = 0, status;
+	struct tdcs_cpuid cpuid;
 	struct td_params p;
 	struct td_ref td;
 
@@ -46,10 +47,11 @@ uint64_t tdh_mng_init(struct tdx_module *m, struct seam_ctx *c)
 	}
 	/* Read as the CPU would through a shared KeyID. */
 	platform_mem_read(m->plat, params_pa, &p, sizeof(p));
-	status = td_params_check(m, &td, &p, &rcx_out);
+	status = td_params_check(m, &td, &p, &cpuid, &rcx_out);
 	c->gpr[RCX] = rcx_out;
 	if (status == TDX_SUCCESS) {
 		init_tdcs(m, td.tdcs, &p);
+		*(struct tdcs_cpuid *)tdcs_page(m, td.tdr, TDCS_PAGE_CPUID) = cpuid;
 		/* The TD's EPTP points at its S-EPT root (TDCS page 3). */
 		td.tdcs->eptp |= td_tdcx_pa(m, td.tdr, TDCS_PAGE_SEPT_ROOT);
 	}

@@ -38,16 +38,21 @@ static void put(uint8_t *b, unsigned off, uint64_t v, unsigned n)
 	memcpy(b + off, &v, n);   /* little-endian, as the module writes it */
 }
 
-/* CPUID_CONFIG[i]: {leaf, subleaf, eax, ebx, ecx, edx}, 24 bytes each. */
+/* CPUID_CONFIG[i]: {leaf, subleaf, eax, ebx, ecx, edx}, 24 bytes each:
+ * the directly configurable bits and the allowed ones this platform
+ * has (tdh_sys_info), where TDH.SYS.RD reports the first kind only. */
 static void put_cpuid(const struct tdx_module *m, uint8_t *b)
 {
-	unsigned n = (unsigned)md(m, MD_SYS_NUM_CPUID_CONFIG);
+	put(b, OFF_NUM_CPUID, CPUID_NUM_CONFIG, 4);
+	for (unsigned i = 0; i < CPUID_NUM_CONFIG && OFF_CPUID + 24 * (i + 1) <= SYSINFO_SIZE; i++) {
+		const struct cpuid_configurable *c = &cpuid_configurable[i];
+		const struct cpuid_regs *native = &m->cpuid_values[c->lookup];
 
-	put(b, OFF_NUM_CPUID, n, 4);
-	for (unsigned i = 0; i < n && OFF_CPUID + 24 * (i + 1) <= SYSINFO_SIZE; i++) {
-		put(b, OFF_CPUID + 24 * i, md(m, MD_SYS_CPUID_CONFIG_LEAVES + i), 8);
-		put(b, OFF_CPUID + 24 * i + 8, md(m, MD_SYS_CPUID_CONFIG_VALUES + 2 * i), 8);
-		put(b, OFF_CPUID + 24 * i + 16, md(m, MD_SYS_CPUID_CONFIG_VALUES + 2 * i + 1), 8);
+		put(b, OFF_CPUID + 24 * i, cpuid_leaf_subleaf(c->leaf, c->subleaf), 8);
+		put(b, OFF_CPUID + 24 * i + 8, cpuid_lo(&c->config_direct) |
+		    (cpuid_lo(&c->allow_direct) & cpuid_lo(native)), 8);
+		put(b, OFF_CPUID + 24 * i + 16, cpuid_hi(&c->config_direct) |
+		    (cpuid_hi(&c->allow_direct) & cpuid_hi(native)), 8);
 	}
 }
 

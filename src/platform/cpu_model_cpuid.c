@@ -19,10 +19,10 @@ static const struct {
 } fixed[] = {
 	{ 0x5, ~0u, { 0x40, 0x40, 0x3, 0x2020 } },                 /* MONITOR line 64 */
 	{ 0x6, ~0u, { 0x77, 0x0, 0x9, 0x0 } },
-	/* FSGSBASE..SHA incl. HLE/RTM, AVX-512, PKU/PKS, LA57, WAITPKG,
-	 * MOVDIRI/64B, bus-lock detect; EDX: MD_CLEAR, arch LBR,
-	 * IBRS..SSBD, ARCH_CAPABILITIES, CORE_CAPABILITIES. */
-	{ 0x7, 0, { 0x2, 0xf3bfb7ef, 0x9b415f6e, 0xffdd4432 } },
+	/* FSGSBASE..SHA incl. HLE/RTM (a TSX part), AVX-512, PKU/PKS,
+	 * LA57, WAITPKG, MOVDIRI/64B, bus-lock detect; EDX: MD_CLEAR,
+	 * arch LBR, IBRS..SSBD, ARCH_CAPABILITIES, CORE_CAPABILITIES. */
+	{ 0x7, 0, { 0x2, 0xf3bfbfff, 0x9b415f6e, 0xffdd4432 } },
 	{ 0x7, 1, { 0x1c30, 0x0, 0x0, 0x0 } },
 	{ 0x7, 2, { 0x0, 0x0, 0x0, 0x17 } },                         /* PSFD, IPRED, RRSBA, BHI */
 	/* Architectural perfmon v5: 8 GP counters, 3 fixed, 48 bits wide. */
