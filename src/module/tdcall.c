@@ -26,6 +26,7 @@ static tdcall_fn tdcall_handler(unsigned leaf)
 	case TDG_SYS_RDALL:        return tdg_sys_rdall;
 	case TDG_VP_RD:            return tdg_vp_rd;
 	case TDG_VP_WR:            return tdg_vp_wr;
+	case TDG_MR_VERIFYREPORT:  return tdg_mr_verifyreport;
 	default:                   return NULL;
 	}
 }
