@@ -32,6 +32,7 @@ static struct {
 	unsigned n;
 	uint64_t in[MAX_CALLS][16];
 	uint64_t out[MAX_CALLS][16];
+	uint64_t features0;        /* TDX_FEATURES0 as the guest reads it */
 	bool done;
 } gs;
 
@@ -81,6 +82,15 @@ static void make_report(struct tdx_guest *g, struct tdx_report *r)
 	tdx_read(g, REPORT, r, sizeof(*r));
 }
 
+/* What the guest learns with TDG.SYS.RD before it relies on the leaf. */
+static void read_features0(struct tdx_guest *g)
+{
+	uint64_t gpr[16] = { [TDX_GPR_RAX] = TDG_SYS_RD, [TDX_GPR_RDX] = MD_SYS_TDX_FEATURES0 };
+
+	assert_int_equal(tdx_tdcall(g, gpr), TDX_SUCCESS);
+	gs.features0 = gpr[TDX_GPR_R8];
+}
+
 static void put_mac_struct(struct tdx_guest *g, unsigned i, const struct tdx_report_mac *m)
 {
 	tdx_write(g, COPY(i), m, sizeof(*m));
@@ -118,6 +128,7 @@ static int body_verdicts(struct tdx_guest *g)
 	struct tdx_report_mac m;
 	uint8_t other[TDX_REPORT_KEY_SIZE] = { 1 };
 
+	read_features0(g);
 	make_report(g, &r);                                     /* call 0 */
 	verify(g, REPORT);                                      /* 1: as made */
 	m = r.mac;
@@ -163,6 +174,7 @@ static void test_verifyreport_verdicts(void **state)
 	(void)state;
 	boot(&x, body_verdicts, true);
 	run_to_end(&x);
+	assert_true(gs.features0 & TDX_FEATURES0_LOCAL_ATTESTATION);
 	assert_int_equal(gs.n, 11);
 	expect(1, TDX_SUCCESS);
 	expect(2, BAD_MAC);
@@ -250,6 +262,7 @@ static int body_unavailable(struct tdx_guest *g)
 {
 	struct tdx_report r;
 
+	read_features0(g);
 	make_report(g, &r);                /* SEAMDB_REPORT is still there */
 	verify(g, REPORT);
 	verify(g, REPORT + 1);             /* RAX before the alignment */
@@ -266,6 +279,9 @@ static void test_verifyreport_without_seamverifyreport(void **state)
 	(void)state;
 	boot(&x, body_unavailable, false);
 	run_to_end(&x);
+	/* The guest is told: no LOCAL_ATTESTATION (TDG.VP.RD/WR still). */
+	assert_false(gs.features0 & TDX_FEATURES0_LOCAL_ATTESTATION);
+	assert_true(gs.features0 & TDX_FEATURES0_TDG_VP_RDWR);
 	assert_int_equal(gs.n, 5);
 	for (unsigned i = 1; i < 5; i++)
 		expect(i, OPINV_RAX);
