@@ -345,10 +345,14 @@ static void test_sys_rd_fms_and_counts(void **state)
 	assert_int_equal(rd_val(p, MD_SYS_SERVTD_ATTR_FIXED0), 0x000007FF00000001ULL);
 	/* No feature is advertised whose leaf answers OPERAND_INVALID. */
 	assert_int_equal(rd_val(p, MD_SYS_TDX_FEATURES0) &
-			 (TDX_FEATURES0_TDG_VP_RDWR | TDX_FEATURES0_CPUID_VIRT_GUEST_CTRL |
+			 (TDX_FEATURES0_CPUID_VIRT_GUEST_CTRL |
 			  TDX_FEATURES0_FMS_CONFIG | TDX_FEATURES0_TD_MIGRATION |
 			  TDX_FEATURES0_SERVICE_TD | TDX_FEATURES0_TD_PARTITIONING), 0);
 	assert_true(rd_val(p, MD_SYS_TDX_FEATURES0) & TDX_FEATURES0_NO_RBP_MOD);
+	/* TDG.VP.RD/WR and TDG.MR.VERIFYREPORT are there (the default CPU
+	 * has SEAMVERIFYREPORT). */
+	assert_true(rd_val(p, MD_SYS_TDX_FEATURES0) & TDX_FEATURES0_TDG_VP_RDWR);
+	assert_true(rd_val(p, MD_SYS_TDX_FEATURES0) & TDX_FEATURES0_LOCAL_ATTESTATION);
 	platform_destroy(p);
 	/* Emerald Rapids: itself, then SPR at its latest stepping. */
 	small_config(&c, 1, 2, 1, TDXSIM_PROFILE_1_5);
@@ -757,6 +761,28 @@ static void test_sys_rd_profile_fields(void **state)
 	platform_destroy(p);
 }
 
+/* LOCAL_ATTESTATION follows the CPU's SEAMVERIFYREPORT, as the module
+ * reads it from SEAMOPS capabilities at SYS.INIT; nothing else changes. */
+static void test_sys_rd_features0_without_seamverifyreport(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct platform *p = mk(1, 1, 1, TDXSIM_PROFILE_1_5);
+	uint64_t with;
+
+	sys_init_all(p);
+	with = rd_val(p, MD_SYS_TDX_FEATURES0);
+	platform_destroy(p);
+	small_config(&c, 1, 1, 1, TDXSIM_PROFILE_1_5);
+	c.seamverifyreport = false;
+	p = machine_new(&c);
+	vmxon_all(p);
+	sys_init_all(p);
+	assert_int_equal(rd_val(p, MD_SYS_TDX_FEATURES0),
+			 with & ~TDX_FEATURES0_LOCAL_ATTESTATION);
+	assert_true(with & TDX_FEATURES0_LOCAL_ATTESTATION);
+	platform_destroy(p);
+}
+
 static void walk_chain(enum tdxsim_profile prof)
 {
 	struct platform *p = mk(1, 1, 1, prof);
@@ -943,6 +969,7 @@ int main(void)
 		cmocka_unit_test(test_sys_rd_values),
 		cmocka_unit_test(test_sys_rd_bad_ids),
 		cmocka_unit_test(test_sys_rd_profile_fields),
+		cmocka_unit_test(test_sys_rd_features0_without_seamverifyreport),
 		cmocka_unit_test(test_sys_rd_walk_current),
 		cmocka_unit_test(test_sys_rd_walk_strict),
 		cmocka_unit_test(test_sys_rd_1_0),

@@ -46,6 +46,7 @@ static const char full_doc[] =
 	"  \"keyid_bits\": 7,\n"
 	"  \"keyids\": { \"mktme\": 15, \"tdx\": 100 },\n"
 	"  \"cpu_fms\": \"0xA06D0\",\n"
+	"  \"seamverifyreport\": false,\n"
 	"  \"module\": { \"profile\": \"1.5.01\", \"loaded\": false },\n"
 	"  \"memmap\": [\n"
 	"    { \"base\": \"0x0\", \"size\": \"0x7f000000\", \"type\": \"ram\", \"node\": 0 },\n"
@@ -99,6 +100,7 @@ static void test_full_document(void **state)
 	assert_int_equal(c->mktme_keyids, 15);
 	assert_int_equal(c->tdx_keyids, 100);
 	assert_int_equal(c->cpu_fms, 0xA06D0);
+	assert_false(c->seamverifyreport);
 	assert_false(c->module_loaded);
 	assert_int_equal(c->profile, TDXSIM_PROFILE_1_5_01);
 
@@ -164,6 +166,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c->mktme_keyids, 31);
 	assert_int_equal(c->tdx_keyids, 32);
 	assert_int_equal(c->cpu_fms, 0x806F8);
+	assert_true(c->seamverifyreport);
 	assert_true(c->module_loaded);
 	assert_int_equal(c->profile, TDXSIM_PROFILE_1_5);
 	assert_int_equal(c->n_memmap, 1);
@@ -265,6 +268,8 @@ static const struct err_case err_cases[] = {
 	/* wrong JSON types */
 	{ "{ \"module\": {\n \"loaded\": \"yes\" }, \"memmap\": [ " RAM_2G " ] }",
 	  "t.json:2: module.loaded: ", "expected true or false, not a string" },
+	{ "{ \"seamverifyreport\": 1,\n \"memmap\": [ " RAM_2G " ] }",
+	  "t.json:1: seamverifyreport: ", "expected true or false, not an integer" },
 	{ "{\n\"memmap\": {} }", "t.json:2: memmap: ", "expected an array, not an object" },
 	{ "{ \"name\": 5, \"memmap\": [ " RAM_2G " ] }",
 	  "t.json:1: name: ", "expected a string, not an integer" },
@@ -626,6 +631,7 @@ static void test_example_default(void **state)
 	assert_int_equal(c->mktme_keyids, d->mktme_keyids);
 	assert_int_equal(c->tdx_keyids, d->tdx_keyids);
 	assert_int_equal(c->cpu_fms, d->cpu_fms);
+	assert_int_equal(c->seamverifyreport, d->seamverifyreport);
 	assert_int_equal(c->module_loaded, d->module_loaded);
 	assert_int_equal(c->profile, d->profile);
 	assert_int_equal(c->n_memmap, d->n_memmap);

@@ -781,6 +781,40 @@ static void vp_posted_interrupt_fields(void **state)
 	teardown(&t);
 }
 
+/* The guest's CPUID #VE controls (1.5.01 tables): a production host
+ * reads the two flags, a debug host also the per-leaf bytes; neither
+ * writes them (the guest does, with TDG.VP.WR: test_tdcall_vp_rd_wr). */
+static void vp_cpuid_ve_controls(void **state)
+{
+	const uint64_t ctl = MD_VP_CPUID_CONTROL;
+	uint64_t v = POISON;
+	struct td_params p;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_runnable(&t);
+	assert_int_equal(vp(&t, 0, MD_VP_CPUID_SUPERVISOR_VE), 0);
+	assert_int_equal(vp(&t, 0, MD_VP_CPUID_USER_VE), 0);
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], MD_VP_CPUID_USER_VE, 1, ~0ULL, &v),
+			 TDX_METADATA_FIELD_NOT_WRITABLE);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD, t.tdvpr[0], ctl, &v, NULL),
+			 TDX_METADATA_FIELD_NOT_READABLE);
+	assert_int_equal(v, 0);
+	teardown(&t);
+	tdm_boot(&t);
+	debug_params(&p);
+	td_init_with(&t, &p);
+	tdm_vcpu(&t, 0);
+	assert_int_equal(vp(&t, 0, ctl), 0);
+	assert_int_equal(vp(&t, 0, ctl + TDX_NUM_CPUID_CONTROL - 1), 0);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD, t.tdvpr[0], ctl + TDX_NUM_CPUID_CONTROL, &v,
+			       NULL), TDX_METADATA_FIELD_ID_INCORRECT);
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], ctl, 1, 1, &v),
+			 TDX_METADATA_FIELD_NOT_WRITABLE);
+	teardown(&t);
+}
+
 static void vp_version1(void **state)
 {
 	uint64_t v, rdx;
@@ -799,8 +833,16 @@ static void vp_version1(void **state)
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_RAX, &v, &rdx),
 			 TDX_METADATA_FIELD_NOT_READABLE);
 	assert_int_equal(rdx, MD_FIELD_ID_NONE);
-	/* 4 VMCS fields, then VCPU_INDEX, NUM_TDVPS_PAGES, ASSOC_LPID, VCPU_EPOCH, PEND_NMI. */
-	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 9);
+	/* 4 VMCS fields, then VCPU_INDEX, NUM_TDVPS_PAGES, ASSOC_LPID,
+	 * VCPU_EPOCH, CPUID_SUPERVISOR_VE, CPUID_USER_VE, PEND_NMI. */
+	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 11);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_VCPU_EPOCH, &v, &rdx),
+			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_CPUID_SUPERVISOR_VE);
+	/* CPUID_CONTROL, the table's last field, is a debug host's only. */
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PEND_NMI, &v, &rdx),
+			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_FIELD_ID_NONE);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_WR | V1, t.tdvpr[0], MD_VP_PEND_NMI, &v, &rdx),
 			 RAX_INVALID);
 	teardown(&t);
@@ -811,8 +853,11 @@ static void vp_version1(void **state)
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_GPR(G_RBX), &v, &rdx),
 			 TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_GPR(G_RBP));     /* RSP is never readable */
-	/* + VE_INFO 2, GPRs 15, DR0..3 and DR6, VCPU_STATE. */
-	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 32);
+	/* The 11 + VE_INFO 2, GPRs 15, DR0..3 and DR6, VCPU_STATE, CPUID_CONTROL 128. */
+	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 34 + 128);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PEND_NMI, &v, &rdx),
+			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_CPUID_CONTROL);
 	teardown(&t);
 }
 
@@ -945,6 +990,7 @@ int main(void)
 		cmocka_unit_test(vp_production_masks),
 		cmocka_unit_test(vp_writes_debug_td),
 		cmocka_unit_test(vp_posted_interrupt_fields),
+		cmocka_unit_test(vp_cpuid_ve_controls),
 		cmocka_unit_test(vp_version1),
 		cmocka_unit_test(vp_association),
 		cmocka_unit_test(vp_state_and_operand_errors),

@@ -1191,6 +1191,14 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MD_VP_ASSOC_LPID             0xA020000200000004ULL /* abi §8.3 class 32, 32-bit */
 #define MD_VP_VCPU_EPOCH             0xA020000300000006ULL /* abi §8.3 class 32, 64-bit */
 #define MD_VP_PEND_NMI               0x202000000000000BULL /* linux §4.4, 8-bit */
+/* The guest's CPUID #VE controls: TDG.VP.CPUIDVE.SET's two flags, and
+ * one byte per virtualised CPUID leaf (cpuid_control_t, tdx_tdvps.h:
+ * bit 0 supervisor #VE, bit 1 user #VE). The guest writes them with
+ * TDG.VP.WR. IDs, sizes and counts: include/auto_gen/tdvps_fields_lookup.c. */
+#define MD_VP_CPUID_SUPERVISOR_VE    0xA020000000000007ULL /* tdvps_fields_lookup.c, 8-bit */
+#define MD_VP_CPUID_USER_VE          0xA020000000000008ULL /* tdvps_fields_lookup.c, 8-bit */
+#define MD_VP_CPUID_CONTROL          0xA120000000000000ULL /* tdvps_fields_lookup.c, class 33, 8-bit */
+#define TDX_NUM_CPUID_CONTROL        128U  /* tdvps_fields_lookup.c CPUID_CONTROL num_of_fields */
 
 /* TDCS.HP_LOCK_TIMEOUT as TDH.MNG.RD/WR see it: microseconds, stored as
  * TSC ticks (abi §6.2: default 1 s, range 10 ms..100 s). */

@@ -97,6 +97,9 @@ struct tdxsim_platform_config {
 	uint32_t mktme_keyids;         /* MSR 0x87 bits 31:0 */
 	uint32_t tdx_keyids;           /* MSR 0x87 bits 63:32 */
 	uint32_t cpu_fms;              /* CPUID.1:EAX */
+	/* SEAMOPS has its SEAMVERIFYREPORT leaf (local attestation: the
+	 * module's TDG.MR.VERIFYREPORT and TDX_FEATURES0.LOCAL_ATTESTATION). */
+	bool seamverifyreport;
 	bool module_loaded;            /* false: SEAMCALL is VMfailInvalid */
 	enum tdxsim_profile profile;
 	/* TDX_FEATURES0 bits this module build lacks (an older build, e.g.

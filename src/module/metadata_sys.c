@@ -89,12 +89,12 @@ _Static_assert(sizeof(table) / sizeof(table[0]) <= 96, "md index size");
 /*
  * TDX_FEATURES0: the 1.5.01 bit list (abi §8.2) less the features whose
  * leaves tdxsim does not implement (migration, TD-preserving update,
- * service TDs, partitioning, local attestation, and for now TDG.VP.RD/WR,
- * TDG.VP.CPUIDVE.SET and an FMS a TD may choose); the current profile
- * adds TOPOLOGY_ENUM.
+ * service TDs, partitioning, and for now TDG.VP.CPUIDVE.SET and an FMS a
+ * TD may choose); LOCAL_ATTESTATION when the CPU has SEAMVERIFYREPORT, as
+ * in the module's metadata_sys.c; the current profile adds TOPOLOGY_ENUM.
  */
 #define FEATURES0_1_5_01 \
-	(TDX_FEATURES0_RELAXED_MEM_MNG_CONCURRENCY | \
+	(TDX_FEATURES0_TDG_VP_RDWR | TDX_FEATURES0_RELAXED_MEM_MNG_CONCURRENCY | \
 	 TDX_FEATURES0_TD_ENTRY_ENHANCEMENTS | \
 	 TDX_FEATURES0_HOST_PRIORITY_LOCKS | TDX_FEATURES0_CONFIG_IA32_ARCH_CAP | \
 	 TDX_FEATURES0_PENDING_EPT_VIOLATION_V2 | \
@@ -309,8 +309,9 @@ static uint64_t scalar_value(const struct tdx_module *m, uint64_t id)
 	case MD_SYS_NUM_PKGS:                return m->num_of_pkgs;
 	case MD_SYS_NUM_TDX_FEATURES:        return 1;
 	case MD_SYS_TDX_FEATURES0:
-		return (FEATURES0_1_5_01 | (m->profile == TDXSIM_PROFILE_1_5 ?
-					    TDX_FEATURES0_TOPOLOGY_ENUM : 0)) &
+		return (FEATURES0_1_5_01 |
+			(m->seamverifyreport ? TDX_FEATURES0_LOCAL_ATTESTATION : 0) |
+			(m->profile == TDXSIM_PROFILE_1_5 ? TDX_FEATURES0_TOPOLOGY_ENUM : 0)) &
 		       ~m->plat->cfg.module_features0_clear;
 	case MD_SYS_NUM_CMRS:                return TDX_MAX_CMR;
 	case MD_SYS_MAX_TDMRS:               return TDX_MAX_TDMRS;

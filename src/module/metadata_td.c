@@ -19,16 +19,19 @@
 #include "metadata_sys.h"
 
 /* Where a field's elements are stored. */
-enum md_base { B_NONE, B_TDR, B_TDCS, B_CPUID, B_VE, B_MGMT, B_GUEST, B_VMCS };
+enum md_base { B_NONE, B_TDR, B_TDCS, B_CPUID, B_VE, B_MGMT, B_CPUID_CTL, B_GUEST, B_VMCS };
 
 /* Host access masks, production then debug. */
 enum md_acc { RO, DBG_RO, DBG_RW, NOACC, HOST_RW, NOTIFY, DR6, PI_DESC, PIN_BASED };
 
-/* Guest (TDG.VM.RD/WR) access, the guest masks of the 1.5.01 tables: the
- * guest reads its own configuration and measurements, and may set
- * NOTIFY_ENABLES bit 0 (notify on zero-step detection) and TD_CTLS bit 0
- * (PENDING_VE_DISABLE, under FLEXIBLE_PENDING_VE), as Linux guests do. */
-enum md_gacc { G_NONE, G_RO, G_NOTIFY, G_TD_CTLS };
+/* Guest (TDG.VM.RD/WR, TDG.VP.RD/WR) access, the guest masks of the
+ * 1.5.01 tables: the guest reads its own configuration and measurements,
+ * and may set NOTIFY_ENABLES bit 0 (notify on zero-step detection) and
+ * TD_CTLS bit 0 (PENDING_VE_DISABLE, under FLEXIBLE_PENDING_VE), as Linux
+ * guests do. Of its vCPU it reads VCPU_INDEX and reads and writes the
+ * CPUID #VE controls: two whole bytes, and bits 1:0 of each per-leaf
+ * CPUID_CONTROL byte. */
+enum md_gacc { G_NONE, G_RO, G_NOTIFY, G_TD_CTLS, G_RW, G_CPUID_CTL };
 
 /* Fields whose value or write needs more than the masks. */
 enum md_special { SP_NONE, SP_GPAW, SP_HP_LOCK, SP_CPUID, SP_PI_NV, SP_PI_DESC,
@@ -56,6 +59,8 @@ static const struct { uint64_t rd, wr; } guest_masks[] = {
 	[G_RO]     = { ALL, 0 },
 	[G_NOTIFY] = { ALL, 1 },
 	[G_TD_CTLS] = { ALL, TDX_TD_CTLS_PENDING_VE_DISABLE },
+	[G_RW]     = { ALL, ALL },
+	[G_CPUID_CTL] = { ALL, 3 },
 };
 
 static const struct md_masks acc_masks[] = {
@@ -77,6 +82,7 @@ static const struct md_masks acc_masks[] = {
 #define TDCS(m, s)  AT(B_TDCS, struct tdcs, m, s)
 #define VE(m, s)    AT(B_VE, struct tdvps_ve_info, m, s)
 #define MGMT(m, s)  AT(B_MGMT, struct tdvps_mgmt, m, s)
+#define CPUID_CTL   B_CPUID_CTL, 0, 1
 #define GUEST(m, s) AT(B_GUEST, struct tdvps_guest, m, s)
 #define VMCS(m, s)  AT(B_VMCS, struct td_vmcs, m, s)
 #define NOWHERE     B_NONE, 0, 0
@@ -129,11 +135,14 @@ static const struct md_field vp_fields[] = {
 	{ MD_VP_DR0,                   4, GUEST(dr, 8),         DBG_RW, 0, G_NONE },
 	{ MD_VP_DR6,                   1, GUEST(dr6, 8),        DR6, 0, G_NONE },
 	{ MD_VP_VCPU_STATE,            1, MGMT(state, 4),       DBG_RO, 0, G_NONE },
-	{ MD_VP_VCPU_INDEX,            1, MGMT(vcpu_index, 4),  RO, 0, G_NONE },
+	{ MD_VP_VCPU_INDEX,            1, MGMT(vcpu_index, 4),  RO, 0, G_RO },
 	{ MD_VP_NUM_TDVPS_PAGES,       1, MGMT(num_tdvps_pages, 4), RO, 0, G_NONE },
 	{ MD_VP_ASSOC_LPID,            1, MGMT(assoc_lpid, 4),  RO, 0, G_NONE },
 	{ MD_VP_VCPU_EPOCH,            1, MGMT(vcpu_epoch, 8),  RO, 0, G_NONE },
+	{ MD_VP_CPUID_SUPERVISOR_VE,   1, MGMT(cpuid_supervisor_ve, 1), RO, 0, G_RW },
+	{ MD_VP_CPUID_USER_VE,         1, MGMT(cpuid_user_ve, 1), RO, 0, G_RW },
 	{ MD_VP_PEND_NMI,              1, MGMT(pend_nmi, 1),    HOST_RW, 0, G_NONE },
+	{ MD_VP_CPUID_CONTROL, TDX_NUM_CPUID_CONTROL, CPUID_CTL, DBG_RO, 0, G_CPUID_CTL },
 };
 
 /* Every element is read with a naturally aligned atomic load. */
@@ -145,7 +154,8 @@ _Static_assert(offsetof(struct tdcs, mrtd) % 8 == 0 &&
 	       offsetof(struct tdcs_cpuid, values) % 8 == 0 &&
 	       offsetof(struct tdr, td_uuid) % 8 == 0, "64-bit elements aligned");
 _Static_assert(TDVPS_MGMT_OFFSET >= sizeof(struct tdvps_ve_info) &&
-	       TDVPS_GPR_OFFSET >= TDVPS_MGMT_OFFSET + sizeof(struct tdvps_mgmt),
+	       TDVPS_CPUID_CONTROL_OFFSET >= TDVPS_MGMT_OFFSET + sizeof(struct tdvps_mgmt) &&
+	       TDVPS_GPR_OFFSET >= TDVPS_CPUID_CONTROL_OFFSET + TDX_NUM_CPUID_CONTROL,
 	       "TDVPR page areas do not overlap");
 
 struct md_table {
@@ -282,6 +292,7 @@ static uint8_t *base_of(const struct md_target *t, unsigned base)
 	case B_CPUID: return tdcs_page(t->m, t->tdr, TDCS_PAGE_CPUID);
 	case B_VE:    return t->tdvpr + TDVPS_VE_INFO_OFFSET;
 	case B_MGMT:  return t->tdvpr + TDVPS_MGMT_OFFSET;
+	case B_CPUID_CTL: return t->tdvpr + TDVPS_CPUID_CONTROL_OFFSET;
 	case B_GUEST: return t->tdvpr + TDVPS_GPR_OFFSET;
 	case B_VMCS:  return (uint8_t *)t->vmcs;
 	default:      return NULL;

@@ -14,7 +14,7 @@
 struct md_target {
 	unsigned ctx;                   /* MD_CTX_TD or MD_CTX_VP */
 	bool debug;
-	bool guest;                     /* TDG.VM.RD/WR: the guest's masks */
+	bool guest;                     /* TDG.VM/VP.RD/WR: the guest's masks */
 	struct tdx_module *m;
 	struct tdr *tdr;
 	struct tdcs *tdcs;

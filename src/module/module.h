@@ -127,6 +127,7 @@ struct tdx_module {
 	uint32_t pkg_fms[TDX_MAX_PKGS];
 	uint64_t xfam_supported;
 	bool ept_pml5;                     /* IA32_VMX_EPT_VPID_CAP bit 7 */
+	bool seamverifyreport;             /* SEAMOPS has SEAMVERIFYREPORT */
 
 	unsigned n_msrs;
 	uint32_t msr_index[CAPTURED_MSRS];

@@ -102,10 +102,11 @@ struct tdcs {
 
 _Static_assert(sizeof(struct tdcs) <= PAGE_4K, "TDCS management fits page 0");
 
-/* TDVPR page (abi §5.1): VE_INFO at 0, management at 0x100, guest
- * state at 0x980. */
+/* TDVPR page (abi §5.1): VE_INFO at 0, management at 0x100, the
+ * per-leaf CPUID controls at 0x900 (tdx_tdvps.h), guest state at 0x980. */
 #define TDVPS_VE_INFO_OFFSET 0
 #define TDVPS_MGMT_OFFSET 0x100
+#define TDVPS_CPUID_CONTROL_OFFSET 0x900
 #define TDVPS_GPR_OFFSET  0x980
 /* TDVPS page index of the TD VMCS (abi §5.1). */
 #define TDVPS_PAGE_VMCS 1
@@ -131,6 +132,9 @@ struct tdvps_mgmt {
 	uint32_t x2apic_id;
 	uint64_t vcpu_epoch;
 	uint8_t pend_nmi;                           /* MD_VP_PEND_NMI (linux §4.4) */
+	/* CPUID #VE for all leaves, at CPL 0 and above 0: stored for
+	 * TDG.VP.RD/WR; the TD's CPUID is not virtualised yet. */
+	uint8_t cpuid_supervisor_ve, cpuid_user_ve;
 };
 
 struct tdvps_guest {

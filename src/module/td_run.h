@@ -96,5 +96,8 @@ uint64_t tdg_vm_rd(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_vm_wr(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_sys_rd(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_sys_rdall(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vp_rd(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vp_wr(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_mr_verifyreport(struct tdx_vcpu *gv, uint64_t *gpr);
 
 #endif

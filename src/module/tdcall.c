@@ -24,6 +24,9 @@ static tdcall_fn tdcall_handler(unsigned leaf)
 	case TDG_VM_WR:            return tdg_vm_wr;
 	case TDG_SYS_RD:           return tdg_sys_rd;
 	case TDG_SYS_RDALL:        return tdg_sys_rdall;
+	case TDG_VP_RD:            return tdg_vp_rd;
+	case TDG_VP_WR:            return tdg_vp_wr;
+	case TDG_MR_VERIFYREPORT:  return tdg_mr_verifyreport;
 	default:                   return NULL;
 	}
 }
@@ -55,7 +58,8 @@ uint64_t tdcall(struct tdx_vcpu *gv, uint64_t gpr[TDX_NR_GPRS])
 				 name ? name : "TDCALL (unknown leaf)", a, 4);
 	}
 
-	/* Only TDG.VM.RD takes a version; it checks which (abi §1.1). */
+	/* Only TDG.VM.RD takes a version; it checks which (abi §1.1). In
+	 * 1.5.01 TDG.VM.WR and TDG.VP.RD/WR have none (tdx_td_dispatcher.c). */
 	if ((rax & TDX_RAX_RESERVED_MASK) || (version && (rax & TDX_LEAF_MASK) != TDG_VM_RD) || !fn)
 		gpr[RAX] = STATUS(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RAX);
 	else

@@ -78,6 +78,7 @@ uint64_t tdg_mr_report(struct tdx_vcpu *gv, uint64_t *gpr)
 	if (module_fault(m, TDXSIM_INJECT_RTMR_LOCK) || !td_info(gv->v->td.tdcs, &in))
 		return STATUS(TDX_OPERAND_BUSY, TDX_OPERAND_ID_RTMR);
 	seam_identity(m, &in);
+	platform_cpusvn(m->plat, in.cpusvn);   /* what SEAMVERIFYREPORT checks */
 	platform_report_key(m->plat, key);
 	tdx_report_build(&in, key, &report);
 	OPENSSL_cleanse(key, sizeof(key));

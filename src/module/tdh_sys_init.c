@@ -93,6 +93,8 @@ static void capture_platform(struct tdx_module *m, unsigned lp)
 	m->xfam_supported = r[0] | ((uint64_t)r[3] << 32);
 	platform_cpuid(m->plat, lp, 0xD, 1, r);
 	m->xfam_supported |= r[2] | ((uint64_t)r[3] << 32);
+	/* tdh_sys_init: SEAMOPS capabilities bit 6 (local attestation). */
+	m->seamverifyreport = platform_has_seamverifyreport(m->plat);
 }
 
 static uint64_t sys_init_checks(struct tdx_module *m, struct seam_ctx *c,

@@ -91,6 +91,7 @@ void tdxsim_config_default(struct tdxsim_platform_config *c)
 	c->mktme_keyids = 31;
 	c->tdx_keyids = 32;
 	c->cpu_fms = 0x000806F8;  /* Sapphire Rapids */
+	c->seamverifyreport = true;
 	c->module_loaded = true;
 	c->profile = TDXSIM_PROFILE_1_5;
 	add_range(c, 0x0, 0x9F000, TDXSIM_MEM_RAM, 0);

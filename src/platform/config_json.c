@@ -173,6 +173,22 @@ static bool parse_hex(const char *s, size_t len, uint64_t *out, bool *overflow)
  * The opt_*() lookups return -1 (error reported), 0 (absent) or 1 (*out
  * set); the req_*() ones also report an absent key.
  */
+static int opt_bool(struct jctx *c, const struct jpos *at, json_t *obj,
+		    const char *key, bool *out)
+{
+	struct jpos p;
+	json_t *v;
+
+	if (!member(obj, key, &v))
+		return 0;
+	if (!json_is_boolean(v)) {
+		pos_member(&p, at, obj, key);
+		return FAIL_INT(c, &p, "expected true or false, not %s", kind(v));
+	}
+	*out = json_is_true(v);
+	return 1;
+}
+
 static int opt_hex(struct jctx *c, const struct jpos *obj, json_t *objv,
 		   const char *key, unsigned bits, uint64_t *out)
 {
@@ -319,7 +335,8 @@ static bool parse_cpu(struct jctx *c, const struct jpos *at, json_t *root,
 	    opt_uint(c, at, root, "lps_per_package", 1, TDXSIM_MAX_LPS, &lps) < 0 ||
 	    opt_uint(c, at, root, "pa_width", 0, UINT_MAX, &pa) < 0 ||
 	    opt_uint(c, at, root, "keyid_bits", 0, UINT_MAX, &kb) < 0 ||
-	    opt_hex(c, at, root, "cpu_fms", 32, &fms) < 0)
+	    opt_hex(c, at, root, "cpu_fms", 32, &fms) < 0 ||
+	    opt_bool(c, at, root, "seamverifyreport", &cfg->seamverifyreport) < 0)
 		return false;
 	cfg->packages = (unsigned)packages;
 	cfg->lps_per_package = (unsigned)lps;
@@ -596,8 +613,8 @@ static bool parse_root(struct jctx *c, json_t *root,
 {
 	static const char *const keys[] = {
 		"name", "packages", "lps_per_package", "pa_width", "keyid_bits",
-		"keyids", "cpu_fms", "module", "memmap", "cmrs", "lp_overrides",
-		NULL
+		"keyids", "cpu_fms", "seamverifyreport", "module", "memmap", "cmrs",
+		"lp_overrides", NULL
 	};
 	struct jpos at;
 

@@ -145,6 +145,22 @@ struct msr_slot *lp_msr_slot(struct lp *l, uint32_t msr);
 /* Adds a slot (at platform creation only); false when the file is full. */
 bool lp_msr_add(struct lp *l, uint32_t msr, uint64_t value);
 
+/* seamops.c: the SEAMOPS leaves of local attestation. Statuses are the
+ * instruction's (vt_accessors.h in the module source). */
+#define SEAMOPS_SUCCESS                  0ULL
+#define SEAMOPS_INVALID_CPUSVN           4ULL
+#define SEAMOPS_INVALID_REPORTMACSTRUCT  5ULL
+struct tdx_report_mac;
+/* The CPU's security version, which every report it MACs carries. */
+void platform_cpusvn(const struct platform *p, uint8_t out[16]);
+/* SEAMOPS(CAPABILITIES) bit 6: SEAMVERIFYREPORT is there (the config's
+ * seamverifyreport). */
+bool platform_has_seamverifyreport(const struct platform *p);
+/* SEAMOPS(SEAMVERIFYREPORT): the REPORTMACSTRUCT's CPUSVN must be one this
+ * CPU has reached, then its MAC must be this platform's. */
+uint64_t platform_seamverifyreport(const struct platform *p,
+				   const struct tdx_report_mac *rm);
+
 /* CPU model: fills an LP's MSR file and answers CPUID. */
 void cpu_model_init_lp(struct platform *p, struct lp *lp);
 /* lp_regs.c: the INIT values of the non-MSR registers (SDM). */

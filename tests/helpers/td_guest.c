@@ -26,22 +26,25 @@ void tdg_boot(struct tdg *x)
 	assert_int_equal(platform_add_guest_program(x->t.hm.p, &tdg_prog), 0);
 }
 
+void tdg_boot_config(struct tdg *x, const struct tdxsim_platform_config *c)
+{
+	memset(x, 0, sizeof(*x));
+	tdm_boot_config(&x->t, c);
+	assert_int_equal(platform_add_guest_program(x->t.hm.p, &tdg_prog), 0);
+}
+
 void tdg_boot_msr(struct tdg *x, unsigned lp, uint32_t msr, uint64_t value)
 {
 	struct tdxsim_platform_config c;
 	struct tdxsim_lp_override *o;
 
-	memset(x, 0, sizeof(*x));
 	small_config(&c, 2, 2, 4, TDXSIM_PROFILE_1_5);
 	o = &c.overrides[c.n_overrides++];
 	memset(o, 0, sizeof(*o));
 	o->lp = lp;
 	o->n_msrs = 1;
 	o->msrs[0] = (struct tdxsim_msr_override){ msr, value };
-	hm_new(&x->t.hm, &c, MEMHP_STRICT);
-	assert_int_equal(host_boot(x->t.hm.h), 0);
-	x->t.shared = tdm_page(&x->t);
-	assert_int_equal(platform_add_guest_program(x->t.hm.p, &tdg_prog), 0);
+	tdg_boot_config(x, &c);
 }
 
 static void add_data(struct tdg *x, uint64_t pa)

@@ -25,6 +25,8 @@ extern int (*tdg_body)(struct tdx_guest *g);
 
 /* Boots the machine and adds the "tdg" program. */
 void tdg_boot(struct tdg *x);
+/* tdg_boot on a platform of one's own (small_config and changes). */
+void tdg_boot_config(struct tdg *x, const struct tdxsim_platform_config *c);
 /* tdg_boot where LP lp implements msr (reset value value), an MSR the
  * common CPU model lacks. */
 void tdg_boot_msr(struct tdg *x, unsigned lp, uint32_t msr, uint64_t value);
