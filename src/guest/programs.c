@@ -16,7 +16,7 @@ int guest_attest(struct tdx_guest *g, int argc, char **argv);
 static const struct tdx_guest_program programs[] = {
 	{ "hello", "hello: print a greeting on the console (port I/O)", guest_hello },
 	{ "touch", "touch [MIB [WORDS]]: lazily accept MIB MiB (default 16), write and checksum WORDS words of each page (default 512)", guest_touch },
-	{ "attest", "attest [TEXT]: extend RTMR2 with TEXT, get a TDREPORT and a quote", guest_attest },
+	{ "attest", "attest [TEXT]: extend RTMR2 with TEXT (default \"tdxsim default report data\"), get a TDREPORT and a quote", guest_attest },
 	{ "fatal", "fatal [CODE]: ReportFatalError with CODE (default 0x2a)", guest_fatal },
 	{ "vmcalls", "vmcalls [N]: N GetTdVmCallInfo round trips (default 1000)", guest_vmcalls },
 };

@@ -57,6 +57,15 @@ echo "$out" | grep -q "^quote: 1185 bytes\$" || fail "attest quote: $out"
 grep -q "verdict: valid quote" "$tmp/verify" || fail "verdict: $(cat "$tmp/verify")"
 grep -q "RTMR2 *$rtmr2" "$tmp/verify" || fail "verified RTMR2: $(cat "$tmp/verify")"
 
+# attest without TEXT: RTMR2 and REPORTDATA get the default text, which is
+# not RTMR3's ("tdxsim attest"), so the two registers differ.
+mr() { { head -c 48 /dev/zero; printf '%s' "$1"; head -c $((48 - ${#1})) /dev/zero; } | sha384sum | cut -d' ' -f1; }
+out=$("$tdxsim" run attest) || fail "attest without TEXT: rc $?: $out"
+echo "$out" | grep -q "^RTMR2 $(mr 'tdxsim default report data')\$" || fail "default RTMR2: $out"
+echo "$out" | grep -q "^RTMR3 $(mr 'tdxsim attest')\$" || fail "RTMR3: $out"
+[ "$(echo "$out" | sed -n 's/^RTMR2 //p')" != "$(echo "$out" | sed -n 's/^RTMR3 //p')" ] ||
+	fail "RTMR2 equals RTMR3 with the default text: $out"
+
 # The round trip: run saves the TDREPORT the guest quoted and the key of
 # the platform that made it; report verify --key then checks its MAC.
 "$tdxsim" run --quote "$tmp/q2" --report "$tmp/report" --report-key "$tmp/key" \
