@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_input.h"
 #include "commands.h"
 #include "host/memmap_parse.h"
 #include "host/tdmr_plan.h"
@@ -24,8 +25,8 @@ struct opts {
 static const char usage[] =
 	"usage: tdxsim plan [--format auto|iomem|e820|cmr|json] [--policy linux|compact|both]\n"
 	"                   [--json] [--svg FILE] [MAP]\n"
-	"MAP is /proc/iomem text, dmesg e820 or TDX CMR lines, or a platform JSON file;\n"
-	"without it, the built-in default platform.\n";
+	"MAP is /proc/iomem text, dmesg e820 or TDX CMR lines, or a platform JSON file\n"
+	"(- reads standard input); without it, the built-in default platform.\n";
 
 static int parse(int argc, char **argv, struct opts *o)
 {
@@ -180,7 +181,7 @@ static int run(const struct opts *o, const struct tdxsim_platform_config *c,
 		n++;
 	}
 	if (o->json) {
-		json_object_set_new(root, "map", json_string(o->map ? o->map : "default"));
+		json_object_set_new(root, "map", json_string(o->map ? cli_input_name(o->map) : "default"));
 		json_object_set_new(root, "format", json_string(memmap_format_name(fmt)));
 		for (unsigned i = 0; i < n; i++)
 			json_array_append_new(arr, plan_json(&plans[i], rets[i]));
@@ -188,7 +189,7 @@ static int run(const struct opts *o, const struct tdxsim_platform_config *c,
 		json_dumpf(root, stdout, JSON_INDENT(2));
 		putchar('\n');
 	} else {
-		print_map(c, o->map ? o->map : "default", fmt);
+		print_map(c, o->map ? cli_input_name(o->map) : "default", fmt);
 		for (unsigned i = 0; i < n; i++)
 			print_plan(&plans[i], rets[i]);
 		json_decref(arr);
@@ -197,6 +198,30 @@ static int run(const struct opts *o, const struct tdxsim_platform_config *c,
 	if (o->svg && write_svg(o->svg, c, shown, n))
 		return 2;
 	return failed ? 1 : 0;
+}
+
+/* The default platform, MAP, or standard input for "-": 0, or 2 with the
+ * message in err (or printed already, err empty). */
+static int load_map(const struct opts *o, struct tdxsim_platform_config *cfg,
+		    enum memmap_format *fmt, char *err, size_t errlen)
+{
+	char *text;
+	size_t len;
+	int ret;
+
+	err[0] = '\0';
+	if (!o->map) {
+		tdxsim_config_default(cfg);
+		return tdxsim_config_finish(cfg, err, errlen) ? 0 : 2;
+	}
+	if (!cli_is_stdin(o->map))
+		return memmap_load_file(o->map, o->format, cfg, fmt, err, errlen);
+	if (!(text = cli_read_whole("plan", o->map, CLI_INPUT_MAX, &len)))
+		return 2;
+	ret = memmap_parse_text(text, len, cli_input_name(o->map), o->format, cfg, fmt,
+				err, errlen);
+	free(text);
+	return ret;
 }
 
 int cmd_plan(int argc, char **argv)
@@ -211,15 +236,10 @@ int cmd_plan(int argc, char **argv)
 		free(cfg);
 		return ret >= 0 ? ret : 2;
 	}
-	if (!o.map) {
-		tdxsim_config_default(cfg);
-		ret = tdxsim_config_finish(cfg, err, sizeof(err)) ? 0 : 2;
-	} else {
-		ret = memmap_load_file(o.map, o.format, cfg, &fmt, err, sizeof(err));
-	}
-	if (ret) {
+	ret = load_map(&o, cfg, &fmt, err, sizeof(err));
+	if (ret == 2 && err[0]) {
 		fprintf(stderr, "tdxsim plan: %s\n", err);
-	} else {
+	} else if (!ret) {
 		ret = run(&o, cfg, fmt);
 	}
 	free(cfg);
