@@ -144,7 +144,20 @@ static void print_map(const struct tdxsim_platform_config *c, const char *name,
 		       tdxsim_mem_type_name(c->memmap[i].type), c->memmap[i].node);
 }
 
-static int write_svg(const char *path, const struct tdxsim_platform_config *c,
+/* The SVG's title: the map's file name (its directories say nothing of
+ * the machine), "stdin", or the built-in default platform's name. */
+static const char *svg_title(const char *map)
+{
+	const char *slash;
+
+	if (!map)
+		return "default platform";
+	map = cli_input_name(map);
+	slash = strrchr(map, '/');
+	return slash && slash[1] ? slash + 1 : map;
+}
+
+static int write_svg(const char *path, const char *map, const struct tdxsim_platform_config *c,
 		     const struct tdmr_plan *const plans[], unsigned n)
 {
 	FILE *f = fopen(path, "w");
@@ -154,7 +167,7 @@ static int write_svg(const char *path, const struct tdxsim_platform_config *c,
 		fprintf(stderr, "tdxsim plan: cannot write %s: %m\n", path);
 		return 2;
 	}
-	ret = plan_svg_write(f, c, plans, n);
+	ret = plan_svg_write(f, svg_title(map), c, plans, n);
 	if (fclose(f) || ret) {
 		fprintf(stderr, "tdxsim plan: writing %s failed\n", path);
 		return 2;
@@ -195,7 +208,7 @@ static int run(const struct opts *o, const struct tdxsim_platform_config *c,
 		json_decref(arr);
 	}
 	json_decref(root);
-	if (o->svg && write_svg(o->svg, c, shown, n))
+	if (o->svg && write_svg(o->svg, o->map, c, shown, n))
 		return 2;
 	return failed ? 1 : 0;
 }
