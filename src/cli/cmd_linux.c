@@ -90,10 +90,10 @@ static void print_json(const struct tdxsim_platform_config *c, struct tdxsim_lin
 	json_object_set_new(root, "platform", json_string(c->name));
 	json_object_set_new(root, "profile", json_string(tdxsim_profile_name(c->profile)));
 	json_object_set_new(root, "kernel", json_string(tdxsim_linux_release(l)));
-	json_object_set_new(root, "initialized", json_boolean(r->ret == 0));
+	json_object_set_new(root, "ok", json_boolean(r->ret == 0));
 	json_object_set_new(root, "errno", json_integer(r->ret));
 	json_object_set_new(root, "tdmrs", tdmrs_json(l));
-	json_object_set_new(root, "pamt_kb", json_integer((json_int_t)(tdxsim_linux_pamt_bytes(l) >> 10)));
+	json_object_set_new(root, "pamt_size", cli_hex(tdxsim_linux_pamt_bytes(l)));
 	json_object_set_new(root, "seamcalls", json_integer((json_int_t)r->n_calls));
 	json_object_set_new(root, "tdmr_init_calls", json_integer((json_int_t)r->n_tdmr_init));
 	json_object_set_new(root, "warnings", json_integer(r->counts.warns));

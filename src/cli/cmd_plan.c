@@ -120,7 +120,7 @@ static json_t *plan_json(const struct tdmr_plan *p, int ret)
 		json_object_set_new(o, "error", json_string(p->error));
 		return o;
 	}
-	json_object_set_new(o, "pamt_kb", json_integer((json_int_t)(p->pamt_bytes >> 10)));
+	json_object_set_new(o, "pamt_size", cli_hex(p->pamt_bytes));
 	if (p->warning[0])
 		json_object_set_new(o, "warning", json_string(p->warning));
 	json_object_set_new(o, "tdmrs", cli_tdmrs_json(p));
@@ -194,6 +194,7 @@ static int run(const struct opts *o, const struct tdxsim_platform_config *c,
 		n++;
 	}
 	if (o->json) {
+		json_object_set_new(root, "ok", json_boolean(!failed));
 		json_object_set_new(root, "map", json_string(o->map ? cli_input_name(o->map) : "default"));
 		json_object_set_new(root, "format", json_string(memmap_format_name(fmt)));
 		for (unsigned i = 0; i < n; i++)

@@ -215,7 +215,7 @@ static void print_json(const char *path, const struct verdict *v)
 
 	json_object_set_new(root, "file", json_string(path));
 	json_object_set_new(root, "kind", v->kind ? json_string(v->kind) : json_null());
-	json_object_set_new(root, "valid", json_boolean(v->outcome == VALID));
+	json_object_set_new(root, "ok", json_boolean(v->outcome == VALID));
 	json_object_set_new(root, "verdict", json_string(outcome_name[v->outcome]));
 	json_object_set_new(root, "reason", v->outcome == VALID ? json_null() :
 			    json_string(v->reason));
