@@ -84,7 +84,8 @@ static int check_program_args(const struct option *longopts, const struct opts *
 			opt, o->program, usage);
 		return 2;
 	}
-	if (tdx_guest_check_args(o->program, o->argc, o->argv, why, sizeof(why))) {
+	if (tdx_guest_check_args(o->program, o->argc, o->argv, o->td.td.memory_bytes,
+				 why, sizeof(why))) {
 		fprintf(stderr, "tdxsim run: %s\n", why);
 		return 2;
 	}

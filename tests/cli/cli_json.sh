@@ -31,7 +31,6 @@ check "$tdxsim" td --json
 check "$tdxsim" td --json --vcpus 99
 check "$tdxsim" run --json --audit hello
 check "$tdxsim" run --json fatal 7
-check "$tdxsim" run --json --memory 8M touch 16
 check "$tdxsim" report verify --json "$tmp/q"
 check "$tdxsim" report verify --json --key "$tmp/k" "$tmp/r"
 check "$tdxsim" report verify --json "$tmp/r"
