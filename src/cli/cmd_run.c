@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_progress.h"
 #include "cli_td.h"
 #include "commands.h"
 #include "tdxsim/abi_names.h"
@@ -32,12 +33,21 @@ struct opts {
 	char **argv;
 };
 
+/* TD entries per vCPU by default: every built-in program at its default
+ * arguments makes a few thousand; vmcalls 1000000 or touch of a few GiB
+ * still fit, a count typed with three zeros too many stops in a minute
+ * or so. */
+#define RUN_DEFAULT_MAX_ENTRIES 10000000ULL
+
 static const char usage[] =
 	"usage: tdxsim run [--platform FILE] [--profile 1.5|1.5.01|1.0] [--vcpus N]\n"
 	"                  [--memory SIZE] [--attributes debug,sept-ve-disable|0xHEX]\n"
 	"                  [--audit] [--json] [--quote FILE] [--report FILE]\n"
-	"                  [--report-key FILE] " CLI_TD_USAGE_TRACE "\n"
-	"                  PROGRAM [ARGS...]\n"
+	"                  [--report-key FILE] [--max-entries N]\n"
+	"                  " CLI_TD_USAGE_TRACE " PROGRAM [ARGS...]\n"
+	"--max-entries stops a vCPU after N TD entries (default 10000000; 0: no\n"
+	"limit), so a runaway guest cannot run for ever. On a terminal, a run\n"
+	"longer than a second shows its progress on stderr.\n"
 	"--quote, --report and --report-key save the guest's last quote, the\n"
 	"TDREPORT in it and the platform's report key (64 hex digits), for\n"
 	"`tdxsim report verify [--key KEYFILE] FILE` (docs/attestation.md).\n"
@@ -100,6 +110,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "quote", required_argument, NULL, 'Q' },
 		{ "report", required_argument, NULL, 'R' },
 		{ "report-key", required_argument, NULL, 'K' },
+		{ "max-entries", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -118,6 +129,12 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'Q': o->quote_path = optarg; break;
 		case 'R': o->report_path = optarg; break;
 		case 'K': o->key_path = optarg; break;
+		case 'E':
+			if (!cli_parse_size(optarg, &o->run.max_entries)) {
+				fprintf(stderr, "tdxsim run: bad TD entry limit '%s'\n%s", optarg, usage);
+				return 2;
+			}
+			break;
 		case 'h': fputs(usage, stdout); list_programs(stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -187,6 +204,19 @@ static bool host_gave_up(const struct vm_run_result *res)
 	return false;
 }
 
+/* A vCPU the host stopped at --max-entries: said, not left to be read
+ * off its end. */
+static void note_limit(struct td_run *r, const struct vm_run_result *res)
+{
+	for (unsigned i = 0; res->vcpu && i < res->n_vcpus; i++)
+		if (res->vcpu[i].end == VCPU_END_LIMIT) {
+			snprintf(r->s.err, sizeof(r->s.err), "vCPU %u stopped after %llu TD entries "
+				 "(--max-entries; 0 for no limit)", i,
+				 (unsigned long long)r->o->run.max_entries);
+			return;
+		}
+}
+
 static int build_and_run(struct vmm *v, void *arg)
 {
 	struct td_run *r = arg;
@@ -212,6 +242,8 @@ static int build_and_run(struct vmm *v, void *arg)
 	ret = vm_run(vm, &r->o->run, &res);
 	if (ret < 0 || host_gave_up(&res))
 		snprintf(r->s.err, sizeof(r->s.err), "%s", vm_error(vm));
+	else
+		note_limit(r, &res);
 	/* A bugged VM still leaves each vCPU's result; an early failure none. */
 	if (res.vcpu && keep_result(r, &res)) {
 		snprintf(r->s.err, sizeof(r->s.err), "out of memory");
@@ -454,10 +486,12 @@ int cmd_run(int argc, char **argv)
 	struct opts o;
 	struct td_run *r;
 	struct outputs out;
+	struct cli_progress progress;
 	int ret;
 
 	memset(&o, 0, sizeof(o));
 	cli_td_opts_init(&o.td);
+	o.run.max_entries = RUN_DEFAULT_MAX_ENTRIES;
 	if ((ret = parse(argc, argv, &o)) >= 0)
 		return ret;
 	r = calloc(1, sizeof(*r));
@@ -480,7 +514,10 @@ int cmd_run(int argc, char **argv)
 	o.run.qe = tdx_qe_create(qe_seed);
 	if (!o.run.qe)
 		fprintf(stderr, "tdxsim run: no quoting key (libcrypto failed): GetQuote will say SERVICE_UNAVAILABLE\n");
+	cli_progress_start(&progress, "tdxsim run");
+	o.run.entries = &progress.entries;
 	ret = cli_td_session("run", &o.td, &r->s, build_and_run, r);
+	cli_progress_stop(&progress);
 	if (ret != 2)
 		ret = report(r, ret);
 	if (ret == 0)

@@ -31,6 +31,7 @@ check "$tdxsim" td --json
 check "$tdxsim" td --json --vcpus 99
 check "$tdxsim" run --json --audit hello
 check "$tdxsim" run --json fatal 7
+check "$tdxsim" run --json --max-entries 100 vmcalls 1000
 check "$tdxsim" report verify --json "$tmp/q"
 check "$tdxsim" report verify --json --key "$tmp/k" "$tmp/r"
 check "$tdxsim" report verify --json "$tmp/r"

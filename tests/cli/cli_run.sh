@@ -124,6 +124,48 @@ out=$("$tdxsim" run --memory 8M touch 2>&1); rc=$?
 	fail "touch's default past memory: rc $rc $out"
 out=$("$tdxsim" run --memory 8M touch 7 2>&1) || fail "touch 7 in 8M: rc $?: $out"
 echo "$out" | grep -q "^vCPU 0 touched \[0x100000, 0x800000)" || fail "touch 7 in 8M: $out"
+# Runaway work is bounded: --max-entries stops a vCPU (exit 1, said on
+# stderr and in JSON), 0 lifts the limit, and by default a count typed far
+# too large stops at 10000000 TD entries rather than running for ever.
+out=$("$tdxsim" run --max-entries 100 vmcalls 1000 2> "$tmp/err"); rc=$?
+[ $rc -eq 1 ] && grep -qx "tdxsim run: vCPU 0 stopped after 100 TD entries (--max-entries; 0 for no limit)" "$tmp/err" &&
+	echo "$out" | grep -q "^vCPU 0: entry limit" && echo "$out" | grep -q "TD entries: 100$" &&
+	echo "$out" | grep -q "all returned" || fail "--max-entries 100: rc $rc: $out $(cat "$tmp/err")"
+"$tdxsim" run --json --max-entries 100 vmcalls 1000 > "$tmp/json" 2> /dev/null; rc=$?
+[ $rc -eq 1 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert not d["ok"] and "stopped after 100 TD entries" in d["error"], d
+assert d["vcpus"][0]["end"] == "entry limit" and d["vcpus"][0]["entries"] == 100, d' "$tmp/json" ||
+	fail "--max-entries JSON: rc $rc $(cat "$tmp/json")"
+out=$("$tdxsim" run --max-entries 0 vmcalls 10 2>&1) || fail "--max-entries 0: rc $?: $out"
+out=$("$tdxsim" run --max-entries 1x hello 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "bad TD entry limit '1x'" || fail "bad --max-entries: rc $rc"
+timeout 600 "$tdxsim" run vmcalls 18446744073709551615 > /dev/null 2> "$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "vCPU 0 stopped after 10000000 TD entries" "$tmp/err" ||
+	fail "default entry limit: rc $rc $(cat "$tmp/err")"
+# Progress on stderr only on a terminal: a pty sees the count, a file not.
+python3 - "$tdxsim" <<'PY' || fail "progress on a terminal"
+import os, pty, re, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.Popen([sys.argv[1], "run", "vmcalls", "3000000"], stdout=subprocess.DEVNULL, stderr=s)
+os.close(s)
+out = b""
+while True:
+    try:
+        d = os.read(m, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+assert p.wait() == 0, out
+counts = [int(n) for n in re.findall(rb"\rtdxsim run: \d+ s, (\d+) TD entries", out)]
+assert counts and max(counts) > 0, out
+assert out.endswith(b"\r\x1b[K"), out         # the line is erased at the end
+PY
+"$tdxsim" run vmcalls 3000000 > /dev/null 2> "$tmp/err" || fail "vmcalls 3000000: rc $?"
+[ ! -s "$tmp/err" ] || fail "progress without a terminal: $(cat "$tmp/err")"
 out=$("$tdxsim" run --quote "$tmp/none" hello 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q "asked for no quote" || fail "no quote: rc $rc: $out"
 "$tdxsim" run --quote /nonexistent-dir/q attest 2> "$tmp/err"; rc=$?
