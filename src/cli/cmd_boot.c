@@ -20,7 +20,7 @@ struct opts {
 	bool json;
 };
 
-static const char usage[] =
+const char cmd_boot_synopsis[] =
 	"usage: tdxsim boot [--platform FILE] [--profile 1.5|1.5.01|1.0] [--policy linux|compact]\n"
 	"                   [--kernel-version mainline|6.12] [--json]\n";
 
@@ -55,8 +55,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case 'j': o->json = true; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h': fputs(cmd_boot_synopsis, stdout); return 0;
+		default: fputs(cmd_boot_synopsis, stderr); return 2;
 		}
 	}
 	if (optind != argc) {

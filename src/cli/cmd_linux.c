@@ -23,7 +23,7 @@ struct opts {
 	bool json;
 };
 
-static const char usage[] =
+const char cmd_linux_synopsis[] =
 	"usage: tdxsim linux boot [--platform FILE] [--profile 1.5|1.5.01|1.0]\n"
 	"                         [--ksrc DIR | --kernel OBJECT] [--json]\n"
 	"       tdxsim linux compare [--platform FILE] [--profile 1.5|1.5.01|1.0]\n"
@@ -53,8 +53,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'K': o->version = optarg; break;
 		case 's': o->ksrc = optarg; break;
 		case 'j': o->json = true; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h': fputs(cmd_linux_synopsis, stdout); return 0;
+		default: fputs(cmd_linux_synopsis, stderr); return 2;
 		}
 	}
 	if (optind != argc) {
@@ -189,11 +189,11 @@ int cmd_linux(int argc, char **argv)
 	bool compare = argc >= 2 && !strcmp(argv[1], "compare");
 
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		fputs(usage, stdout);
+		fputs(cmd_linux_synopsis, stdout);
 		return 0;
 	}
 	if (argc < 2 || (strcmp(argv[1], "boot") && !compare)) {
-		fputs(usage, stderr);
+		fputs(cmd_linux_synopsis, stderr);
 		return 2;
 	}
 	ret = parse(argc - 1, argv + 1, &o);

@@ -22,9 +22,11 @@ struct opts {
 	const char *svg, *map;
 };
 
-static const char usage[] =
-	"usage: tdxsim plan [--format auto|iomem|e820|cmr|json] [--policy linux|compact|both]\n"
+#define SYNOPSIS \
+	"usage: tdxsim plan [--format auto|iomem|e820|cmr|json] [--policy linux|compact|both]\n" \
 	"                   [--json] [--svg FILE] [MAP]\n"
+const char cmd_plan_synopsis[] = SYNOPSIS;
+static const char usage[] = SYNOPSIS
 	"MAP is /proc/iomem text, dmesg e820 or TDX CMR lines, or a platform JSON file\n"
 	"(- reads standard input); without it, the built-in default platform.\n";
 

@@ -21,8 +21,9 @@
 #include "tdxsim/quote.h"
 #include "tdxsim/tdreport.h"
 
-static const char usage[] =
-	"usage: tdxsim report verify [--key KEYFILE] [--json] FILE\n"
+#define SYNOPSIS "usage: tdxsim report verify [--key KEYFILE] [--json] FILE\n"
+const char cmd_report_synopsis[] = SYNOPSIS;
+static const char usage[] = SYNOPSIS
 	"  FILE     a 1024-byte TDREPORT_STRUCT or a tdxsim quote (\"TDXSIMQ1\");\n"
 	"           - reads standard input (so may --key, but not both)\n"
 	"  --key    the platform's 32-byte report key, as 64 hex digits, to check\n"

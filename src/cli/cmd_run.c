@@ -39,12 +39,14 @@ struct opts {
  * or so. */
 #define RUN_DEFAULT_MAX_ENTRIES 10000000ULL
 
-static const char usage[] =
-	"usage: tdxsim run [--platform FILE] [--profile 1.5|1.5.01|1.0] [--vcpus N]\n"
-	"                  [--memory SIZE] [--attributes debug,sept-ve-disable|0xHEX]\n"
-	"                  [--audit] [--json] [--quote FILE] [--report FILE]\n"
-	"                  [--report-key FILE] [--max-entries N]\n"
+#define SYNOPSIS \
+	"usage: tdxsim run [--platform FILE] [--profile 1.5|1.5.01|1.0] [--vcpus N]\n" \
+	"                  [--memory SIZE] [--attributes debug,sept-ve-disable|0xHEX]\n" \
+	"                  [--audit] [--json] [--quote FILE] [--report FILE]\n" \
+	"                  [--report-key FILE] [--max-entries N]\n" \
 	"                  " CLI_TD_USAGE_TRACE " PROGRAM [ARGS...]\n"
+const char cmd_run_synopsis[] = SYNOPSIS;
+static const char usage[] = SYNOPSIS
 	"--max-entries stops a vCPU after N TD entries (default 10000000; 0: no\n"
 	"limit), so a runaway guest cannot run for ever. On a terminal, a run\n"
 	"longer than a second shows its progress on stderr.\n"

@@ -9,6 +9,7 @@
 #include "script/script.h"
 
 #define SCRIPT_USAGE "usage: tdxsim script [-v|--verbose] FILE\n"
+const char cmd_script_synopsis[] = SCRIPT_USAGE;
 
 static int script_usage(FILE *f, int rc)
 {

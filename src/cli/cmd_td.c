@@ -25,10 +25,10 @@ struct opts {
 	uint64_t image_gpa;
 };
 
-static const char usage[] =
+const char cmd_td_synopsis[] =
 	"usage: tdxsim td [--platform FILE] [--profile 1.5|1.5.01|1.0] [--vcpus N]\n"
 	"                 [--memory SIZE] [--attributes debug,sept-ve-disable|0xHEX]\n"
-	"                 [--image FILE|- [--image-gpa GPA]] [--json]\n"
+	"                 [--image FILE [--image-gpa GPA]] [--json]\n"
 	"                 " CLI_TD_USAGE_TRACE "\n";
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -44,7 +44,7 @@ static int parse(int argc, char **argv, struct opts *o)
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, CLI_TD_OPTSTRING "i:g:h", longopts, NULL)) != -1) {
-		if ((ret = cli_td_option("td", usage, ch, optarg, &o->td)) != 1) {
+		if ((ret = cli_td_option("td", cmd_td_synopsis, ch, optarg, &o->td)) != 1) {
 			if (ret)
 				return ret;
 			continue;
@@ -53,16 +53,16 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'i': o->image = optarg; break;
 		case 'g':
 			if (!cli_parse_size(optarg, &o->image_gpa)) {
-				fprintf(stderr, "tdxsim td: bad image GPA '%s'\n%s", optarg, usage);
+				fprintf(stderr, "tdxsim td: bad image GPA '%s'\n%s", optarg, cmd_td_synopsis);
 				return 2;
 			}
 			break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h': fputs(cmd_td_synopsis, stdout); return 0;
+		default: fputs(cmd_td_synopsis, stderr); return 2;
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "tdxsim td: unexpected argument '%s'\n%s", argv[optind], usage);
+		fprintf(stderr, "tdxsim td: unexpected argument '%s'\n%s", argv[optind], cmd_td_synopsis);
 		return 2;
 	}
 	return -1;
