@@ -116,6 +116,17 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["module_ve
 "$tdxsim" boot >/dev/full 2>"$tmp/err" && fail "boot > /dev/full exited 0"
 grep -q "tdxsim boot: cannot write the output" "$tmp/err" || fail "no write error message"
 "$tdxsim" --version >/dev/full 2>/dev/null && fail "--version > /dev/full exited 0"
+# Every command, text and JSON: exit non-zero and say why.
+"$tdxsim" run --report "$tmp/report" attest >/dev/null || fail "run attest for a report"
+for c in "boot --json" "plan" "plan --json" "td" "td --json" "run hello" "run --json hello" \
+	 "report verify $tmp/report" "report verify --json $tmp/report" \
+	 "script $src/examples/scripts/bringup.tds" "help" "--help" "help run" "run --help"; do
+	# shellcheck disable=SC2086  # $c is a command line
+	"$tdxsim" $c >/dev/full 2>"$tmp/err"
+	rc=$?
+	[ $rc -ne 0 ] && grep -q "cannot write the output: No space left on device" "$tmp/err" ||
+		fail "$c > /dev/full: rc $rc, $(cat "$tmp/err")"
+done
 expect 0 "$tdxsim" help boot
 has "usage: tdxsim boot"
 expect 0 "$tdxsim" help linux
