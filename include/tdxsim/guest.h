@@ -30,10 +30,12 @@ const struct tdx_guest_program *tdx_guest_program_at(unsigned i);
 
 /* Checks a program's arguments before a TD is built for it, as the
  * program itself would (count, and each number whole and in range; the
- * guest checks again, against the TD it runs in). 0, or -EINVAL with the
- * reason in why. */
+ * guest checks again, against the TD it runs in). memory_bytes is the
+ * TD's memory (0: not known): a size of memory to use (touch's MIB, given
+ * or its default) must fit it from TDX_GUEST_FREE_GPA. 0, or -EINVAL with
+ * the reason in why. */
 int tdx_guest_check_args(const char *program, int argc, char *const argv[],
-			 char *why, size_t whylen);
+			 uint64_t memory_bytes, char *why, size_t whylen);
 
 /* The initial image naming a program and its arguments: one 4 KiB page,
  * -EINVAL (with nothing written) when they do not fit. */

@@ -7,8 +7,30 @@
 #include <time.h>
 
 #include "cli_common.h"
+#include "cli_input.h"
 #include "host/tdmr_plan.h"
 #include "tdxsim/abi_names.h"
+
+/* A platform file, or standard input for "-": 0, or 2 with the message
+ * printed. */
+static int load_json(const char *cmd, const char *path, struct tdxsim_platform_config *cfg)
+{
+	char err[512], *text = NULL;
+	size_t len = 0;
+	bool ok;
+
+	if (!cli_is_stdin(path))
+		ok = tdxsim_config_load_json(path, cfg, err, sizeof(err));
+	else if (!(text = cli_read_whole(cmd, path, CLI_INPUT_MAX, &len)))
+		return 2;
+	else
+		ok = tdxsim_config_parse_json(text, len, cli_input_name(path), cfg, err, sizeof(err));
+	free(text);
+	if (ok)
+		return 0;
+	fprintf(stderr, "tdxsim %s: %s\n", cmd, err);
+	return 2;
+}
 
 int cli_load_platform(const char *cmd, const char *path, const char *profile,
 		      struct tdxsim_platform_config *cfg)
@@ -17,16 +39,14 @@ int cli_load_platform(const char *cmd, const char *path, const char *profile,
 
 	if (!path)
 		tdxsim_config_default(cfg);
-	else if (!tdxsim_config_load_json(path, cfg, err, sizeof(err))) {
-		fprintf(stderr, "tdxsim %s: %s\n", cmd, err);
+	else if (load_json(cmd, path, cfg))
 		return 2;
-	}
 	if (profile && !tdxsim_profile_parse(profile, &cfg->profile)) {
 		fprintf(stderr, "tdxsim %s: unknown profile '%s' (1.5, 1.5.01 or 1.0)\n", cmd, profile);
 		return 2;
 	}
 	if (!tdxsim_config_finish(cfg, err, sizeof(err))) {
-		fprintf(stderr, "tdxsim %s: %s: %s\n", cmd, path ? path : "default", err);
+		fprintf(stderr, "tdxsim %s: %s: %s\n", cmd, path ? cli_input_name(path) : "default", err);
 		return 2;
 	}
 	return 0;

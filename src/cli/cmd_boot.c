@@ -20,7 +20,7 @@ struct opts {
 	bool json;
 };
 
-static const char usage[] =
+const char cmd_boot_synopsis[] =
 	"usage: tdxsim boot [--platform FILE] [--profile 1.5|1.5.01|1.0] [--policy linux|compact]\n"
 	"                   [--kernel-version mainline|6.12] [--json]\n";
 
@@ -55,8 +55,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case 'j': o->json = true; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h': fputs(cmd_boot_synopsis, stdout); return 0;
+		default: fputs(cmd_boot_synopsis, stderr); return 2;
 		}
 	}
 	if (optind != argc) {
@@ -104,8 +104,8 @@ static void print_json(const struct tdxsim_platform_config *c, struct host *h,
 	json_object_set_new(root, "platform", json_string(c->name));
 	json_object_set_new(root, "profile", json_string(tdxsim_profile_name(c->profile)));
 	json_object_set_new(root, "policy", json_string(tdmr_policy_name(h->opt.policy)));
-	json_object_set_new(root, "initialized", json_boolean(h->status == TDX_MODULE_INITIALIZED));
-	json_object_set_new(root, "td_ready", json_boolean(r->ret == 0));
+	json_object_set_new(root, "ok", json_boolean(r->ret == 0));
+	json_object_set_new(root, "module_initialized", json_boolean(h->status == TDX_MODULE_INITIALIZED));
 	json_object_set_new(root, "errno", json_integer(r->ret));
 	json_object_set_new(root, "module_version", s->major || s->minor || s->update ?
 			    json_string(ver) : json_null());
@@ -114,13 +114,14 @@ static void print_json(const struct tdxsim_platform_config *c, struct host *h,
 			    json_null());
 	if (h->plan) {
 		json_object_set_new(root, "tdmrs", cli_tdmrs_json(h->plan));
-		json_object_set_new(root, "pamt_kb", json_integer((json_int_t)(h->plan->pamt_bytes >> 10)));
+		json_object_set_new(root, "pamt_size", cli_hex(h->plan->pamt_bytes));
 	}
 	json_object_set_new(root, "seamcalls", json_integer((json_int_t)host_seamcalls(h)));
 	json_object_set_new(root, "tdmr_init_calls", json_integer((json_int_t)h->stats.tdmr_init_calls));
 	json_object_set_new(root, "elapsed_ms", json_real(r->secs * 1e3));
-	json_object_set_new(root, "peak_rss_kb", json_integer(r->rss_kb));
-	json_object_set_new(root, "simulated_memory_host_bytes", json_integer((json_int_t)r->host_bytes));
+	json_object_set_new(root, "peak_rss_size", r->rss_kb < 0 ? json_null() :
+			    cli_hex((uint64_t)r->rss_kb << 10));
+	json_object_set_new(root, "simulated_memory_host_size", cli_hex(r->host_bytes));
 	json_object_set_new(root, "log", cli_log_lines(log));
 	json_dumpf(root, stdout, JSON_INDENT(2));
 	putchar('\n');

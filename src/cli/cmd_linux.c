@@ -23,7 +23,7 @@ struct opts {
 	bool json;
 };
 
-static const char usage[] =
+const char cmd_linux_synopsis[] =
 	"usage: tdxsim linux boot [--platform FILE] [--profile 1.5|1.5.01|1.0]\n"
 	"                         [--ksrc DIR | --kernel OBJECT] [--json]\n"
 	"       tdxsim linux compare [--platform FILE] [--profile 1.5|1.5.01|1.0]\n"
@@ -53,8 +53,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'K': o->version = optarg; break;
 		case 's': o->ksrc = optarg; break;
 		case 'j': o->json = true; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h': fputs(cmd_linux_synopsis, stdout); return 0;
+		default: fputs(cmd_linux_synopsis, stderr); return 2;
 		}
 	}
 	if (optind != argc) {
@@ -90,10 +90,10 @@ static void print_json(const struct tdxsim_platform_config *c, struct tdxsim_lin
 	json_object_set_new(root, "platform", json_string(c->name));
 	json_object_set_new(root, "profile", json_string(tdxsim_profile_name(c->profile)));
 	json_object_set_new(root, "kernel", json_string(tdxsim_linux_release(l)));
-	json_object_set_new(root, "initialized", json_boolean(r->ret == 0));
+	json_object_set_new(root, "ok", json_boolean(r->ret == 0));
 	json_object_set_new(root, "errno", json_integer(r->ret));
 	json_object_set_new(root, "tdmrs", tdmrs_json(l));
-	json_object_set_new(root, "pamt_kb", json_integer((json_int_t)(tdxsim_linux_pamt_bytes(l) >> 10)));
+	json_object_set_new(root, "pamt_size", cli_hex(tdxsim_linux_pamt_bytes(l)));
 	json_object_set_new(root, "seamcalls", json_integer((json_int_t)r->n_calls));
 	json_object_set_new(root, "tdmr_init_calls", json_integer((json_int_t)r->n_tdmr_init));
 	json_object_set_new(root, "warnings", json_integer(r->counts.warns));
@@ -189,11 +189,11 @@ int cmd_linux(int argc, char **argv)
 	bool compare = argc >= 2 && !strcmp(argv[1], "compare");
 
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		fputs(usage, stdout);
+		fputs(cmd_linux_synopsis, stdout);
 		return 0;
 	}
 	if (argc < 2 || (strcmp(argv[1], "boot") && !compare)) {
-		fputs(usage, stderr);
+		fputs(cmd_linux_synopsis, stderr);
 		return 2;
 	}
 	ret = parse(argc - 1, argv + 1, &o);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_input.h"
 #include "commands.h"
 #include "host/memmap_parse.h"
 #include "host/tdmr_plan.h"
@@ -21,11 +22,13 @@ struct opts {
 	const char *svg, *map;
 };
 
-static const char usage[] =
-	"usage: tdxsim plan [--format auto|iomem|e820|cmr|json] [--policy linux|compact|both]\n"
+#define SYNOPSIS \
+	"usage: tdxsim plan [--format auto|iomem|e820|cmr|json] [--policy linux|compact|both]\n" \
 	"                   [--json] [--svg FILE] [MAP]\n"
-	"MAP is /proc/iomem text, dmesg e820 or TDX CMR lines, or a platform JSON file;\n"
-	"without it, the built-in default platform.\n";
+const char cmd_plan_synopsis[] = SYNOPSIS;
+static const char usage[] = SYNOPSIS
+	"MAP is /proc/iomem text, dmesg e820 or TDX CMR lines, or a platform JSON file\n"
+	"(- reads standard input); without it, the built-in default platform.\n";
 
 static int parse(int argc, char **argv, struct opts *o)
 {
@@ -119,7 +122,7 @@ static json_t *plan_json(const struct tdmr_plan *p, int ret)
 		json_object_set_new(o, "error", json_string(p->error));
 		return o;
 	}
-	json_object_set_new(o, "pamt_kb", json_integer((json_int_t)(p->pamt_bytes >> 10)));
+	json_object_set_new(o, "pamt_size", cli_hex(p->pamt_bytes));
 	if (p->warning[0])
 		json_object_set_new(o, "warning", json_string(p->warning));
 	json_object_set_new(o, "tdmrs", cli_tdmrs_json(p));
@@ -143,7 +146,20 @@ static void print_map(const struct tdxsim_platform_config *c, const char *name,
 		       tdxsim_mem_type_name(c->memmap[i].type), c->memmap[i].node);
 }
 
-static int write_svg(const char *path, const struct tdxsim_platform_config *c,
+/* The SVG's title: the map's file name (its directories say nothing of
+ * the machine), "stdin", or the built-in default platform's name. */
+static const char *svg_title(const char *map)
+{
+	const char *slash;
+
+	if (!map)
+		return "default platform";
+	map = cli_input_name(map);
+	slash = strrchr(map, '/');
+	return slash && slash[1] ? slash + 1 : map;
+}
+
+static int write_svg(const char *path, const char *map, const struct tdxsim_platform_config *c,
 		     const struct tdmr_plan *const plans[], unsigned n)
 {
 	FILE *f = fopen(path, "w");
@@ -153,7 +169,7 @@ static int write_svg(const char *path, const struct tdxsim_platform_config *c,
 		fprintf(stderr, "tdxsim plan: cannot write %s: %m\n", path);
 		return 2;
 	}
-	ret = plan_svg_write(f, c, plans, n);
+	ret = plan_svg_write(f, svg_title(map), c, plans, n);
 	if (fclose(f) || ret) {
 		fprintf(stderr, "tdxsim plan: writing %s failed\n", path);
 		return 2;
@@ -180,7 +196,8 @@ static int run(const struct opts *o, const struct tdxsim_platform_config *c,
 		n++;
 	}
 	if (o->json) {
-		json_object_set_new(root, "map", json_string(o->map ? o->map : "default"));
+		json_object_set_new(root, "ok", json_boolean(!failed));
+		json_object_set_new(root, "map", json_string(o->map ? cli_input_name(o->map) : "default"));
 		json_object_set_new(root, "format", json_string(memmap_format_name(fmt)));
 		for (unsigned i = 0; i < n; i++)
 			json_array_append_new(arr, plan_json(&plans[i], rets[i]));
@@ -188,15 +205,39 @@ static int run(const struct opts *o, const struct tdxsim_platform_config *c,
 		json_dumpf(root, stdout, JSON_INDENT(2));
 		putchar('\n');
 	} else {
-		print_map(c, o->map ? o->map : "default", fmt);
+		print_map(c, o->map ? cli_input_name(o->map) : "default", fmt);
 		for (unsigned i = 0; i < n; i++)
 			print_plan(&plans[i], rets[i]);
 		json_decref(arr);
 	}
 	json_decref(root);
-	if (o->svg && write_svg(o->svg, c, shown, n))
+	if (o->svg && write_svg(o->svg, o->map, c, shown, n))
 		return 2;
 	return failed ? 1 : 0;
+}
+
+/* The default platform, MAP, or standard input for "-": 0, or 2 with the
+ * message in err (or printed already, err empty). */
+static int load_map(const struct opts *o, struct tdxsim_platform_config *cfg,
+		    enum memmap_format *fmt, char *err, size_t errlen)
+{
+	char *text;
+	size_t len;
+	int ret;
+
+	err[0] = '\0';
+	if (!o->map) {
+		tdxsim_config_default(cfg);
+		return tdxsim_config_finish(cfg, err, errlen) ? 0 : 2;
+	}
+	if (!cli_is_stdin(o->map))
+		return memmap_load_file(o->map, o->format, cfg, fmt, err, errlen);
+	if (!(text = cli_read_whole("plan", o->map, CLI_INPUT_MAX, &len)))
+		return 2;
+	ret = memmap_parse_text(text, len, cli_input_name(o->map), o->format, cfg, fmt,
+				err, errlen);
+	free(text);
+	return ret;
 }
 
 int cmd_plan(int argc, char **argv)
@@ -211,15 +252,10 @@ int cmd_plan(int argc, char **argv)
 		free(cfg);
 		return ret >= 0 ? ret : 2;
 	}
-	if (!o.map) {
-		tdxsim_config_default(cfg);
-		ret = tdxsim_config_finish(cfg, err, sizeof(err)) ? 0 : 2;
-	} else {
-		ret = memmap_load_file(o.map, o.format, cfg, &fmt, err, sizeof(err));
-	}
-	if (ret) {
+	ret = load_map(&o, cfg, &fmt, err, sizeof(err));
+	if (ret == 2 && err[0]) {
 		fprintf(stderr, "tdxsim plan: %s\n", err);
-	} else {
+	} else if (!ret) {
 		ret = run(&o, cfg, fmt);
 	}
 	free(cfg);

@@ -15,38 +15,21 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_input.h"
 #include "commands.h"
 #include "report_internal.h"
 #include "tdxsim/quote.h"
 #include "tdxsim/tdreport.h"
 
-static const char usage[] =
-	"usage: tdxsim report verify [--key KEYFILE] [--json] FILE\n"
-	"  FILE     a 1024-byte TDREPORT_STRUCT or a tdxsim quote (\"TDXSIMQ1\")\n"
+#define SYNOPSIS "usage: tdxsim report verify [--key KEYFILE] [--json] FILE\n"
+const char cmd_report_synopsis[] = SYNOPSIS;
+static const char usage[] = SYNOPSIS
+	"  FILE     a 1024-byte TDREPORT_STRUCT or a tdxsim quote (\"TDXSIMQ1\");\n"
+	"           - reads standard input (so may --key, but not both)\n"
 	"  --key    the platform's 32-byte report key, as 64 hex digits, to check\n"
 	"           the MAC (which otherwise cannot be checked off-platform)\n"
 	"exit: 0 valid, 1 invalid, 2 usage or unreadable file, 3 a TDREPORT whose\n"
 	"      MAC was not checked (no --key): unverified, never valid\n";
-
-/* Reads at most max + 1 bytes (*len > max: the file is longer). */
-static uint8_t *slurp(const char *path, size_t max, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-
-	if (!f)
-		return NULL;
-	buf = malloc(max + 1);
-	if (buf) {
-		*len = fread(buf, 1, max + 1, f);
-		if (ferror(f)) {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(f);
-	return buf;
-}
 
 static int hexval(int c)
 {
@@ -84,17 +67,19 @@ bool report_key_parse(const uint8_t *buf, size_t len, uint8_t key[TDX_REPORT_KEY
 static bool read_key(const char *path, uint8_t key[TDX_REPORT_KEY_SIZE], char *why, size_t whylen)
 {
 	size_t len = 0;
-	uint8_t *buf = slurp(path, 4096, &len);
+	uint8_t *buf = (uint8_t *)cli_read_input(path, 4096, &len);
 	bool ok;
 
 	if (!buf) {
-		snprintf(why, whylen, "cannot read key file '%s': %s", path, strerror(errno));
+		snprintf(why, whylen, "cannot read key file '%s': %s", cli_input_name(path),
+			 strerror(errno));
 		return false;
 	}
 	ok = len <= 4096 && report_key_parse(buf, len, key);
 	free(buf);
 	if (!ok)
-		snprintf(why, whylen, "key file '%s' must hold 64 hex digits (32 bytes)", path);
+		snprintf(why, whylen, "key file '%s' must hold 64 hex digits (32 bytes)",
+			 cli_input_name(path));
 	return ok;
 }
 
@@ -231,7 +216,7 @@ static void print_json(const char *path, const struct verdict *v)
 
 	json_object_set_new(root, "file", json_string(path));
 	json_object_set_new(root, "kind", v->kind ? json_string(v->kind) : json_null());
-	json_object_set_new(root, "valid", json_boolean(v->outcome == VALID));
+	json_object_set_new(root, "ok", json_boolean(v->outcome == VALID));
 	json_object_set_new(root, "verdict", json_string(outcome_name[v->outcome]));
 	json_object_set_new(root, "reason", v->outcome == VALID ? json_null() :
 			    json_string(v->reason));
@@ -305,25 +290,27 @@ static int cmd_verify(int argc, char **argv)
 		fprintf(stderr, "tdxsim report verify: expected one FILE\n%s", usage);
 		return 2;
 	}
+	if (cli_one_stdin("report verify", (const char *[]){ keyfile, argv[optind] }, 2))
+		return 2;
 	if (keyfile && !read_key(keyfile, key, why, sizeof(why))) {
 		fprintf(stderr, "tdxsim report verify: %s\n", why);
 		return 2;
 	}
 	/* Anything longer than a quote is invalid; 1 MiB is plenty to say by
 	 * how much. */
-	buf = slurp(argv[optind], 1u << 20, &len);
+	buf = (uint8_t *)cli_read_input(argv[optind], 1u << 20, &len);
 	if (!buf) {
 		fprintf(stderr, "tdxsim report verify: cannot read '%s': %s\n",
-			argv[optind], strerror(errno));
+			cli_input_name(argv[optind]), strerror(errno));
 		return 2;
 	}
 	memset(&v, 0, sizeof(v));
 	report_check(buf, len, keyfile ? key : NULL, &v);
 	free(buf);
 	if (json)
-		print_json(argv[optind], &v);
+		print_json(cli_input_name(argv[optind]), &v);
 	else
-		print_text(argv[optind], &v);
+		print_text(cli_input_name(argv[optind]), &v);
 	return outcome_exit[v.outcome];
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_progress.h"
 #include "cli_td.h"
 #include "commands.h"
 #include "tdxsim/abi_names.h"
@@ -32,12 +33,23 @@ struct opts {
 	char **argv;
 };
 
-static const char usage[] =
-	"usage: tdxsim run [--platform FILE] [--profile 1.5|1.5.01|1.0] [--vcpus N]\n"
-	"                  [--memory SIZE] [--attributes debug,sept-ve-disable|0xHEX]\n"
-	"                  [--audit] [--json] [--quote FILE] [--report FILE]\n"
-	"                  [--report-key FILE] " CLI_TD_USAGE_TRACE "\n"
-	"                  PROGRAM [ARGS...]\n"
+/* TD entries per vCPU by default: every built-in program at its default
+ * arguments makes a few thousand; vmcalls 1000000 or touch of a few GiB
+ * still fit, a count typed with three zeros too many stops in a minute
+ * or so. */
+#define RUN_DEFAULT_MAX_ENTRIES 10000000ULL
+
+#define SYNOPSIS \
+	"usage: tdxsim run [--platform FILE] [--profile 1.5|1.5.01|1.0] [--vcpus N]\n" \
+	"                  [--memory SIZE] [--attributes debug,sept-ve-disable|0xHEX]\n" \
+	"                  [--audit] [--json] [--quote FILE] [--report FILE]\n" \
+	"                  [--report-key FILE] [--max-entries N]\n" \
+	"                  " CLI_TD_USAGE_TRACE " PROGRAM [ARGS...]\n"
+const char cmd_run_synopsis[] = SYNOPSIS;
+static const char usage[] = SYNOPSIS
+	"--max-entries stops a vCPU after N TD entries (default 10000000; 0: no\n"
+	"limit), so a runaway guest cannot run for ever. On a terminal, a run\n"
+	"longer than a second shows its progress on stderr.\n"
 	"--quote, --report and --report-key save the guest's last quote, the\n"
 	"TDREPORT in it and the platform's report key (64 hex digits), for\n"
 	"`tdxsim report verify [--key KEYFILE] FILE` (docs/attestation.md).\n"
@@ -84,7 +96,8 @@ static int check_program_args(const struct option *longopts, const struct opts *
 			opt, o->program, usage);
 		return 2;
 	}
-	if (tdx_guest_check_args(o->program, o->argc, o->argv, why, sizeof(why))) {
+	if (tdx_guest_check_args(o->program, o->argc, o->argv, o->td.td.memory_bytes,
+				 why, sizeof(why))) {
 		fprintf(stderr, "tdxsim run: %s\n", why);
 		return 2;
 	}
@@ -99,6 +112,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "quote", required_argument, NULL, 'Q' },
 		{ "report", required_argument, NULL, 'R' },
 		{ "report-key", required_argument, NULL, 'K' },
+		{ "max-entries", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -117,6 +131,12 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'Q': o->quote_path = optarg; break;
 		case 'R': o->report_path = optarg; break;
 		case 'K': o->key_path = optarg; break;
+		case 'E':
+			if (!cli_parse_size(optarg, &o->run.max_entries)) {
+				fprintf(stderr, "tdxsim run: bad TD entry limit '%s'\n%s", optarg, usage);
+				return 2;
+			}
+			break;
 		case 'h': fputs(usage, stdout); list_programs(stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -186,6 +206,19 @@ static bool host_gave_up(const struct vm_run_result *res)
 	return false;
 }
 
+/* A vCPU the host stopped at --max-entries: said, not left to be read
+ * off its end. */
+static void note_limit(struct td_run *r, const struct vm_run_result *res)
+{
+	for (unsigned i = 0; res->vcpu && i < res->n_vcpus; i++)
+		if (res->vcpu[i].end == VCPU_END_LIMIT) {
+			snprintf(r->s.err, sizeof(r->s.err), "vCPU %u stopped after %llu TD entries "
+				 "(--max-entries; 0 for no limit)", i,
+				 (unsigned long long)r->o->run.max_entries);
+			return;
+		}
+}
+
 static int build_and_run(struct vmm *v, void *arg)
 {
 	struct td_run *r = arg;
@@ -211,6 +244,8 @@ static int build_and_run(struct vmm *v, void *arg)
 	ret = vm_run(vm, &r->o->run, &res);
 	if (ret < 0 || host_gave_up(&res))
 		snprintf(r->s.err, sizeof(r->s.err), "%s", vm_error(vm));
+	else
+		note_limit(r, &res);
 	/* A bugged VM still leaves each vCPU's result; an early failure none. */
 	if (res.vcpu && keep_result(r, &res)) {
 		snprintf(r->s.err, sizeof(r->s.err), "out of memory");
@@ -316,7 +351,8 @@ static void print_json(const struct td_run *r, int ret)
 	json_t *root = json_object(), *vcpus = json_array(), *rtmr;
 	char mr[97];
 
-	json_object_set_new(root, "ok", json_boolean(ret == 0));
+	/* ok is exit status 0: a teardown that leaks pages fails too. */
+	json_object_set_new(root, "ok", json_boolean(ret == 0 && r->s.free_after == r->s.free_before));
 	json_object_set_new(root, "program", json_string(r->o->program));
 	if (ret < 0 || r->s.err[0])
 		json_object_set_new(root, "error", json_string(r->s.err));
@@ -452,10 +488,12 @@ int cmd_run(int argc, char **argv)
 	struct opts o;
 	struct td_run *r;
 	struct outputs out;
+	struct cli_progress progress;
 	int ret;
 
 	memset(&o, 0, sizeof(o));
 	cli_td_opts_init(&o.td);
+	o.run.max_entries = RUN_DEFAULT_MAX_ENTRIES;
 	if ((ret = parse(argc, argv, &o)) >= 0)
 		return ret;
 	r = calloc(1, sizeof(*r));
@@ -478,7 +516,10 @@ int cmd_run(int argc, char **argv)
 	o.run.qe = tdx_qe_create(qe_seed);
 	if (!o.run.qe)
 		fprintf(stderr, "tdxsim run: no quoting key (libcrypto failed): GetQuote will say SERVICE_UNAVAILABLE\n");
+	cli_progress_start(&progress, "tdxsim run");
+	o.run.entries = &progress.entries;
 	ret = cli_td_session("run", &o.td, &r->s, build_and_run, r);
+	cli_progress_stop(&progress);
 	if (ret != 2)
 		ret = report(r, ret);
 	if (ret == 0)

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli_common.h"
+#include "cli_input.h"
 #include "cli_td.h"
 #include "commands.h"
 #include "tdxsim/tdxsim.h"
@@ -24,7 +25,7 @@ struct opts {
 	uint64_t image_gpa;
 };
 
-static const char usage[] =
+const char cmd_td_synopsis[] =
 	"usage: tdxsim td [--platform FILE] [--profile 1.5|1.5.01|1.0] [--vcpus N]\n"
 	"                 [--memory SIZE] [--attributes debug,sept-ve-disable|0xHEX]\n"
 	"                 [--image FILE [--image-gpa GPA]] [--json]\n"
@@ -43,7 +44,7 @@ static int parse(int argc, char **argv, struct opts *o)
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, CLI_TD_OPTSTRING "i:g:h", longopts, NULL)) != -1) {
-		if ((ret = cli_td_option("td", usage, ch, optarg, &o->td)) != 1) {
+		if ((ret = cli_td_option("td", cmd_td_synopsis, ch, optarg, &o->td)) != 1) {
 			if (ret)
 				return ret;
 			continue;
@@ -52,16 +53,16 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'i': o->image = optarg; break;
 		case 'g':
 			if (!cli_parse_size(optarg, &o->image_gpa)) {
-				fprintf(stderr, "tdxsim td: bad image GPA '%s'\n%s", optarg, usage);
+				fprintf(stderr, "tdxsim td: bad image GPA '%s'\n%s", optarg, cmd_td_synopsis);
 				return 2;
 			}
 			break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h': fputs(cmd_td_synopsis, stdout); return 0;
+		default: fputs(cmd_td_synopsis, stderr); return 2;
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "tdxsim td: unexpected argument '%s'\n%s", argv[optind], usage);
+		fprintf(stderr, "tdxsim td: unexpected argument '%s'\n%s", argv[optind], cmd_td_synopsis);
 		return 2;
 	}
 	return -1;
@@ -74,11 +75,15 @@ static int parse(int argc, char **argv, struct opts *o)
 /* Why an image of st_size bytes cannot be used, or NULL. Decided from
  * fstat alone, so a directory, a device or a 1 GiB file is refused before
  * a byte of it is read. */
+static uint64_t image_room(const struct opts *o)
+{
+	return o->image_gpa < o->td.td.memory_bytes ? o->td.td.memory_bytes - o->image_gpa : 0;
+}
+
 static const char *image_refusal(const struct stat *st, const struct opts *o,
 				 char *why, size_t whylen)
 {
-	uint64_t room = o->image_gpa < o->td.td.memory_bytes ?
-			o->td.td.memory_bytes - o->image_gpa : 0;
+	uint64_t room = image_room(o);
 	uint64_t size = (uint64_t)st->st_size;
 
 	if (!S_ISREG(st->st_mode))
@@ -117,15 +122,47 @@ static uint8_t *read_exactly(FILE *f, size_t n, const char **why)
 	return NULL;
 }
 
+/* --image -: a pipe has no size to judge first, so it is read up to
+ * what could be loaded and refused past that. */
+static uint8_t *read_image_stdin(const struct opts *o, size_t *len)
+{
+	uint64_t room = image_room(o), max = room < IMAGE_MAX_BYTES ? room : IMAGE_MAX_BYTES;
+	size_t n = 0;
+	uint8_t *buf = (uint8_t *)cli_read_input("-", (size_t)max, &n);
+
+	if (!buf) {
+		fprintf(stderr, "tdxsim td: cannot read the image from stdin: %s\n", strerror(errno));
+		return NULL;
+	}
+	if (n && n <= max) {
+		*len = n;
+		return buf;
+	}
+	if (!n)
+		fprintf(stderr, "tdxsim td: image 'stdin': empty (an image needs at least one byte)\n");
+	else if (max == room)
+		fprintf(stderr, "tdxsim td: image 'stdin': more than the %llu bytes that fit the TD's "
+			"memory from GPA 0x%llx (see --memory and --image-gpa)\n",
+			(unsigned long long)room, (unsigned long long)o->image_gpa);
+	else
+		fprintf(stderr, "tdxsim td: image 'stdin': more than the %llu bytes tdxsim loads\n",
+			IMAGE_MAX_BYTES);
+	free(buf);
+	return NULL;
+}
+
 /* The image file, or NULL with the message printed. */
 static uint8_t *read_image(const struct opts *o, size_t *len)
 {
-	FILE *f = fopen(o->image, "rb");
+	FILE *f;
 	const char *why;
 	struct stat st;
 	uint8_t *buf = NULL;
 	char msg[160];
 
+	if (cli_is_stdin(o->image))
+		return read_image_stdin(o, len);
+	f = fopen(o->image, "rb");
 	if (!f || fstat(fileno(f), &st))
 		fprintf(stderr, "tdxsim td: cannot read image '%s': %s\n", o->image,
 			strerror(errno));
@@ -213,7 +250,8 @@ static void print_json(const struct td_run *r, int ret)
 	json_t *root = json_object(), *md = json_object();
 	char mr[97];
 
-	json_object_set_new(root, "ok", json_boolean(ret == 0));
+	/* ok is exit status 0: a teardown that leaks pages fails too. */
+	json_object_set_new(root, "ok", json_boolean(ret == 0 && r->s.free_after == r->s.free_before));
 	if (ret) {
 		json_object_set_new(root, "error", json_string(r->s.err));
 	} else {
@@ -243,6 +281,8 @@ int cmd_td(int argc, char **argv)
 	cli_td_opts_init(&o.td);
 	if ((ret = parse(argc, argv, &o)) >= 0)
 		return ret;
+	if (cli_one_stdin("td", (const char *[]){ o.td.platform, o.image }, 2))
+		return 2;
 	if (o.image && !(image = read_image(&o, &r.image_len)))
 		return 2;
 	r.image = image;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * attest [TEXT]: the steps a TD takes to prove what it runs. vCPU 0
- * extends RTMR2 with TEXT and RTMR3 with "tdxsim attest" (each
- * zero-padded to 48 bytes), reads both back with TDG.VM.RD, gets a
+ * extends RTMR2 with TEXT (default "tdxsim default report data") and
+ * RTMR3 with "tdxsim attest" (each zero-padded to 48 bytes), reads both back with TDG.VM.RD, gets a
  * TDREPORT whose REPORTDATA is TEXT zero-padded to 64 bytes, checks that
  * the report carries the same RTMRs and MRTD as TDG.VM.RD, then converts
  * a buffer to shared with MapGPA, asks the VMM for a quote with GetQuote
@@ -14,7 +14,10 @@
 #include "guest_internal.h"
 #include "tdxsim/tdreport.h"
 
-#define DEFAULT_TEXT  "tdxsim attest"
+/* Not RTMR3's text: with the default, RTMR2 and RTMR3 would otherwise
+ * hold the same value and a report could not show which is which. */
+#define DEFAULT_TEXT  "tdxsim default report data"
+#define RTMR3_TEXT    "tdxsim attest"
 #define QUOTE_BUF_GPA TDX_GUEST_FREE_GPA
 #define QUOTE_BUF_SIZE 0x2000ull
 
@@ -60,7 +63,7 @@ static int measure(struct tdx_guest *g, const char *text, struct tdx_report *r)
 
 	padded(data, sizeof(data), text);
 	st = tdx_rtmr_extend(g, 2, data);
-	padded(data, sizeof(data), DEFAULT_TEXT);
+	padded(data, sizeof(data), RTMR3_TEXT);
 	if (st == TDX_SUCCESS)
 		st = tdx_rtmr_extend(g, 3, data);
 	for (unsigned i = 0; i < 2 && st == TDX_SUCCESS; i++)

@@ -178,6 +178,8 @@ static uint64_t enter(struct vcpu_run *vr, struct tdx_module_args *a)
 	vm_host_restore_exit(p, lp, &vr->host, vm->xfam, vr->opts->restore_skip_mask);
 	vr->res->entries++;
 	vr->res->status = s;
+	if (vr->opts->entries)
+		atomic_fetch_add_explicit(vr->opts->entries, 1, memory_order_relaxed);
 	return s;
 }
 
@@ -212,6 +214,11 @@ static int run_vcpu(void *arg)
 		handle_exit(vr, s, &a);
 		if (vr->to_user)
 			host_put(vr);
+		/* As a VMM's watchdog would: the guest stays as it was, the
+		 * vCPU just never enters again. */
+		if (!vr->done && vr->opts->max_entries &&
+		    vr->res->entries >= vr->opts->max_entries)
+			end(vr, VCPU_END_LIMIT);
 	}
 	host_put(vr);
 	free(vr->audit);

@@ -9,6 +9,7 @@ const char *vm_vcpu_end_name(enum vm_vcpu_end e)
 		[VCPU_END_HALTED] = "halted", [VCPU_END_GUEST_FATAL] = "guest fatal error",
 		[VCPU_END_SHUTDOWN] = "shutdown (triple fault)",
 		[VCPU_END_TD_FATAL] = "TD fatal", [VCPU_END_ERROR] = "host error",
+		[VCPU_END_LIMIT] = "entry limit",
 	};
 
 	return (unsigned)e < sizeof(names) / sizeof(names[0]) ? names[e] : "?";

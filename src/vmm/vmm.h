@@ -20,6 +20,7 @@
 #define TDXSIM_VMM_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -85,6 +86,7 @@ enum vm_vcpu_end {
 	VCPU_END_SHUTDOWN,        /* triple fault: the vCPU is disabled */
 	VCPU_END_TD_FATAL,        /* NON_RECOVERABLE_TD*: the whole TD is dead */
 	VCPU_END_ERROR,           /* the host could not continue (VM bugged) */
+	VCPU_END_LIMIT,           /* the host stopped it at max_entries */
 };
 
 /* Exit counters: VMX basic exit reasons, TDVMCALL sub-functions apart. */
@@ -120,6 +122,13 @@ struct vm_run_opts {
 	/* The quoting service behind GetQuote; NULL: none, and the guest's
 	 * buffer says SERVICE_UNAVAILABLE. */
 	struct tdx_quoting_key *qe;
+	/* TDH.VP.ENTER calls per vCPU before the host stops that vCPU
+	 * (VCPU_END_LIMIT), so a guest that never ends cannot run forever;
+	 * 0: no limit. */
+	uint64_t max_entries;
+	/* When set, every TD entry of every vCPU adds one to it, for a
+	 * progress display on another thread. */
+	_Atomic uint64_t *entries;
 };
 
 struct vm_run_result {

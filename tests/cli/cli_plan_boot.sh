@@ -31,10 +31,48 @@ has "(iomem)"
 has "pmem-legacy, node 0"
 
 expect 0 "$tdxsim" plan --json --policy linux --svg "$tmp/map.svg"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["plans"][0]["pamt_kb"] == 262668' "$tmp/out" ||
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] and d["plans"][0]["pamt_size"] == hex(262668 << 10)' "$tmp/out" ||
 	fail "plan --json is not the expected JSON"
 python3 -c 'import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); assert len(d.getElementsByTagName("rect")) > 10' "$tmp/map.svg" ||
 	fail "plan --svg did not write an SVG with the map"
+
+# The SVG: titled with the map's file name (XML-escaped: this one has all
+# five special characters), a legend, every label inside the picture and
+# clear of every bar (a character reckoned at 0.62 em, as sans-serif runs).
+cp "$maps/01-intel-2s-hpe-proc-iomem-memmap-legacy-pmem.txt" "$tmp/a&b<c>'d\"e.txt"
+expect 0 "$tdxsim" plan --svg "$tmp/named.svg" "$tmp/a&b<c>'d\"e.txt"
+python3 - "$tmp/named.svg" "$tmp/map.svg" <<'PY' || fail "plan --svg: title, legend or labels"
+import sys, math, xml.dom.minidom as m
+def text(n):
+    return "".join(c.data for c in n.childNodes if c.nodeType == c.TEXT_NODE)
+def check(path, name):
+    d = m.parse(path).documentElement
+    W, H = float(d.getAttribute("width")), float(d.getAttribute("height"))
+    title = text(d.getElementsByTagName("title")[0])
+    assert title.startswith(name + ":"), (path, title)
+    heading = text(d.getElementsByTagName("text")[0])
+    assert heading.startswith(name + ":") and "default:" not in heading, heading
+    legend = [g for g in d.getElementsByTagName("g") if g.getAttribute("id") == "legend"]
+    assert legend, "no legend"
+    words = {text(t) for t in legend[0].getElementsByTagName("text")}
+    for w in ("RAM", "TDMR", "TDMR reserved area", "PAMT", "pmem-legacy"):
+        assert w in words, (w, words)
+    rects = [tuple(float(r.getAttribute(k)) for k in ("x", "y", "width", "height"))
+             for r in d.getElementsByTagName("rect")]
+    for t in d.getElementsByTagName("text"):
+        x, y, fs = (float(t.getAttribute(k)) for k in ("x", "y", "font-size"))
+        w = 0.62 * fs * len(text(t))
+        if t.getAttribute("transform"):          # rotated 30 degrees about (x, y)
+            a = math.radians(30)
+            assert x + w * math.cos(a) <= W and y + w * math.sin(a) + fs <= H, ("tick clipped", text(t))
+            continue
+        assert 0 <= x and x + w <= W and y - fs >= 0 and y <= H, ("clipped", text(t), x, w)
+        for rx, ry, rw, rh in rects:
+            overlap = x < rx + rw and rx < x + w and y - fs < ry + rh and ry < y + 0.25 * fs
+            assert not overlap, ("label under a bar", text(t), (rx, ry, rw, rh))
+check(sys.argv[1], "a&b<c>'d\"e.txt")
+check(sys.argv[2], "default platform")
+PY
 
 # Bad input: a clear message and exit 2, never a crash.
 printf '00100000-5a7a0fff : System RAM\n0010000' >"$tmp/trunc.txt"
@@ -58,7 +96,7 @@ has "virt/tdx: 262664 KB allocated for PAMT"
 
 expect 0 "$tdxsim" boot --json
 cp "$tmp/out" "$tmp/boot.json"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["initialized"] and d["pamt_kb"] == 262668 and "virt/tdx: module initialized" in d["log"]' "$tmp/out" ||
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] and d["module_initialized"] and d["pamt_size"] == hex(262668 << 10) and "virt/tdx: module initialized" in d["log"]' "$tmp/out" ||
 	fail "boot --json is not the expected JSON"
 
 # A 1.0 module has no TDH.SYS.RD: the kernel cannot read its metadata.
@@ -78,6 +116,17 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["module_ve
 "$tdxsim" boot >/dev/full 2>"$tmp/err" && fail "boot > /dev/full exited 0"
 grep -q "tdxsim boot: cannot write the output" "$tmp/err" || fail "no write error message"
 "$tdxsim" --version >/dev/full 2>/dev/null && fail "--version > /dev/full exited 0"
+# Every command, text and JSON: exit non-zero and say why.
+"$tdxsim" run --report "$tmp/report" attest >/dev/null || fail "run attest for a report"
+for c in "boot --json" "plan" "plan --json" "td" "td --json" "run hello" "run --json hello" \
+	 "report verify $tmp/report" "report verify --json $tmp/report" \
+	 "script $src/examples/scripts/bringup.tds" "help" "--help" "help run" "run --help"; do
+	# shellcheck disable=SC2086  # $c is a command line
+	"$tdxsim" $c >/dev/full 2>"$tmp/err"
+	rc=$?
+	[ $rc -ne 0 ] && grep -q "cannot write the output: No space left on device" "$tmp/err" ||
+		fail "$c > /dev/full: rc $rc, $(cat "$tmp/err")"
+done
 expect 0 "$tdxsim" help boot
 has "usage: tdxsim boot"
 expect 0 "$tdxsim" help linux

@@ -159,7 +159,7 @@ set -e
 python3 - "$tmp/q.json" "$mrtd" "$rdata" <<'PY' || fail "JSON quote: $(cat "$tmp/q.json")"
 import json, sys
 j = json.load(open(sys.argv[1]))
-assert j["kind"] == "quote" and j["valid"] is True and j["reason"] is None, j
+assert j["kind"] == "quote" and j["ok"] is True and j["reason"] is None, j
 assert j["verdict"] == "valid", j
 assert j["mac"] == "valid", j
 r = j["report"]
@@ -175,7 +175,7 @@ set -e
 python3 - "$tmp/r.json" <<'PY' || fail "JSON unverified: $(cat "$tmp/r.json")"
 import json, sys
 j = json.load(open(sys.argv[1]))
-assert j["valid"] is False and j["verdict"] == "unverified", j
+assert j["ok"] is False and j["verdict"] == "unverified", j
 assert j["mac"] == "not checkable" and "not checked" in j["reason"], j
 PY
 patch "$tmp/report.bin" 528
@@ -186,7 +186,7 @@ set -e
 python3 - "$tmp/r.json" <<'PY' || fail "JSON report: $(cat "$tmp/r.json")"
 import json, sys
 j = json.load(open(sys.argv[1]))
-assert j["kind"] == "tdreport" and j["valid"] is False, j
+assert j["kind"] == "tdreport" and j["ok"] is False, j
 assert "TEE_INFO_HASH" in j["reason"] and j["mac"] == "not checkable", j
 PY
 echo "cli_report: ok"

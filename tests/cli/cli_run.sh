@@ -57,6 +57,15 @@ echo "$out" | grep -q "^quote: 1185 bytes\$" || fail "attest quote: $out"
 grep -q "verdict: valid quote" "$tmp/verify" || fail "verdict: $(cat "$tmp/verify")"
 grep -q "RTMR2 *$rtmr2" "$tmp/verify" || fail "verified RTMR2: $(cat "$tmp/verify")"
 
+# attest without TEXT: RTMR2 and REPORTDATA get the default text, which is
+# not RTMR3's ("tdxsim attest"), so the two registers differ.
+mr() { { head -c 48 /dev/zero; printf '%s' "$1"; head -c $((48 - ${#1})) /dev/zero; } | sha384sum | cut -d' ' -f1; }
+out=$("$tdxsim" run attest) || fail "attest without TEXT: rc $?: $out"
+echo "$out" | grep -q "^RTMR2 $(mr 'tdxsim default report data')\$" || fail "default RTMR2: $out"
+echo "$out" | grep -q "^RTMR3 $(mr 'tdxsim attest')\$" || fail "RTMR3: $out"
+[ "$(echo "$out" | sed -n 's/^RTMR2 //p')" != "$(echo "$out" | sed -n 's/^RTMR3 //p')" ] ||
+	fail "RTMR2 equals RTMR3 with the default text: $out"
+
 # The round trip: run saves the TDREPORT the guest quoted and the key of
 # the platform that made it; report verify --key then checks its MAC.
 "$tdxsim" run --quote "$tmp/q2" --report "$tmp/report" --report-key "$tmp/key" \
@@ -104,16 +113,59 @@ out=$("$tdxsim" run hello --json 2>&1); rc=$?
 out=$("$tdxsim" run attest --quote=x 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "'--quote=x' comes after PROGRAM" || fail "attest --quote=x: rc $rc: $out"
 out=$("$tdxsim" run attest --not-an-option 2>&1) || fail "attest TEXT: rc $?: $out"
-# Touching past the TD's memory: the host says which GPA and why.
-"$tdxsim" run --memory 8M touch 16 > /dev/null 2> "$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "^tdxsim run: vCPU 0: GPA 0x800000 is beyond the TD's memory (8 MiB, --memory)$" "$tmp/err" ||
-	fail "touch past memory: rc $rc $(cat "$tmp/err")"
-"$tdxsim" run --json --memory 8M touch 16 > "$tmp/json"; rc=$?
+# touch's MIB follows the TD's memory (from GPA 1 MiB): past it, given or
+# the default 16 with --memory 8M, is refused before anything boots
+# (it used to fail half-way, with the host giving up on a GPA).
+out=$("$tdxsim" run --memory 8M touch 16 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "^tdxsim run: touch: argument 1: 16 MiB from GPA 0x100000 do not fit the TD's 8 MiB (--memory): at most 7$" &&
+	! echo "$out" | grep -q "console" || fail "touch past memory: rc $rc $out"
+out=$("$tdxsim" run --memory 8M touch 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "its default of 16 MiB from GPA 0x100000 does not fit the TD's 8 MiB (--memory): give at most 7" ||
+	fail "touch's default past memory: rc $rc $out"
+out=$("$tdxsim" run --memory 8M touch 7 2>&1) || fail "touch 7 in 8M: rc $?: $out"
+echo "$out" | grep -q "^vCPU 0 touched \[0x100000, 0x800000)" || fail "touch 7 in 8M: $out"
+# Runaway work is bounded: --max-entries stops a vCPU (exit 1, said on
+# stderr and in JSON), 0 lifts the limit, and by default a count typed far
+# too large stops at 10000000 TD entries rather than running for ever.
+out=$("$tdxsim" run --max-entries 100 vmcalls 1000 2> "$tmp/err"); rc=$?
+[ $rc -eq 1 ] && grep -qx "tdxsim run: vCPU 0 stopped after 100 TD entries (--max-entries; 0 for no limit)" "$tmp/err" &&
+	echo "$out" | grep -q "^vCPU 0: entry limit" && echo "$out" | grep -q "TD entries: 100$" &&
+	echo "$out" | grep -q "all returned" || fail "--max-entries 100: rc $rc: $out $(cat "$tmp/err")"
+"$tdxsim" run --json --max-entries 100 vmcalls 1000 > "$tmp/json" 2> /dev/null; rc=$?
 [ $rc -eq 1 ] && python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert not d["ok"] and "beyond the TD" in d["error"], d
-assert d["vcpus"][0]["end"] == "host error", d' "$tmp/json" || fail "touch past memory JSON: rc $rc $(cat "$tmp/json")"
+assert not d["ok"] and "stopped after 100 TD entries" in d["error"], d
+assert d["vcpus"][0]["end"] == "entry limit" and d["vcpus"][0]["entries"] == 100, d' "$tmp/json" ||
+	fail "--max-entries JSON: rc $rc $(cat "$tmp/json")"
+out=$("$tdxsim" run --max-entries 0 vmcalls 10 2>&1) || fail "--max-entries 0: rc $?: $out"
+out=$("$tdxsim" run --max-entries 1x hello 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "bad TD entry limit '1x'" || fail "bad --max-entries: rc $rc"
+timeout 600 "$tdxsim" run vmcalls 18446744073709551615 > /dev/null 2> "$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "vCPU 0 stopped after 10000000 TD entries" "$tmp/err" ||
+	fail "default entry limit: rc $rc $(cat "$tmp/err")"
+# Progress on stderr only on a terminal: a pty sees the count, a file not.
+python3 - "$tdxsim" <<'PY' || fail "progress on a terminal"
+import os, pty, re, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.Popen([sys.argv[1], "run", "vmcalls", "3000000"], stdout=subprocess.DEVNULL, stderr=s)
+os.close(s)
+out = b""
+while True:
+    try:
+        d = os.read(m, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+assert p.wait() == 0, out
+counts = [int(n) for n in re.findall(rb"\rtdxsim run: \d+ s, (\d+) TD entries", out)]
+assert counts and max(counts) > 0, out
+assert out.endswith(b"\r\x1b[K"), out         # the line is erased at the end
+PY
+"$tdxsim" run vmcalls 3000000 > /dev/null 2> "$tmp/err" || fail "vmcalls 3000000: rc $?"
+[ ! -s "$tmp/err" ] || fail "progress without a terminal: $(cat "$tmp/err")"
 out=$("$tdxsim" run --quote "$tmp/none" hello 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q "asked for no quote" || fail "no quote: rc $rc: $out"
 "$tdxsim" run --quote /nonexistent-dir/q attest 2> "$tmp/err"; rc=$?
