@@ -31,18 +31,23 @@ static tdcall_fn tdcall_handler(unsigned leaf)
 uint64_t tdcall(struct tdx_vcpu *gv, uint64_t gpr[TDX_NR_GPRS])
 {
 	uint64_t rax = gpr[RAX];
-	tdcall_fn fn = tdcall_handler(rax & TDX_LEAF_MASK);
+	unsigned leaf = (unsigned)(rax & TDX_LEAF_MASK);
+	tdcall_fn fn = tdcall_handler(leaf);
 	struct trace *tr = TRACE_OF(gv->m->plat);
 	uint64_t tok = 0;
 	unsigned version = (rax >> TDX_VERSION_SHIFT) & TDX_VERSION_MASK;
+	unsigned token = 0;
 
 	/* The instruction boundary before TDCALL: a pending interrupt exits
 	 * first and the TDCALL runs after the next entry. */
 	td_interrupt_window(gv);
+	/* A one-call injection for the next TDCALL; TDG.VP.VMCALL only
+	 * leaves the TD, so it is never the one aimed at. */
+	if (leaf != TDG_VP_VMCALL)
+		token = module_next_begin(gv->m, TDXSIM_INJECT_NEXT_TDCALL, gv->lp, leaf);
 	/* --trace (docs/trace.md): a slice on the LP until the call completes
 	 * or the guest leaves the TD (then the exit closes it). */
 	if (__builtin_expect(tr != NULL, 0)) {
-		unsigned leaf = (unsigned)(rax & TDX_LEAF_MASK);
 		const char *name = tdg_leaf_name(leaf);
 		bool vmcall = leaf == TDG_VP_VMCALL;
 		struct trace_arg a[] = {
@@ -65,6 +70,8 @@ uint64_t tdcall(struct tdx_vcpu *gv, uint64_t gpr[TDX_NR_GPRS])
 
 		trace_close(tr, gv->lp, tok, &st, 1);
 	}
+	if (token)
+		module_next_end(gv->m, token);
 	gv->rip++;
 	return gpr[RAX];
 }
