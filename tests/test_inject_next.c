@@ -3,7 +3,9 @@
  * One-call injections (tdxsim_inject_next, src/module/inject_next.c):
  * the nth occurrence inside the next SEAMCALL or TDCALL fails, nothing
  * stays armed past that call, what happened is reported; the "lock"
- * kind walks a leaf's locks in order.
+ * kind walks a leaf's locks in order. Also tdxsim_inject_td_fatal and
+ * the TD dispatcher's exit for a TD that turned fatal while its vCPU
+ * ran (TDXSIM_INJECT_TD_FATAL).
  */
 #include <errno.h>
 #include <string.h>
@@ -186,7 +188,7 @@ static void test_arming_errors(void **state)
 	/* "lock" is a one-call kind only. */
 	assert_int_equal(tdxsim_inject(p, TDXSIM_INJECT_LOCK, 1), -EINVAL);
 	assert_string_equal(tdxsim_inject_name(TDXSIM_INJECT_LOCK), "lock");
-	assert_int_equal(tdxsim_inject_parse("lock"), TDXSIM_INJECT_LOCK);
+	assert_int_equal(tdxsim_inject_parse("td-fatal"), TDXSIM_INJECT_TD_FATAL);
 	tdg_teardown(&x);
 }
 
@@ -202,6 +204,7 @@ static void test_no_module(void **state)
 	p = machine_new(&c);
 	assert_int_equal(tdxsim_inject_next(p, TDXSIM_INJECT_RDRAND, 1, 1,
 					    TDXSIM_INJECT_NEXT_SEAMCALL), -ENODEV);
+	assert_int_equal(tdxsim_inject_td_fatal(p, 0x100000), -ENODEV);
 	tdxsim_inject_next_result(p, TDXSIM_INJECT_RDRAND, &r);
 	assert_false(r.taken);
 	tdxsim_inject_next_clear(p);
@@ -260,6 +263,61 @@ static void test_tdcall_scope(void **state)
 	tdg_teardown(&x);
 }
 
+/* A TD made fatal as the TDCALL traps in: the vCPU leaves at once with
+ * NON_RECOVERABLE_TD_NON_ACCESSIBLE and the TDCALL never runs. */
+static void test_tdcall_on_fatal_td(void **state)
+{
+	struct tdg x;
+	struct tdx_module_args a;
+	struct tdxsim_inject_result r;
+
+	(void)state;
+	memset(body_status, 0xEE, sizeof(body_status));
+	tdg_body = body_pause_then_calls;
+	tdg_simple(&x);
+	assert_int_equal(enter(&x, &a), TDX_EXIT_TDCALL);   /* the pause */
+	assert_int_equal(tdxsim_inject_next(plat(&x), TDXSIM_INJECT_TD_FATAL, 1, 1,
+					    TDXSIM_INJECT_NEXT_TDCALL), 0);
+	assert_int_equal(enter(&x, &a), TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE | TDX_EXIT_TDCALL);
+	assert_int_equal(body_status[0], 0xEEEEEEEEEEEEEEEEULL);   /* never returned */
+	r = result(&x, TDXSIM_INJECT_TD_FATAL);
+	assert_true(r.taken);
+	assert_int_equal(r.leaf, TDG_VM_RD);
+	assert_int_equal(r.fired, 1);
+	assert_true(tdg_td_fatal(&x));
+	assert_int_equal(enter(&x, &a), TDX_TD_FATAL);
+	tdg_teardown(&x);
+}
+
+/* ---- tdxsim_inject_td_fatal ---- */
+
+static void test_td_fatal_api(void **state)
+{
+	struct tdg x;
+	struct tdx_module_args a;
+
+	(void)state;
+	tdg_simple(&x);
+	assert_false(tdg_td_fatal(&x));
+	/* Not a TDR: a TDCS page, a TDVPR, a free page, a KeyID, misalignment. */
+	assert_int_equal(tdxsim_inject_td_fatal(plat(&x), x.t.tdcx[0]), -EINVAL);
+	assert_int_equal(tdxsim_inject_td_fatal(plat(&x), x.t.tdvpr[0]), -EINVAL);
+	assert_int_equal(tdxsim_inject_td_fatal(plat(&x), x.t.shared), -EINVAL);
+	assert_int_equal(tdxsim_inject_td_fatal(plat(&x), x.t.tdr + 8), -EINVAL);
+	assert_int_equal(tdxsim_inject_td_fatal(plat(&x),
+			 platform_pa_with_keyid(plat(&x), x.t.tdr, 1)), -EINVAL);
+	assert_false(tdg_td_fatal(&x));
+	/* An armed injection is not used up by it. */
+	assert_int_equal(tdxsim_inject(plat(&x), TDXSIM_INJECT_PAMT_LOCK, 1), 0);
+	assert_int_equal(tdxsim_inject_td_fatal(plat(&x), x.t.tdr), 0);
+	assert_true(tdg_td_fatal(&x));
+	a = (struct tdx_module_args){ .rcx = x.t.tdr, .rdx = MD_TD_TDCS_NUM_VCPUS };
+	assert_int_equal(tdm_sc(&x.t, 0, TDH_MNG_RD, &a), BUSY(TDX_OPERAND_ID_RCX));
+	assert_int_equal(tdm_sc(&x.t, 0, TDH_MNG_RD, &a), TDX_TD_FATAL);
+	assert_int_equal(enter(&x, &a), TDX_TD_FATAL);
+	tdg_teardown(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +328,8 @@ int main(void)
 		cmocka_unit_test(test_arming_errors),
 		cmocka_unit_test(test_no_module),
 		cmocka_unit_test(test_tdcall_scope),
+		cmocka_unit_test(test_tdcall_on_fatal_td),
+		cmocka_unit_test(test_td_fatal_api),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,6 +32,9 @@ enum tdxsim_inject {
 	TDXSIM_INJECT_INTERRUPT,       /* a host interrupt is pending: interruptible
 				        * leaves stop with TDX_INTERRUPTED_* */
 	TDXSIM_INJECT_RTMR_LOCK,       /* TDCS RTMR lock: OPERAND_BUSY|RTMR */
+	TDXSIM_INJECT_TD_FATAL,        /* as a TDCALL traps into the module, the
+				        * TD turns fatal (a #MC on another LP):
+				        * NON_RECOVERABLE_TD_NON_ACCESSIBLE exit */
 	TDXSIM_INJECT_LOCK,            /* any lock above, whatever its kind, with
 				        * that lock's busy status; only for
 				        * tdxsim_inject_next() */
@@ -89,6 +92,15 @@ void tdxsim_inject_next_result(struct platform *p, enum tdxsim_inject kind,
 			       struct tdxsim_inject_result *out);
 /* Disarms every one-call injection, taken or not, and drops the results. */
 void tdxsim_inject_next_clear(struct platform *p);
+
+/*
+ * Marks the TD whose TDR page is at tdr_pa (no KeyID bits) FATAL, as the
+ * module does when a vCPU leaves it with a NON_RECOVERABLE_TD* exit (a
+ * #MC on TD memory, say): TDR.FATAL is set, and from then on every TD
+ * leaf answers TDX_TD_FATAL and no vCPU enters. Takes no module lock and
+ * consumes no injection. 0, -EINVAL (not a TDR page), -ENODEV (no module).
+ */
+int tdxsim_inject_td_fatal(struct platform *p, uint64_t tdr_pa);
 
 #define TDXSIM_INJECT_ANY_LP (-1)
 #define TDXSIM_MAX_STATUS_INJECTS 8

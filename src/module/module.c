@@ -130,6 +130,7 @@ static const char *const inject_names[TDXSIM_INJECT_NR] = {
 	[TDXSIM_INJECT_WBT_LOCK] = "wbt-lock",
 	[TDXSIM_INJECT_INTERRUPT] = "interrupt",
 	[TDXSIM_INJECT_RTMR_LOCK] = "rtmr-lock",
+	[TDXSIM_INJECT_TD_FATAL] = "td-fatal",
 	[TDXSIM_INJECT_LOCK] = "lock",
 };
 
