@@ -575,6 +575,39 @@ static void test_msr_file(void **state)
 	platform_destroy(p);
 }
 
+/* Every name the model gives parses back to its MSR, in any case; a
+ * number or an unknown name does not parse. */
+static void test_msr_names(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct platform *p;
+	unsigned named = 0;
+	uint32_t msr, back;
+	uint64_t v;
+
+	(void)state;
+	tdxsim_config_default(&c);
+	p = machine_new(&c);
+	for (unsigned i = 0; platform_lp_msr_at(p, 0, i, &msr, &v); i++) {
+		const char *name = tdxsim_msr_name(msr);
+
+		if (!strncmp(name, "MSR 0x", 6)) {
+			assert_false(tdxsim_msr_parse(name, &back));
+			continue;
+		}
+		named++;
+		assert_true(tdxsim_msr_parse(name, &back));
+		assert_int_equal(back, msr);
+	}
+	assert_true(named > 20);
+	assert_true(tdxsim_msr_parse("ia32_tme_activate", &back));
+	assert_int_equal(back, MSR_IA32_TME_ACTIVATE);
+	assert_false(tdxsim_msr_parse("IA32_TME", &back));
+	assert_false(tdxsim_msr_parse("0x982", &back));
+	assert_false(tdxsim_msr_parse("", &back));
+	platform_destroy(p);
+}
+
 static void check_x2apic(unsigned pkgs, unsigned lps)
 {
 	struct tdxsim_platform_config c;
@@ -793,6 +826,7 @@ int main(void)
 		cmocka_unit_test(test_on_lp_exclusive),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_msr_file),
+		cmocka_unit_test(test_msr_names),
 		cmocka_unit_test(test_x2apic),
 		cmocka_unit_test(test_config_seamrr),
 		cmocka_unit_test(test_config_merges_smallest_holes),

@@ -250,6 +250,23 @@ static void test_fatal(void **state)
 	run_program("fatal", "0x77", check_fatal);
 }
 
+/* The agent under a VMM that does not speak its protocol (the vendor
+ * TDVMCALL gets KVM's -ENOSYS): one line and exit code 1, no hang. */
+static void check_agent_alone(struct ctx *c)
+{
+	assert_int_equal(c->run_ret, 1);
+	assert_int_equal(c->res.vcpu[0].end, VCPU_END_EXITED);
+	assert_int_equal(c->res.vcpu[0].exit_code, 1);
+	assert_string_equal(c->res.console,
+			    "agent: the host answered 0xfffffffffffffc18, not a command\n");
+	assert_int_equal(c->res.vcpu[0].vmcalls[VMCALL_OTHER], 1);
+}
+
+static void test_agent_without_its_host(void **state)
+{
+	run_program("agent", NULL, check_agent_alone);
+}
+
 static void check_unknown(struct ctx *c)
 {
 	assert_int_equal(c->run_ret, 1);
@@ -438,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_program_bad_args),
 		cmocka_unit_test(test_touch_beyond_memory),
 		cmocka_unit_test(test_fatal),
+		cmocka_unit_test(test_agent_without_its_host),
 		cmocka_unit_test(test_unknown_program),
 		cmocka_unit_test(test_host_state_audit),
 		cmocka_unit_test(test_host_state_lazy),

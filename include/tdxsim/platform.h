@@ -284,6 +284,9 @@ bool platform_lp_msr_at(struct platform *p, unsigned lp, unsigned i,
 /* "IA32_LSTAR" etc. for every MSR the CPU model implements; otherwise
  * "MSR 0x<index>" (in a static buffer per thread). */
 const char *tdxsim_msr_name(uint32_t msr);
+/* The inverse for the names of the CPU model's MSRs ("IA32_TME_ACTIVATE",
+ * any case); false for any other text. */
+bool tdxsim_msr_parse(const char *name, uint32_t *msr);
 
 /* ---- LP registers that are not MSRs (src/platform/lp_regs.c) ---- */
 

@@ -12,6 +12,7 @@ int guest_touch(struct tdx_guest *g, int argc, char **argv);
 int guest_fatal(struct tdx_guest *g, int argc, char **argv);
 int guest_vmcalls(struct tdx_guest *g, int argc, char **argv);
 int guest_attest(struct tdx_guest *g, int argc, char **argv);
+int guest_agent(struct tdx_guest *g, int argc, char **argv);
 
 static const struct tdx_guest_program programs[] = {
 	{ "hello", "hello: print a greeting on the console (port I/O)", guest_hello },
@@ -19,6 +20,7 @@ static const struct tdx_guest_program programs[] = {
 	{ "attest", "attest [TEXT]: extend RTMR2 with TEXT (default \"tdxsim default report data\"), get a TDREPORT and a quote", guest_attest },
 	{ "fatal", "fatal [CODE]: ReportFatalError with CODE (default 0x2a)", guest_fatal },
 	{ "vmcalls", "vmcalls [N]: N GetTdVmCallInfo round trips (default 1000)", guest_vmcalls },
+	{ "agent", "agent: run the TDCALLs the host hands it (tdxsim/agent.h)", guest_agent },
 };
 
 /* What each program takes, for the check before a TD is built: at most
@@ -42,6 +44,7 @@ static const struct arg_rule rules[] = {
 	{ "attest", 1, { { .number = false } } },
 	{ "fatal", 1, { { .number = true, .max = UINT64_MAX } } },
 	{ "vmcalls", 1, { { .number = true, .max = UINT64_MAX } } },
+	{ "agent", 0, { { .number = false } } },
 };
 
 /* The guest's own rule (args.c): digits first, whole, in range. */

@@ -73,8 +73,10 @@ static void dispatch_traced(struct trace *t, struct tdx_module *m,
 uint64_t seamcall(uint64_t rax, struct tdx_module_args *args)
 {
 	struct lp *lp = platform_this_lp();
+	struct tdx_module *m;
 	struct seam_ctx c;
 	struct trace *t;
+	unsigned token;
 
 	if (!lp || !lp->vmx_on)
 		return TDX_SEAMCALL_UD;
@@ -84,11 +86,17 @@ uint64_t seamcall(uint64_t rax, struct tdx_module_args *args)
 		return TDX_SEAMCALL_VMFAILINVALID;
 	load_regs(&c, rax, args);
 	c.lp = lp->index;
+	m = lp->plat->module;
+	/* A one-call injection armed for the next SEAMCALL is this one's. */
+	token = module_next_begin(m, TDXSIM_INJECT_NEXT_SEAMCALL, c.lp,
+				  (unsigned)(rax & TDX_LEAF_MASK));
 	t = TRACE_OF(lp->plat);
 	if (__builtin_expect(t != NULL, 0))
-		dispatch_traced(t, lp->plat->module, &c);
+		dispatch_traced(t, m, &c);
 	else
-		module_dispatch(lp->plat->module, &c);
+		module_dispatch(m, &c);
+	if (token)
+		module_next_end(m, token);
 	store_regs(&c, args);
 	return c.gpr[RAX];
 }

@@ -29,6 +29,7 @@ int tdx_module_load(struct platform *p)
 	m->num_of_pkgs = p->cfg.packages;
 	atomic_init(&m->sys_state, SYSINIT_PENDING);
 	pthread_mutex_init(&m->sinj.lock, NULL);
+	pthread_mutex_init(&m->next.lock, NULL);
 	pthread_mutex_init(&m->runs_lock, NULL);
 	md_sys_index(m);
 	p->module = m;
@@ -42,6 +43,7 @@ void tdx_module_unload(struct platform *p)
 	td_run_drop_all(p->module);
 	pthread_mutex_destroy(&p->module->runs_lock);
 	pthread_mutex_destroy(&p->module->sinj.lock);
+	pthread_mutex_destroy(&p->module->next.lock);
 	free(p->module->lp);
 	free(p->module);
 	p->module = NULL;
@@ -54,7 +56,13 @@ struct tdx_module *module_of(struct platform *p)
 
 bool module_fault(struct tdx_module *m, enum tdxsim_inject kind)
 {
-	int v = atomic_load_explicit(&m->inject[kind], memory_order_relaxed);
+	int v;
+
+	/* A one-call injection counts this occurrence first (inject_next.c). */
+	if (__builtin_expect(atomic_load_explicit(&m->next.state, memory_order_relaxed) ==
+			     NEXT_ACTIVE, 0) && module_next_fault(m, kind) > 0)
+		return true;
+	v = atomic_load_explicit(&m->inject[kind], memory_order_relaxed);
 
 	while (v > 0) {
 		if (atomic_compare_exchange_weak(&m->inject[kind], &v, v - 1))
@@ -122,6 +130,8 @@ static const char *const inject_names[TDXSIM_INJECT_NR] = {
 	[TDXSIM_INJECT_WBT_LOCK] = "wbt-lock",
 	[TDXSIM_INJECT_INTERRUPT] = "interrupt",
 	[TDXSIM_INJECT_RTMR_LOCK] = "rtmr-lock",
+	[TDXSIM_INJECT_TD_FATAL] = "td-fatal",
+	[TDXSIM_INJECT_LOCK] = "lock",
 };
 
 const char *tdxsim_inject_name(enum tdxsim_inject kind)
@@ -139,7 +149,10 @@ int tdxsim_inject_parse(const char *name)
 
 int tdxsim_inject(struct platform *p, enum tdxsim_inject kind, unsigned count)
 {
-	if ((unsigned)kind >= TDXSIM_INJECT_NR || count > 1000000)
+	/* TDXSIM_INJECT_LOCK stands for every lock kind at once: counting it
+	 * here would cost each lock a second load on the hot path. */
+	if ((unsigned)kind >= TDXSIM_INJECT_NR || kind == TDXSIM_INJECT_LOCK ||
+	    count > 1000000)
 		return -EINVAL;
 	if (!p->module)
 		return -ENODEV;

@@ -103,6 +103,28 @@ struct status_injects {
 	struct status_inject e[TDXSIM_MAX_STATUS_INJECTS];
 };
 
+/* One-call injections (tdxsim_inject_next, inject_next.c). state is
+ * IDLE, ARMED (waiting for a call of `scope`) or ACTIVE (inside the call
+ * of `gen` on LP `lp`); only that call's thread touches the counters
+ * while ACTIVE, so the hot path is one relaxed load of state. */
+enum { NEXT_IDLE, NEXT_ARMED, NEXT_ACTIVE };
+
+struct next_inject {
+	bool armed;
+	unsigned nth, count;               /* fail occurrences nth..nth+count-1 */
+	unsigned seen, fired;
+};
+
+struct next_injects {
+	_Atomic int state;
+	pthread_mutex_t lock;              /* the control path (arm, result, clear) */
+	int scope;                         /* enum tdxsim_inject_scope */
+	unsigned lp, leaf;
+	unsigned gen;                      /* bumped when a call takes them */
+	bool taken;
+	struct next_inject k[TDXSIM_INJECT_NR];
+};
+
 struct tdx_module {
 	struct platform *plat;
 	enum tdxsim_profile profile;
@@ -148,6 +170,7 @@ struct tdx_module {
 
 	_Atomic int inject[TDXSIM_INJECT_NR];
 	struct status_injects sinj;
+	struct next_injects next;
 
 	/* Run state of every vCPU that has entered its guest (td_run.c). */
 	pthread_mutex_t runs_lock;
@@ -237,6 +260,26 @@ uint64_t tdh_phymem_cache_wb(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_mng_key_freeid(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_phymem_page_reclaim(struct tdx_module *m, struct seam_ctx *c);
 uint64_t tdh_phymem_page_wbinvd(struct tdx_module *m, struct seam_ctx *c);
+
+/* inject_next.c: one-call injections. A call of the scope that reaches
+ * the module takes armed ones (a non-zero token) and ends with
+ * module_next_end(token); a TDCALL that leaves the TD ends there
+ * (module_next_left_td). module_next_fault: -1 outside an active call on
+ * this LP, else whether the occurrence fails. */
+unsigned module_next_take(struct tdx_module *m, int scope, unsigned lp,
+			  unsigned leaf);
+void module_next_end(struct tdx_module *m, unsigned token);
+void module_next_left_td(struct tdx_module *m, unsigned lp);
+int module_next_fault(struct tdx_module *m, enum tdxsim_inject kind);
+
+static inline unsigned module_next_begin(struct tdx_module *m, int scope,
+					 unsigned lp, unsigned leaf)
+{
+	if (__builtin_expect(atomic_load_explicit(&m->next.state, memory_order_relaxed) !=
+			     NEXT_ARMED, 1))
+		return 0;
+	return module_next_take(m, scope, lp, leaf);
+}
 
 /* inject_status.c: true (and *status set) when an armed injection fires. */
 bool module_status_injected(struct tdx_module *m, unsigned leaf, unsigned lp,

@@ -122,6 +122,9 @@ void td_run_enter(struct tdx_vcpu *gv, struct vcpu_ref *v, unsigned lp)
 
 void td_exit_to_host(struct tdx_vcpu *gv)
 {
+	/* A TDCALL that leaves the TD has ended as a call: a one-call
+	 * injection aimed at it must not count the host's work meanwhile. */
+	module_next_left_td(gv->m, gv->lp);
 	fiber_switch_to(&gv->fiber, gv->host, gv->dead);
 }
 

@@ -5,6 +5,8 @@
  * runs in SEAM root after the TDCALL exit; a leaf that must leave the TD
  * (TDG.VP.VMCALL) switches to the host and resumes at the next entry.
  */
+#include <stdlib.h>
+
 #include "module.h"
 #include "td_run.h"
 #include "platform/platform_internal.h"
@@ -31,21 +33,47 @@ static tdcall_fn tdcall_handler(unsigned leaf)
 	}
 }
 
+/* The dispatcher's first look after a TDCALL exit, as after any exit in
+ * Intel's module: a TD made fatal meanwhile (a #MC on another LP) is
+ * left at once with an asynchronous exit that touches no TD memory, and
+ * the vCPU never resumes. TDXSIM_INJECT_TD_FATAL stands in for that
+ * other LP. */
+static void check_td_fatal(struct tdx_vcpu *gv)
+{
+	struct tdr *tdr = gv->v->td.tdr;
+
+	if (module_fault(gv->m, TDXSIM_INJECT_TD_FATAL))
+		tdr->fatal = 1;
+	if (!tdr->fatal)
+		return;
+	gv->exit = (struct td_exit){ .status = TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE,
+				     .reason = TDX_EXIT_TDCALL };
+	gv->dead = true;
+	td_exit_to_host(gv);
+	abort();   /* never resumed */
+}
+
 uint64_t tdcall(struct tdx_vcpu *gv, uint64_t gpr[TDX_NR_GPRS])
 {
 	uint64_t rax = gpr[RAX];
-	tdcall_fn fn = tdcall_handler(rax & TDX_LEAF_MASK);
+	unsigned leaf = (unsigned)(rax & TDX_LEAF_MASK);
+	tdcall_fn fn = tdcall_handler(leaf);
 	struct trace *tr = TRACE_OF(gv->m->plat);
 	uint64_t tok = 0;
 	unsigned version = (rax >> TDX_VERSION_SHIFT) & TDX_VERSION_MASK;
+	unsigned token = 0;
 
 	/* The instruction boundary before TDCALL: a pending interrupt exits
 	 * first and the TDCALL runs after the next entry. */
 	td_interrupt_window(gv);
+	/* A one-call injection for the next TDCALL; TDG.VP.VMCALL only
+	 * leaves the TD, so it is never the one aimed at. */
+	if (leaf != TDG_VP_VMCALL)
+		token = module_next_begin(gv->m, TDXSIM_INJECT_NEXT_TDCALL, gv->lp, leaf);
+	check_td_fatal(gv);
 	/* --trace (docs/trace.md): a slice on the LP until the call completes
 	 * or the guest leaves the TD (then the exit closes it). */
 	if (__builtin_expect(tr != NULL, 0)) {
-		unsigned leaf = (unsigned)(rax & TDX_LEAF_MASK);
 		const char *name = tdg_leaf_name(leaf);
 		bool vmcall = leaf == TDG_VP_VMCALL;
 		struct trace_arg a[] = {
@@ -69,6 +97,8 @@ uint64_t tdcall(struct tdx_vcpu *gv, uint64_t gpr[TDX_NR_GPRS])
 
 		trace_close(tr, gv->lp, tok, &st, 1);
 	}
+	if (token)
+		module_next_end(gv->m, token);
 	gv->rip++;
 	return gpr[RAX];
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Names of the MSRs the CPU model implements (Intel SDM vol 4). */
 #include <stdio.h>
+#include <strings.h>
 
 #include "tdxsim/abi.h"
 #include "tdxsim/platform.h"
@@ -89,4 +90,15 @@ const char *tdxsim_msr_name(uint32_t msr)
 			return msr_names[i].name;
 	snprintf(buf, sizeof(buf), "MSR 0x%x", msr);
 	return buf;
+}
+
+bool tdxsim_msr_parse(const char *name, uint32_t *msr)
+{
+	for (size_t i = 0; i < sizeof(msr_names) / sizeof(msr_names[0]); i++) {
+		if (!strcasecmp(msr_names[i].name, name)) {
+			*msr = msr_names[i].msr;
+			return true;
+		}
+	}
+	return false;
 }
