@@ -25,7 +25,8 @@ static struct platform *machine_with(unsigned lp, const struct tdxsim_cpuid_over
 	memset(o, 0, sizeof(*o));
 	o->lp = lp;
 	o->n_cpuid = n;
-	memcpy(o->cpuid, r, n * sizeof(*r));
+	if (n)
+		memcpy(o->cpuid, r, n * sizeof(*r));
 	c.n_overrides = 1;
 	p = machine_new(&c);
 	vmxon_all(p);
