@@ -344,9 +344,10 @@ static void test_sys_rd_fms_and_counts(void **state)
 	assert_int_equal(rd_val(p, MD_SYS_NUM_VP_STATE_PAGES), 5);
 	assert_int_equal(rd_val(p, MD_SYS_SERVTD_ATTR_FIXED0), 0x000007FF00000001ULL);
 	/* No feature is advertised whose leaf answers OPERAND_INVALID. */
+	assert_int_equal(rd_val(p, MD_SYS_TDX_FEATURES0) & TDX_FEATURES0_CPUID_VIRT_GUEST_CTRL,
+			 TDX_FEATURES0_CPUID_VIRT_GUEST_CTRL);   /* TDG.VP.CPUIDVE.SET is in */
 	assert_int_equal(rd_val(p, MD_SYS_TDX_FEATURES0) &
-			 (TDX_FEATURES0_CPUID_VIRT_GUEST_CTRL |
-			  TDX_FEATURES0_FMS_CONFIG | TDX_FEATURES0_TD_MIGRATION |
+			 (TDX_FEATURES0_FMS_CONFIG | TDX_FEATURES0_TD_MIGRATION |
 			  TDX_FEATURES0_SERVICE_TD | TDX_FEATURES0_TD_PARTITIONING), 0);
 	assert_true(rd_val(p, MD_SYS_TDX_FEATURES0) & TDX_FEATURES0_NO_RBP_MOD);
 	/* TDG.VP.RD/WR and TDG.MR.VERIFYREPORT are there (the default CPU

@@ -197,14 +197,14 @@ static int tdcall_loop_main(struct tdx_guest *g, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	if (tdx_cpuid(g, 0, 0, first))
+	if (tdx_ghci_cpuid(g, 0, 0, first))
 		return 4;
 	atomic_store(&loop_started, true);
 	for (it = 1; !atomic_load(&loop_stop) || it < 1000; it++) {
 		if (!vp_info_ok(g))
 			return 4;
 		/* A TDVMCALL's outputs reach the guest through any interrupt. */
-		if (!(it % 16) && (tdx_cpuid(g, 0, 0, regs) || memcmp(regs, first, sizeof(regs))))
+		if (!(it % 16) && (tdx_ghci_cpuid(g, 0, 0, regs) || memcmp(regs, first, sizeof(regs))))
 			return 5;
 		wr64(g, SPIN_GPA(0) + (it % 512) * 8, it);
 		sum += rd64(g, SPIN_GPA(0) + (it % 512) * 8);

@@ -76,7 +76,7 @@ static const uint64_t bad_rax[] = {
 	TDG_VP_VEINFO_GET | (2ULL << 16),
 	TDG_MEM_PAGE_ACCEPT | (1ULL << 16),
 	TDG_VP_VMCALL | (1ULL << 16),
-	TDG_VP_CPUIDVE_SET,                  /* not implemented: unknown */
+	TDG_VP_CPUIDVE_SET | (1ULL << 16),   /* takes no version */
 	13, 99, 0xFFFF,                      /* unknown leaves */
 	99 | (1ULL << 16) | (1ULL << 40),    /* all three at once */
 };

@@ -4,7 +4,8 @@
  * own stack. Everything they do goes through what a TD guest has: TDCALL,
  * loads and stores through the TD's EPTs (a missing private page is an
  * EPT-violation exit, a pending one a #VE that the runtime's handler
- * accepts), and GHCI TDVMCALLs for port I/O, MMIO, CPUID, HLT and MSRs.
+ * accepts), CPUID (answered by the module, or a #VE the handler turns
+ * into a TDVMCALL), and GHCI TDVMCALLs for port I/O, MMIO, HLT and MSRs.
  *
  * What a TD runs is named by its measured initial image (GPA 0): a page
  * holding the program's name and arguments, so MRTD covers both.
@@ -70,8 +71,19 @@ void tdx_printf(struct tdx_guest *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* HLT; with irqs_blocked the vCPU waits for nothing and the host stops it. */
 void tdx_hlt(struct tdx_guest *g, bool irqs_blocked);
+/* The CPUID instruction: the module answers the leaves it virtualises;
+ * the others (and any the guest asked to see as #VE) reach the runtime's
+ * #VE handler, which asks the VMM. 0, or the emulating TDVMCALL's status. */
 uint64_t tdx_cpuid(struct tdx_guest *g, uint32_t leaf, uint32_t subleaf,
 		   uint32_t regs[4]);
+/* CPUIDs the #VE handler emulated so far on this vCPU. */
+uint64_t tdx_cpuid_ve_count(const struct tdx_guest *g);
+/* The privilege level the program's next instructions run at (0 at
+ * start; above 0 they are user code, for CPUID's user #VE). */
+void tdx_set_cpl(struct tdx_guest *g, unsigned cpl);
+/* GHCI's CPUID TDVMCALL itself: always the VMM's answer. */
+uint64_t tdx_ghci_cpuid(struct tdx_guest *g, uint32_t leaf, uint32_t subleaf,
+			uint32_t regs[4]);
 uint64_t tdx_rdmsr(struct tdx_guest *g, uint32_t msr, uint64_t *value);
 uint64_t tdx_wrmsr(struct tdx_guest *g, uint32_t msr, uint64_t value);
 uint64_t tdx_mmio_read(struct tdx_guest *g, uint64_t gpa, unsigned size, uint64_t *value);

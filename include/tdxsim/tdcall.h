@@ -37,6 +37,16 @@ uint64_t tdcall(struct tdx_vcpu *cpu, uint64_t gpr[TDX_NR_GPRS]);
 void tdx_cpu_access(struct tdx_vcpu *cpu, uint64_t gpa, void *buf, size_t len,
 		    bool write);
 
+/* The CPUID instruction at privilege level cpl: RAX = leaf, RCX =
+ * subleaf in; EAX..EDX out in RAX, RBX, RCX, RDX (upper halves 0). The
+ * module answers from the TD's CPUID values, or raises a #VE (a leaf it
+ * does not virtualise, or one the guest asked to see as #VE), whose
+ * handler emulates the instruction in the registers tdx_cpu_ve_gprs()
+ * gives it. */
+void tdx_cpu_cpuid(struct tdx_vcpu *cpu, uint64_t gpr[TDX_NR_GPRS], unsigned cpl);
+/* Inside a #VE handler for an instruction: that instruction's registers
+ * (to read its operands and write its results); NULL otherwise. */
+uint64_t *tdx_cpu_ve_gprs(struct tdx_vcpu *cpu);
 /* The guest's #VE handler (IDT vector 20), run on the guest's stack. */
 void tdx_cpu_set_ve_handler(struct tdx_vcpu *cpu, void (*fn)(void *arg),
 			    void *arg);

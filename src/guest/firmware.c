@@ -10,8 +10,26 @@
 
 #include "guest_internal.h"
 
-/* #VE: an EPT violation on a pending page is accepted; anything else is
- * unexpected, so the guest reports it and dies. */
+/* CPUID the module does not answer: ask the VMM, as Linux's
+ * handle_cpuid() does; a refused leaf reads as zeros. */
+static void emulate_cpuid(struct tdx_guest *g)
+{
+	uint64_t *gpr = tdx_cpu_ve_gprs(g->cpu);
+	uint32_t regs[4];
+
+	if (!gpr)
+		tdx_report_fatal(g, 3, "CPUID #VE without its registers");
+	g->insn_status = tdx_ghci_cpuid(g, (uint32_t)gpr[TDX_GPR_RAX],
+					(uint32_t)gpr[TDX_GPR_RCX], regs);
+	gpr[TDX_GPR_RAX] = regs[0];
+	gpr[TDX_GPR_RBX] = regs[1];
+	gpr[TDX_GPR_RCX] = regs[2];
+	gpr[TDX_GPR_RDX] = regs[3];
+	g->cpuid_ves++;
+}
+
+/* #VE: an EPT violation on a pending page is accepted, a CPUID emulated;
+ * anything else is unexpected, so the guest reports it and dies. */
 static void ve_handler(void *arg)
 {
 	struct tdx_guest *g = arg;
@@ -19,6 +37,10 @@ static void ve_handler(void *arg)
 
 	if (tdx_tdcall(g, gpr) != TDX_SUCCESS)
 		tdx_report_fatal(g, 1, "#VE without VE info");
+	if (gpr[TDX_GPR_RCX] == TDX_EXIT_CPUID) {
+		emulate_cpuid(g);
+		return;
+	}
 	if (gpr[TDX_GPR_RCX] != TDX_EXIT_EPT_VIOLATION)
 		tdx_report_fatal(g, 2, "unexpected #VE");
 	if ((tdx_accept(g, gpr[TDX_GPR_R9] & ~0xFFFULL, 0) & ~0xFFULL) == TDX_PAGE_ALREADY_ACCEPTED)

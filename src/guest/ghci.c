@@ -54,6 +54,30 @@ void tdx_hlt(struct tdx_guest *g, bool irqs_blocked)
 uint64_t tdx_cpuid(struct tdx_guest *g, uint32_t leaf, uint32_t subleaf,
 		   uint32_t regs[4])
 {
+	uint64_t gpr[TDX_NR_GPRS] = { [TDX_GPR_RAX] = leaf, [TDX_GPR_RCX] = subleaf };
+
+	g->insn_status = TDVMCALL_STATUS_SUCCESS;
+	tdx_cpu_cpuid(g->cpu, gpr, g->cpl);
+	regs[0] = (uint32_t)gpr[TDX_GPR_RAX];
+	regs[1] = (uint32_t)gpr[TDX_GPR_RBX];
+	regs[2] = (uint32_t)gpr[TDX_GPR_RCX];
+	regs[3] = (uint32_t)gpr[TDX_GPR_RDX];
+	return g->insn_status;
+}
+
+void tdx_set_cpl(struct tdx_guest *g, unsigned cpl)
+{
+	g->cpl = cpl;
+}
+
+uint64_t tdx_cpuid_ve_count(const struct tdx_guest *g)
+{
+	return g->cpuid_ves;
+}
+
+uint64_t tdx_ghci_cpuid(struct tdx_guest *g, uint32_t leaf, uint32_t subleaf,
+			uint32_t regs[4])
+{
 	uint64_t out[5];
 	uint64_t st = tdx_ghci(g, TDX_EXIT_CPUID, leaf, subleaf, 0, 0, out);
 

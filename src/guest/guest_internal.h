@@ -13,6 +13,9 @@ struct tdx_guest {
 	uint64_t attributes;
 	unsigned gpaw;
 	uint64_t pending_accepts;   /* #VEs the handler turned into accepts */
+	uint64_t cpuid_ves;         /* CPUIDs the #VE handler emulated */
+	uint64_t insn_status;       /* the emulating TDVMCALL's status */
+	unsigned cpl;               /* privilege level of the program's code */
 };
 
 /* The initial image at GPA 0 (one page). */

@@ -89,12 +89,13 @@ _Static_assert(sizeof(table) / sizeof(table[0]) <= 96, "md index size");
 /*
  * TDX_FEATURES0: the 1.5.01 bit list (abi §8.2) less the features whose
  * leaves tdxsim does not implement (migration, TD-preserving update,
- * service TDs, partitioning, and for now TDG.VP.CPUIDVE.SET and an FMS a
- * TD may choose); LOCAL_ATTESTATION when the CPU has SEAMVERIFYREPORT, as
+ * service TDs, partitioning, and for now an FMS a TD may choose);
+ * LOCAL_ATTESTATION when the CPU has SEAMVERIFYREPORT, as
  * in the module's metadata_sys.c; the current profile adds TOPOLOGY_ENUM.
  */
 #define FEATURES0_1_5_01 \
 	(TDX_FEATURES0_TDG_VP_RDWR | TDX_FEATURES0_RELAXED_MEM_MNG_CONCURRENCY | \
+	 TDX_FEATURES0_CPUID_VIRT_GUEST_CTRL | \
 	 TDX_FEATURES0_TD_ENTRY_ENHANCEMENTS | \
 	 TDX_FEATURES0_HOST_PRIORITY_LOCKS | TDX_FEATURES0_CONFIG_IA32_ARCH_CAP | \
 	 TDX_FEATURES0_PENDING_EPT_VIOLATION_V2 | \

@@ -132,8 +132,8 @@ struct tdvps_mgmt {
 	uint32_t x2apic_id;
 	uint64_t vcpu_epoch;
 	uint8_t pend_nmi;                           /* MD_VP_PEND_NMI (linux §4.4) */
-	/* CPUID #VE for all leaves, at CPL 0 and above 0: stored for
-	 * TDG.VP.RD/WR; the TD's CPUID is not virtualised yet. */
+	/* CPUID #VE for all leaves, at CPL 0 and above 0 (TDG.VP.CPUIDVE.SET,
+	 * TDG.VP.WR); per leaf, TDVPS CPUID_CONTROL bits 0 and 1. */
 	uint8_t cpuid_supervisor_ve, cpuid_user_ve;
 };
 

@@ -70,24 +70,31 @@ static void machine_check(struct tdx_vcpu *gv)
 	abort();   /* never resumed */
 }
 
-/* #VE for an EPT violation: VE_INFO in TDVPS page 0, then the guest's
- * handler. A #VE while VE_INFO is still unread is a #DF, and with no
- * handler there is nothing to deliver to: both end in a triple fault. */
-static void inject_ve(struct tdx_vcpu *gv, uint64_t gpa, bool write)
+/* tdx_inject_ve: VE_INFO in TDVPS page 0, then the guest's handler. A
+ * #VE while VE_INFO is still unread is a #DF, and with no handler there
+ * is nothing to deliver to: both end in a triple fault. */
+void td_inject_ve(struct tdx_vcpu *gv, uint32_t exit_reason, uint64_t qual,
+		  uint64_t gla, uint64_t gpa, uint32_t instr_len)
 {
 	struct tdvps_ve_info *ve = (struct tdvps_ve_info *)(tdvpr_of(gv) + TDVPS_VE_INFO_OFFSET);
 
 	if (ve->valid == TDX_VE_INFO_VALID || !gv->ve_handler)
 		tdx_cpu_triple_fault(gv);
-	ve->exit_reason = (uint32_t)TDX_EXIT_EPT_VIOLATION;
-	ve->exit_qual = write ? TDX_EPT_QUAL_WRITE : TDX_EPT_QUAL_READ;
-	ve->gla = gpa;
+	ve->exit_reason = exit_reason;
+	ve->exit_qual = qual;
+	ve->gla = gla;
 	ve->gpa = gpa;
 	ve->eptp_index = 0;
-	ve->instr_len = gv->ve_instr_len;
+	ve->instr_len = instr_len;
 	ve->instr_info = 0;
 	ve->valid = (uint32_t)TDX_VE_INFO_VALID;
 	gv->ve_handler(gv->ve_arg);
+}
+
+static void inject_ve(struct tdx_vcpu *gv, uint64_t gpa, bool write)
+{
+	td_inject_ve(gv, (uint32_t)TDX_EXIT_EPT_VIOLATION,
+		     write ? TDX_EPT_QUAL_WRITE : TDX_EPT_QUAL_READ, gpa, gpa, gv->ve_instr_len);
 }
 
 /* One try at a private access within one page; false after an exit or

@@ -38,6 +38,9 @@ struct tdx_vcpu {
 	 * TDCALL's memory operand is accessed, else 0 (an EPT violation's
 	 * length is undefined). */
 	uint8_t ve_instr_len;
+	/* The interrupted instruction's registers while a #VE for it is
+	 * handled (CPUID): what tdx_cpu_ve_gprs() hands the handler. */
+	uint64_t *ve_gpr;
 	/* Zero-step mitigation (abi §6.4): the guest's "RIP" is the count of
 	 * completed instructions, which a retried access does not advance. */
 	uint64_t rip, epf_rip;
@@ -66,6 +69,10 @@ void td_exit_to_host(struct tdx_vcpu *gv);
  * instruction then runs as if nothing happened. */
 void td_take_interrupt(struct tdx_vcpu *gv, uint8_t vector);
 
+/* tdx_inject_ve: VE_INFO, then the guest's #VE handler. */
+void td_inject_ve(struct tdx_vcpu *gv, uint32_t exit_reason, uint64_t qual,
+		  uint64_t gla, uint64_t gpa, uint32_t instr_len);
+
 /* The guest's instruction boundary: one relaxed load when nothing is
  * pending. */
 static inline void td_interrupt_window(struct tdx_vcpu *gv)
@@ -88,6 +95,7 @@ bool td_guest_operand(struct tdx_vcpu *gv, uint64_t gpa, void *buf, size_t len,
 typedef uint64_t (*tdcall_fn)(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_vp_vmcall(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_vp_info(struct tdx_vcpu *gv, uint64_t *gpr);
+uint64_t tdg_vp_cpuidve_set(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_vp_veinfo_get(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_mem_page_accept(struct tdx_vcpu *gv, uint64_t *gpr);
 uint64_t tdg_mr_rtmr_extend(struct tdx_vcpu *gv, uint64_t *gpr);

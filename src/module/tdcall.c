@@ -18,6 +18,7 @@ static tdcall_fn tdcall_handler(unsigned leaf)
 	switch (leaf) {
 	case TDG_VP_VMCALL:        return tdg_vp_vmcall;
 	case TDG_VP_INFO:          return tdg_vp_info;
+	case TDG_VP_CPUIDVE_SET:   return tdg_vp_cpuidve_set;
 	case TDG_VP_VEINFO_GET:    return tdg_vp_veinfo_get;
 	case TDG_MEM_PAGE_ACCEPT:  return tdg_mem_page_accept;
 	case TDG_MR_RTMR_EXTEND:   return tdg_mr_rtmr_extend;
