@@ -533,6 +533,38 @@ static void test_overrides(void **state)
 /* Every MSR an LP lists holds its own value, per LP: the MSRs with a
  * fixed slot (STAR, DEBUGCTL, ...) and the hashed ones alike. An
  * override of a fixed-slot MSR lands in that slot. */
+static bool layout_msr(uint32_t msr)
+{
+	return msr == MSR_IA32_TME_ACTIVATE || msr == MSR_IA32_MKTME_KEYID_PARTITIONING;
+}
+
+/* The KeyID layout's fields refuse a new value; TME_ACTIVATE's other
+ * bits (lock, enable) take one. */
+static void test_msr_keyid_layout(void **state)
+{
+	struct tdxsim_platform_config c;
+	struct platform *p;
+	uint64_t tme, part, v;
+
+	(void)state;
+	tdxsim_config_default(&c);
+	p = machine_new(&c);
+	assert_true(platform_rdmsr(p, 1, MSR_IA32_TME_ACTIVATE, &tme));
+	assert_true(platform_rdmsr(p, 1, MSR_IA32_MKTME_KEYID_PARTITIONING, &part));
+	assert_int_equal((tme >> 32) & 0xF, c.keyid_bits);
+	assert_false(platform_wrmsr(p, 1, MSR_IA32_TME_ACTIVATE, tme ^ (1ULL << 32)));
+	assert_false(platform_wrmsr(p, 1, MSR_IA32_TME_ACTIVATE, tme | (0xFULL << 32)));
+	assert_false(platform_wrmsr(p, 1, MSR_IA32_MKTME_KEYID_PARTITIONING, part + 1));
+	assert_false(platform_wrmsr(p, 1, MSR_IA32_MKTME_KEYID_PARTITIONING, 0));
+	assert_true(platform_wrmsr(p, 1, MSR_IA32_MKTME_KEYID_PARTITIONING, part));
+	assert_true(platform_wrmsr(p, 1, MSR_IA32_TME_ACTIVATE, tme & ~3ULL));
+	assert_true(platform_rdmsr(p, 1, MSR_IA32_TME_ACTIVATE, &v));
+	assert_int_equal(v, tme & ~3ULL);
+	assert_true(platform_rdmsr(p, 1, MSR_IA32_MKTME_KEYID_PARTITIONING, &v));
+	assert_int_equal(v, part);
+	platform_destroy(p);
+}
+
 static void test_msr_file(void **state)
 {
 	struct tdxsim_platform_config c;
@@ -551,16 +583,19 @@ static void test_msr_file(void **state)
 	assert_int_not_equal(v, 0xFFFFFFFF81000000ULL);
 	n = platform_lp_msr_count(p, 0);
 	assert_true(n > 20);
+	/* Every MSR takes any value, but for the KeyID layout (below). */
 	for (unsigned lp = 0; lp < 2; lp++)
 		for (unsigned i = 0; i < n; i++) {
 			assert_true(platform_lp_msr_at(p, 0, i, &msr, &v));
-			assert_true(platform_wrmsr(p, lp, msr, (uint64_t)lp << 32 | i));
+			if (!layout_msr(msr))
+				assert_true(platform_wrmsr(p, lp, msr, (uint64_t)lp << 32 | i));
 		}
 	for (unsigned lp = 0; lp < 2; lp++)
 		for (unsigned i = 0; i < n; i++) {
 			assert_true(platform_lp_msr_at(p, 0, i, &msr, &v));
 			assert_true(platform_rdmsr(p, lp, msr, &v));
-			assert_int_equal(v, (uint64_t)lp << 32 | i);
+			if (!layout_msr(msr))
+				assert_int_equal(v, (uint64_t)lp << 32 | i);
 		}
 	/* Listed exactly when readable: the low MSRs and the 0xC00000xx block
 	 * (STAR, LSTAR, FMASK, KERNEL_GS_BASE, TSC_AUX). */
@@ -827,6 +862,7 @@ int main(void)
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_msr_file),
 		cmocka_unit_test(test_msr_names),
+		cmocka_unit_test(test_msr_keyid_layout),
 		cmocka_unit_test(test_x2apic),
 		cmocka_unit_test(test_config_seamrr),
 		cmocka_unit_test(test_config_merges_smallest_holes),

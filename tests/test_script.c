@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "script/script.h"
 
@@ -56,8 +58,9 @@ static void expect_ok(const char *text)
 {
 	struct result r;
 
+	/* The error first: a long script would push it out of cmocka's buffer. */
 	if (run(text, &r) != 0)
-		print_error("script failed (rc %d):\n%s\n--\n%s", r.rc, text, r.err);
+		print_error("script failed (rc %d): %s--\n%s\n", r.rc, r.err, text);
 	assert_int_equal(r.rc, 0);
 	result_free(&r);
 }
@@ -345,6 +348,11 @@ static void test_run_file(void **state)
 		snprintf(path, sizeof(path),
 			 "%s/tests/scripts/runner_expect.fail.tds", src);
 		assert_int_equal(script_run_file(path, &opts), 1);
+		/* The examples run, their lib/ includes with them. */
+		snprintf(path, sizeof(path), "%s/examples/scripts/td.tds", src);
+		assert_int_equal(script_run_file(path, &opts), 0);
+		snprintf(path, sizeof(path), "%s/examples/scripts/bringup.tds", src);
+		assert_int_equal(script_run_file(path, &opts), 0);
 	}
 	fclose(devnull);
 }
@@ -400,7 +408,76 @@ static const struct malformed {
 	{ TINY "online\n", 3, "missing argument" },
 	{ TINY "offline x\n", 3, "bad number" },
 	{ TINY "inject cosmic-ray 1\n", 3, "unknown injection 'cosmic-ray' (one of: rdrand" },
-	{ TINY "inject rdrand\n", 3, "missing argument" },
+	{ TINY "inject\n", 3, "missing argument for 'inject'" },
+	{ TINY "inject rdrand 1 2\n", 3, "unexpected '2'" },
+	{ TINY "inject rdrand nth=1 2\n", 3, "unexpected '2'" },
+	{ TINY "inject rdrand nth=1 nth=2\n", 3, "nth= given twice" },
+	{ TINY "inject rdrand colour=2\n", 3, "unexpected 'colour=2'" },
+	{ TINY "inject rdrand 1 nth=1 nth=2 x\n", 3, "too many arguments" },
+	{ TINY "wrmsr\n", 3, "missing argument for 'wrmsr'" },
+	{ TINY "wrmsr 0x10\n", 3, "missing argument for 'wrmsr'" },
+	{ TINY "rdmsr\n", 3, "missing argument for 'rdmsr'" },
+	{ TINY "wrmsr IA32_NOPE 1\n", 3, "bad number 'IA32_NOPE'" },
+	{ TINY "wrmsr 0x10 1 lp=1 lp=2\n", 3, "lp= given twice" },
+	{ TINY "wrmsr 0x10 1 expect 3\n", 3, "wrmsr expects only 'gp'" },
+	{ TINY "wrmsr 0x10 1 save as x\n", 3, "unexpected 'save'" },
+	{ TINY "rdmsr 0x10 lp=all\n", 3, "rdmsr reads one LP" },
+	{ TINY "rdmsr 0x10 expect\n", 3, "missing value after 'expect'" },
+	{ TINY "rdmsr 0x10 expect gp expect 1\n", 3, "'expect' given twice" },
+	{ TINY "rdmsr 0x10 save x\n", 3, "usage: save as NAME" },
+	{ TINY "rdmsr 0x10 save as x save as y\n", 3, "'save' given twice" },
+	{ TINY "rdmsr 0x10 colour=1\n", 3, "unexpected 'colour=1'" },
+	{ TINY "pool\n", 3, "usage: pool BASE SIZE" },
+	{ TINY "pool take\n", 3, "usage: pool BASE SIZE" },
+	{ TINY "pool take 9x\n", 3, "bad variable name" },
+	{ TINY "pool 1M\n", 3, "usage: pool BASE SIZE" },
+	{ TINY "td\n", 3, "missing subcommand (td create, td run" },
+	{ TINY "td destroy\n", 3, "unknown command 'td destroy'" },
+	{ TINY "td create colour=red\n", 3, "unexpected 'colour=red' (usage: td create" },
+	{ TINY "td create vcpus=1 vcpus=2\n", 3, "vcpus= given twice" },
+	{ TINY "td create program=nosuch\n", 3, "no guest program 'nosuch'" },
+	{ TINY "td create program=touch args=abc\n", 3, "touch: argument 1 'abc' is not a number" },
+	{ TINY "td create program=hello args=1\n", 3, "hello takes at most 0 arguments" },
+	{ TINY "td create program=none args=1\n", 3, "args= without a program" },
+	{ TINY "td create params=0 xfam=3\n", 3, "params= is the whole TD_PARAMS" },
+	{ TINY "td create finalize=maybe\n", 3, "finalize=yes or finalize=no" },
+	{ TINY "td create add=1 add=2 add=3 add=4 add=5 add=6 add=7 add=8 add=9\n", 3,
+	  "at most 8 add= pages" },
+	{ TINY "td create expect\n", 3, "missing status after 'expect'" },
+	{ TINY "td create expect any expect any\n", 3, "'expect' given twice" },
+	{ TINY "td create expect any vcpus=2\n", 3, "'vcpus=2' after 'expect'" },
+	{ TINY "td create save tdr\n", 3, "usage: save WHAT as NAME" },
+	{ TINY "td create save tdvpx as x\n", 3, "cannot save 'tdvpx'" },
+	{ TINY "td create save tdvpr[x] as x\n", 3, "cannot save 'tdvpr[x]'" },
+	{ TINY "td create save tdvpr[99] as x\n", 3, "cannot save 'tdvpr[99]'" },
+	{ TINY "td create save tdr[0] as x\n", 3, "cannot save 'tdr[0]'" },
+	{ TINY "td create save tdr as x vcpus=1\n", 3, "unexpected 'vcpus=1' after 'save'" },
+	{ TINY "td run expect\n", 3, "missing outcome after 'expect'" },
+	{ TINY "td run expect sleeping\n", 3, "expected exit[=N], halted, guest-fatal[=N], "
+	  "shutdown, td-fatal or the status of a refused entry, not 'sleeping'" },
+	{ TINY "td run expect exit=x\n", 3, "bad number" },
+	{ TINY "td run expect halted td=1\n", 3, "unexpected 'td=1'" },
+	{ TINY "td run console\n", 3, "missing text after 'console'" },
+	{ TINY "td run td=1 td=2\n", 3, "td= given twice" },
+	{ TINY "td run vcpu=1 vcpu=2\n", 3, "vcpu= given twice" },
+	{ TINY "td run now\n", 3, "unexpected 'now' (usage: td run" },
+	{ TINY "td fatal\n", 3, "usage: td fatal TDR" },
+	{ TINY "td fatal 1 2\n", 3, "usage: td fatal TDR" },
+	{ TINY "td sept\n", 3, "missing GPA" },
+	{ TINY "td sept 0 level=1 level=2\n", 3, "level= given twice" },
+	{ TINY "td sept 0 colour=1\n", 3, "unexpected 'colour=1'" },
+	{ TINY "tdcall\n", 3, "missing leaf (usage: tdcall LEAF" },
+	{ TINY "tdcall TDH.SYS.INIT\n", 3, "unknown TDCALL leaf 'TDH.SYS.INIT'" },
+	{ TINY "tdcall TDG.VP.VMCALL\n", 3, "tdcall cannot issue TDG.VP.VMCALL" },
+	{ TINY "tdcall 0x10000\n", 3, "tdcall cannot issue TDG.VP.VMCALL" },
+	{ TINY "tdcall TDG.VP.INFO lp=1\n", 3, "a tdcall runs on its vCPU's LP: no lp=" },
+	{ TINY "tdcall TDG.VP.INFO td=1 td=2\n", 3, "td= given twice" },
+	{ TINY "tdcall TDG.VP.INFO vcpu=1 vcpu=2\n", 3, "vcpu= given twice" },
+	{ TINY "seamcall TDH.SYS.INIT td=1\n", 3, "td= and vcpu= belong to tdcall" },
+	{ TINY "seamcall TDH.SYS.INIT vcpu=1\n", 3, "td= and vcpu= belong to tdcall" },
+	{ TINY "seamcall TDH.SYS.INIT expect any fired=1 fired=2\n", 3, "fired= given twice" },
+	{ TINY "seamcall TDH.SYS.INIT fired=1\n", 3, "fired= is an expectation" },
+	{ TINY "seamcall TDH.SYS.INIT save seen as x\n", 3, "cannot save 'seen' (a register, status or fired)" },
 	{ "strict maybe\n", 2, "expected on or off" },
 	{ "strict\n", 2, "missing argument" },
 	{ TINY "write 0 u64\n", 3, "missing value" },
@@ -435,8 +512,8 @@ static const struct malformed {
 	{ TINY "seamcall TDH.SYS.INIT expect TDX_SEAMCALL_UD|RCX\n", 3, "unknown status" },
 	{ TINY "seamcall TDH.SYS.INIT expect any expect any\n", 3, "'expect' must follow" },
 	{ TINY "seamcall TDH.SYS.INIT expect any r8\n", 3, "expected REG=VALUE" },
-	{ TINY "seamcall TDH.SYS.INIT save r8\n", 3, "usage: save REG|status as NAME" },
-	{ TINY "seamcall TDH.SYS.INIT save r8 to x\n", 3, "usage: save REG|status as NAME" },
+	{ TINY "seamcall TDH.SYS.INIT save r8\n", 3, "usage: save REG|status|fired as NAME" },
+	{ TINY "seamcall TDH.SYS.INIT save r8 to x\n", 3, "usage: save REG|status|fired as NAME" },
 	{ TINY "seamcall TDH.SYS.INIT save rip as x\n", 3, "cannot save 'rip'" },
 	{ TINY "seamcall TDH.SYS.INIT save r8 as x rcx=1\n", 3, "unexpected 'rcx=1' after 'save'" },
 	{ "repeat\n", 2, "missing argument for 'repeat'" },
@@ -608,13 +685,426 @@ static void test_runtime_errors(void **state)
 	expect_fail("platform default memory=0\n", "t.tds:1: cannot build the platform");
 	expect_fail("platform default lps=8x32 memory=16M tdx-keyids=0x100000000\n",
 		    "too large");
-	expect_fail(TINY "inject rdrand 1000001\n", "cannot inject rdrand");
+	expect_fail(TINY "inject rdrand 1000001\n", "t.tds:2: count 1000001 is not in 1..1000000");
+	expect_fail(TINY "inject rdrand 0\n", "t.tds:2: count 0 is not in 1..1000000");
+	expect_fail(TINY "inject rdrand nth=0\n", "t.tds:2: nth= 0 is not in 1..1000000");
 
 	/* The step budget stops a long run. */
 	text = "repeat 1000000\nrepeat 1000000\nend\nend\n";
 	assert_int_equal(run_len(text, strlen(text), &r, 1000), 1);
 	assert_non_null(strstr(r.err, "step limit of 1000 exceeded"));
 	result_free(&r);
+}
+
+/* ---- MSRs ---- */
+
+static void test_msr(void **state)
+{
+	struct result r;
+
+	(void)state;
+	expect_ok(TINY "wrmsr IA32_LSTAR 0xFFFFFFFF81000000\n"
+		  "rdmsr IA32_LSTAR expect 0xFFFFFFFF81000000\n"
+		  "rdmsr ia32_lstar lp=1 save as other\n"
+		  "assert $other != 0xFFFFFFFF81000000\n"
+		  "wrmsr 0xC0000082 5 lp=all\n"
+		  "rdmsr IA32_LSTAR lp=1 expect 5\n"
+		  "lp 1\nrdmsr 0xC0000082 expect 5\n"
+		  "rdmsr 0x12345 expect gp\nwrmsr 0x12345 1 expect gp\n");
+	/* A read with neither expect nor save prints. */
+	assert_int_equal(run(TINY "wrmsr IA32_TSC_AUX 0x2a lp=1\nrdmsr IA32_TSC_AUX lp=1\n", &r), 0);
+	assert_string_equal(r.out, "LP 1 IA32_TSC_AUX: 0x2a\n");
+	result_free(&r);
+	/* The module sees what was written: TME not active, no SYS.INIT. */
+	expect_ok(TINY "vmxon all\nwrmsr IA32_TME_ACTIVATE 0x600000002 lp=all\n"
+		  "seamcall TDH.SYS.INIT expect TDX_INCORRECT_MSR_VALUE|0x982\n");
+	expect_fail(TINY "rdmsr 0x12345\n", "t.tds:2: LP 0 does not implement MSR 0x12345 (#GP)");
+	expect_fail(TINY "wrmsr 0x12345 1 lp=1\n", "t.tds:2: LP 1 does not implement MSR 0x12345");
+	expect_fail(TINY "wrmsr IA32_LSTAR 1 expect gp\n",
+		    "t.tds:2: wrmsr IA32_LSTAR on LP 0: expected #GP, the LP has it");
+	expect_fail(TINY "rdmsr IA32_LSTAR expect gp\n",
+		    "t.tds:2: rdmsr IA32_LSTAR on LP 0: expected #GP, got 0x");
+	expect_fail(TINY "rdmsr IA32_TSC_AUX expect 1\n",
+		    "t.tds:2: rdmsr IA32_TSC_AUX on LP 0: expected 0x1, got 0x0");
+	expect_fail(TINY "wrmsr IA32_MKTME_KEYID_PARTITIONING 0\n",
+		    "t.tds:2: LP 0 refused 0x0 for IA32_MKTME_KEYID_PARTITIONING (#GP): "
+		    "the KeyID layout is the platform's");
+	expect_ok(TINY "wrmsr IA32_TME_ACTIVATE 0x100000003 expect gp\n");
+	expect_fail(TINY "rdmsr 0x100000000\n", "t.tds:2: MSR 0x100000000: an MSR index is 32 bits");
+	expect_fail(TINY "rdmsr 0x10 lp=2\n", "t.tds:2: no LP 2 (the platform has 2)");
+}
+
+/* ---- TDs: a machine brought up by hand, then td create and friends ---- */
+
+/* 2x2 LPs, 64 MiB: one 1 GiB TDMR with [0, 1M), the PAMTs and [64M, 1G)
+ * reserved; TD pages from [16M, 48M). */
+#define UP "platform default lps=2x2 memory=64M\n" \
+	"vmxon all\nseamcall TDH.SYS.INIT expect TDX_SUCCESS\n" \
+	"seamcall TDH.SYS.LP.INIT lp=0\nseamcall TDH.SYS.LP.INIT lp=1\n" \
+	"seamcall TDH.SYS.LP.INIT lp=2\nseamcall TDH.SYS.LP.INIT lp=3\n" \
+	"set i 0x100000\nwrite $i zero 512\nwrite $i+8 u64 1G\n" \
+	"write $i+16 u64 60M+8K\nwrite $i+24 u64 4K\nwrite $i+32 u64 60M\n" \
+	"write $i+40 u64 8K\nwrite $i+48 u64 56M\nwrite $i+56 u64 4M\n" \
+	"write $i+72 u64 1M\nwrite $i+80 u64 56M\nwrite $i+88 u64 4M+12K\n" \
+	"write $i+96 u64 64M\nwrite $i+104 u64 1G-64M\nwrite 0x101000 u64 $i\n" \
+	"seamcall TDH.SYS.CONFIG rcx=0x101000 rdx=1 r8=32 expect TDX_SUCCESS\n" \
+	"seamcall TDH.SYS.KEY.CONFIG lp=0 expect TDX_SUCCESS\n" \
+	"seamcall TDH.SYS.KEY.CONFIG lp=2 expect TDX_SUCCESS\n" \
+	"repeat 300\n  seamcall TDH.SYS.TDMR.INIT rcx=0 expect TDX_SUCCESS\n" \
+	"  break-if rdx >= 1G\nend\npool 16M 32M\n"
+#define UP_LINES 30
+
+static void test_td_create(void **state)
+{
+	(void)state;
+	expect_ok(UP "td create vcpus=2 save tdr as tdr save hkid as k save tdvpr[1] as v1 "
+		  "save tdcx[0] as c0 save status as st\n"
+		  "assert $k == 33\nassert $st == 0\nassert $tdr == 16M\n"
+		  "assert $c0 == 16M+4K\nassert $v1 > $c0\n"
+		  "seamcall TDH.MNG.RD rcx=$tdr rdx=0x9010000200000001 expect TDX_SUCCESS r8=2\n"
+		  "seamcall TDH.PHYMEM.PAGE.RDMD rcx=$v1 expect TDX_SUCCESS rdx=$tdr\n"
+		  /* the next TD takes the next free KeyID; hkid= pins one */
+		  "td create program=none finalize=no save hkid as k2 save tdr as t2\n"
+		  "assert $k2 == 34\n"
+		  "seamcall TDH.MR.FINALIZE rcx=$t2 expect TDX_SUCCESS\n"
+		  "td create hkid=40 program=hello add=0x100000 add=0x101000 save hkid as k3\n"
+		  "assert $k3 == 40\n"
+		  "td create hkid=40 expect TDX_HKID_NOT_FREE\n"
+		  /* pages= puts the TD's pages from there: TDR first */
+		  "td create pages=48M save tdr as t4 save tdcx[5] as c5\n"
+		  "assert $t4 == 48M\nassert $c5 == 48M+0x6000\n"
+		  /* what MNG.INIT refuses is the command's status */
+		  "td create attributes=0x8000 expect TDX_OPERAND_INVALID|ATTRIBUTES\n"
+		  "td create xfam=0 expect TDX_OPERAND_INVALID|XFAM save tdr as t5\n"
+		  "assert status == TDX_OPERAND_INVALID\n");
+	expect_fail(UP "td create attributes=0x8000\n",
+		    "t.tds:31: td create: expected success (bit 63 clear), got "
+		    "TDX_OPERAND_INVALID|ATTRIBUTES (0xc000010000000040) from TDH.MNG.INIT");
+	expect_fail(UP "td create expect error\n",
+		    "t.tds:31: td create: expected error (bit 63 set), got TDX_SUCCESS "
+		    "(0x0000000000000000)\n");
+	expect_fail(UP "td create hkid=1 save tdr as x\n",
+		    "t.tds:31: td create: expected success (bit 63 clear), got "
+		    "TDX_OPERAND_INVALID|RDX");
+	expect_ok(UP "td create hkid=1 expect error save status as st\n"
+		  "assert $st == 0xC000010000000002\n");
+	expect_fail(UP "td create hkid=1 expect error save tdr as x\n",
+		    "t.tds:31: td create: no TD to save from (MNG.CREATE failed)");
+	expect_fail(UP "td create finalize=no save tdvpr[1] as x\n",
+		    "t.tds:31: save tdvpr[1]: the TD has no vCPU 1");
+	expect_fail(UP "td create save tdcx[6] as x\n",
+		    "t.tds:31: save tdcx[6]: the TD has 6 TDCS pages");
+	expect_fail(UP "td create vcpus=9\n", "t.tds:31: vcpus=9: a script TD has 1 to 8 vCPUs");
+	expect_fail(UP "td create vcpus=0\n", "vcpus=0: a script TD has 1 to 8 vCPUs");
+	expect_fail(UP "td create lp=4\n", "t.tds:31: no LP 4");
+	expect_fail(UP "td create pages=1\n", "t.tds:31: pages=0x1 is not 4 KiB aligned");
+	expect_fail(TINY "td create\n", "t.tds:2: no page to give: set a pool first");
+	expect_fail(UP "pool 16M 8K\ntd create\n", "t.tds:32: the pool is used up (it ends at 0x1002000)");
+	expect_fail(UP "pool 1 4K\n", "t.tds:31: pool 0x1+0x1000: base and size must be");
+	expect_fail(UP "pool 16M 0\n", "base and size must be non-zero");
+	expect_ok(UP "pool 40M 8K\npool take a\npool take b\nassert $b == $a+4K\n");
+	expect_fail(UP "pool 40M 4K\npool take a\npool take b\n", "t.tds:33: the pool is used up");
+	/* A package whose LPs are all outside VMX: no KEY.CONFIG can run. */
+	expect_fail(UP "lp 0\nvmxoff\nlp 2\nvmxoff\nlp 3\nvmxoff\nlp 1\ntd create\n",
+		    "t.tds:38: package 1 has no online LP in VMX operation for TDH.MNG.KEY.CONFIG");
+}
+
+static void test_td_run(void **state)
+{
+	struct result r;
+
+	(void)state;
+	assert_int_equal(run(UP "td create program=hello vcpus=2\n"
+			     "td run expect exit=0 console Hello from a TD: 2 vCPUs\n", &r), 0);
+	assert_string_equal(r.out, "Hello from a TD: 2 vCPUs, GPAW 48\n");
+	result_free(&r);
+	expect_ok(UP "td create program=touch args=1,1 vcpus=2 save tdr as t\n"
+		  "td run td=$t vcpu=1 expect exit=0 console vCPU 1 touched [0x180000, 0x200000)\n"
+		  "td run td=$t vcpu=0 expect exit console vCPU 0 touched\n"
+		  /* touch's pages came from the pool: AUG'd, then accepted */
+		  "seamcall TDH.MEM.SEPT.RD rcx=0x100000 rdx=$t expect TDX_SUCCESS\n"
+		  "td create program=fatal args=0x77\n"
+		  "td run expect guest-fatal=0x77 console reporting a fatal error\n"
+		  "td create program=fatal finalize=no\n"
+		  "td run expect TDX_OP_STATE_INCORRECT\n"
+		  "td run expect TDX_OP_STATE_INCORRECT\n"   /* a refused entry ran nothing */
+		  "td create program=none\n"
+		  "td run expect shutdown\n"                  /* no image: triple fault */
+		  "td create\ntd run expect exit=0\n");       /* the agent told to stop */
+	expect_fail(UP "td create program=hello\ntd run expect exit=1\n",
+		    "t.tds:32: vCPU 0: expected exit=0x1, got exit=0x0");
+	expect_fail(UP "td create program=fatal\ntd run expect exit\n",
+		    "t.tds:32: vCPU 0: expected exit, got guest-fatal=0x2a");
+	expect_fail(UP "td create program=hello\ntd run expect td-fatal\n",
+		    "t.tds:32: vCPU 0: expected td-fatal, got exit=0x0");
+	expect_fail(UP "td create program=hello finalize=no\ntd run expect halted\n",
+		    "t.tds:32: vCPU 0: expected halted, got a refused entry (TDX_OP_STATE_INCORRECT)");
+	expect_fail(UP "td create program=hello finalize=no\ntd run expect TDX_SUCCESS\n",
+		    "t.tds:32: vCPU 0: expected TDX_SUCCESS, got a refused entry");
+	expect_fail(UP "td create program=hello\ntd run console Goodbye\n",
+		    "t.tds:32: console: expected \"Goodbye\" in what the guest wrote (33 bytes)");
+	expect_fail(UP "td create program=hello\ntd run\ntd run\n",
+		    "t.tds:33: vCPU 0 of TD 0x1000000 has ended (exit=0x0): nothing to run");
+	expect_fail(UP "td create program=fatal\nstrict on\ntd run\n",
+		    "t.tds:33: vCPU 0 ended with guest-fatal=0x2a (strict mode)");
+	expect_fail(UP "td create\ntd run vcpu=1\n", "t.tds:32: TD 0x1000000 has no vCPU 1");
+	expect_fail(UP "td run\n", "t.tds:31: no TD: build one with 'td create' first");
+	expect_fail(UP "td create\ntd run td=0x1234\n",
+		    "t.tds:32: 0x1234 is not the TDR of a TD 'td create' built");
+	/* touch beyond what the pool holds */
+	expect_fail(UP "pool 16M 80K\ntd create program=touch args=1\ntd run\n",
+		    "t.tds:33: the pool is used up");
+}
+
+static void test_td_fatal_and_sept(void **state)
+{
+	(void)state;
+	expect_ok(UP "td create save tdr as t\ntd fatal $t\n"
+		  "seamcall TDH.MNG.RD rcx=$t rdx=0x9010000200000001 expect TDX_TD_FATAL\n"
+		  "td run expect td-fatal\n"
+		  "td create save tdr as u\ntd sept 0x40000000 level=2\n"
+		  "seamcall TDH.MEM.SEPT.RD rcx=0x40000000+1 rdx=$u expect TDX_SUCCESS\n"
+		  "seamcall TDH.MEM.SEPT.RD rcx=0x40000000 rdx=$u expect TDX_EPT_WALK_FAILED\n"
+		  "td sept 0x40000000\n"
+		  "seamcall TDH.MEM.SEPT.RD rcx=0x40000000 rdx=$u expect TDX_SUCCESS\n");
+	expect_fail(UP "td fatal 0x123000\n", "t.tds:31: td fatal: 0x123000 is not a TDR page");
+	expect_fail("platform default lps=1x1 memory=16M module=off\ntd fatal 0\n",
+		    "t.tds:2: td fatal: no TDX module is loaded");
+	expect_fail(UP "td create\ntd sept 0 level=4\n",
+		    "t.tds:32: level=4: an S-EPT page goes at level 1 to 3");
+	expect_fail(UP "td create save tdr as t\ntd fatal $t\ntd sept 0x200000\n",
+		    "t.tds:33: td sept: TDH.MEM.SEPT.ADD returned TDX_TD_FATAL");
+}
+
+static void test_tdcall(void **state)
+{
+	(void)state;
+	expect_ok(UP "td create vcpus=2 save tdr as t\n"
+		  "tdcall TDG.VP.INFO r12=0x1234 expect TDX_SUCCESS rcx=48 r8=0x200000002 "
+		  "r9=0 r12=0x1234 save r8 as n\n"
+		  "tdcall TDG.VP.INFO td=$t vcpu=1 expect TDX_SUCCESS r9=1\n"
+		  "assert r9 == 1\nassert status == TDX_SUCCESS\n"
+		  "tdcall TDG.VM.RD rdx=0x9010000200000001 expect TDX_SUCCESS r8=2\n"
+		  "tdcall TDG.VP.INFO version=1 expect TDX_OPERAND_INVALID|RAX\n"
+		  "tdcall 99 rcx=5 rbx=6 rsi=7 rdi=8 r15=9 expect TDX_OPERAND_INVALID|RAX "
+		  "rcx=5 rbx=6 rsi=7 rdi=8 r15=9\n"
+		  /* a page AUG'd by the host, accepted by the guest */
+		  "td sept 0x200000\npool take page\n"
+		  "seamcall TDH.MEM.PAGE.AUG rcx=0x200000 rdx=$t r8=$page expect TDX_SUCCESS\n"
+		  "tdcall TDG.MEM.PAGE.ACCEPT rcx=0x200000 expect TDX_SUCCESS\n"
+		  "tdcall TDG.MEM.PAGE.ACCEPT rcx=0x200000 expect TDX_PAGE_ALREADY_ACCEPTED\n"
+		  /* the TD made fatal from outside: the entry is refused */
+		  "td fatal $t\ntdcall TDG.VP.INFO expect TDX_TD_FATAL\n"
+		  "td run vcpu=1 expect td-fatal\n");
+	expect_fail(UP "td create\ntdcall TDG.VP.INFO expect TDX_SUCCESS r9=1\n",
+		    "t.tds:32: r9: expected 0x1, got 0x0");
+	expect_fail(UP "td create program=hello\ntdcall TDG.VP.INFO\n",
+		    "t.tds:32: vCPU 0 ended (exit=0x0) without asking for a TDCALL: "
+		    "its TD does not run the agent");
+	expect_fail(UP "td create\ntd run\ntdcall TDG.VP.INFO\n",
+		    "t.tds:33: vCPU 0 of TD 0x1000000 is not waiting for a TDCALL (it has ended)");
+	expect_fail(UP "td create\ntdcall TDG.VP.INFO vcpu=1\n", "t.tds:32: TD 0x1000000 has no vCPU 1");
+	expect_fail(UP "tdcall TDG.VP.INFO\n", "t.tds:31: no TD: build one with 'td create' first");
+	expect_fail(UP "td create finalize=no\nstrict on\ntdcall TDG.VP.INFO\n",
+		    "t.tds:33: TDH.VP.ENTER returned TDX_OP_STATE_INCORRECT");
+	/* A refused entry leaves the vCPU as it was. */
+	expect_ok(UP "td create finalize=no save tdr as t\n"
+		  "tdcall TDG.VP.INFO expect TDX_OP_STATE_INCORRECT\n"
+		  "seamcall TDH.MR.FINALIZE rcx=$t expect TDX_SUCCESS\n"
+		  "tdcall TDG.VP.INFO expect TDX_SUCCESS\n");
+}
+
+/* ---- injections aimed at one call ---- */
+
+static void test_inject_one_call(void **state)
+{
+	struct result r;
+
+	(void)state;
+	/* nth: the 2nd lock of AUG (the 2M PAMT entry above the TDR), the
+	 * 5th (the S-EPT tree); then AUG runs clean. */
+	expect_ok(UP "td create save tdr as t\ntd sept 0x200000\npool take page\n"
+		  "inject lock nth=2\n"
+		  "seamcall TDH.MEM.PAGE.AUG rcx=0x200000 rdx=$t r8=$page expect TDX_OPERAND_BUSY|RDX\n"
+		  "inject lock nth=5\n"
+		  "seamcall TDH.MEM.PAGE.AUG rcx=0x200000 rdx=$t r8=$page expect "
+		  "TDX_OPERAND_BUSY|SEPT_TREE fired=1\n"
+		  "inject pamt-lock nth=4\n"
+		  "seamcall TDH.MEM.PAGE.AUG rcx=0x200000 rdx=$t r8=$page expect TDX_OPERAND_BUSY|R8\n"
+		  "seamcall TDH.MEM.PAGE.AUG rcx=0x200000 rdx=$t r8=$page expect TDX_SUCCESS\n"
+		  /* a TDCALL's own lock, not the entries' around it */
+		  "inject sept-entry-lock\n"
+		  "tdcall TDG.MEM.PAGE.ACCEPT rcx=0x200000 expect TDX_OPERAND_BUSY|RCX\n"
+		  "tdcall TDG.MEM.PAGE.ACCEPT rcx=0x200000 expect TDX_SUCCESS\n"
+		  /* td-fatal as the TDCALL traps in: the vCPU never comes back */
+		  "inject td-fatal\n"
+		  "tdcall TDG.VP.INFO expect TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE\n"
+		  "seamcall TDH.MNG.RD rcx=$t rdx=0x9010000200000001 expect TDX_TD_FATAL\n"
+		  /* count: two occurrences in one call */
+		  "inject global-lock 2\n"
+		  "seamcall TDH.SYS.LP.INIT expect TDX_SYS_BUSY fired=1\n"
+		  "inject global-lock\n"
+		  "seamcall TDH.SYS.LP.INIT lp=1 expect TDX_SYS_BUSY save fired as f\n"
+		  "assert $f == 1\n"
+		  /* expecting none fired makes "it did not fire" the check */
+		  "inject pamt-lock\nseamcall TDH.SYS.RD rdx=md:MAX_TDMRS expect TDX_SUCCESS fired=0\n"
+		  "inject rdrand\nseamcall TDH.SYS.RD rdx=md:MAX_TDMRS save fired as g\n"
+		  "assert $g == 0\n");
+	/* An injection is gone after its call, fired or not. */
+	expect_ok(TINY "vmxon\ninject global-lock\nseamcall TDH.SYS.INIT expect TDX_SYS_BUSY\n"
+		  "seamcall TDH.SYS.INIT expect TDX_SUCCESS\n"
+		  "inject global-lock 2\nseamcall TDH.SYS.INIT expect TDX_SYS_BUSY fired=1\n"
+		  "seamcall TDH.SYS.LP.INIT expect TDX_SUCCESS\n");
+	expect_fail(UP "inject pamt-lock nth=4\nseamcall TDH.SYS.RD rdx=md:MAX_TDMRS\n",
+		    "t.tds:32: inject pamt-lock nth=4 (line 31) did not fire: TDH.SYS.RD had "
+		    "0 pamt-lock occurrences\n");
+	expect_fail(UP "td create save tdr as t\ntd sept 0x200000\npool take p\n"
+		    "inject lock nth=10\n"
+		    "seamcall TDH.MEM.PAGE.AUG rcx=0x200000 rdx=$t r8=$p expect TDX_SUCCESS\n",
+		    "t.tds:35: inject lock nth=10 (line 34) did not fire: TDH.MEM.PAGE.AUG had "
+		    "9 lock occurrences\n");
+	expect_fail(TINY "vmxon\ninject global-lock 2\nseamcall TDH.SYS.INIT\n",
+		    "t.tds:4: inject global-lock nth=1 count=2 (line 3) fired too few times: "
+		    "TDH.SYS.INIT had 1 global-lock occurrence\n");
+	expect_fail(TINY "inject global-lock\nseamcall TDH.SYS.INIT\n",
+		    "t.tds:3: inject global-lock nth=1 (line 2) did not fire: no SEAMCALL "
+		    "reached the module\n");
+	expect_fail(UP "td create finalize=no\ninject sept-entry-lock\ntdcall TDG.VP.INFO\n",
+		    "t.tds:33: inject sept-entry-lock nth=1 (line 32) did not fire: no TDCALL "
+		    "reached the module\n");
+	expect_fail(TINY "vmxon\ninject global-lock\n"
+		    "seamcall TDH.SYS.INIT expect TDX_SUCCESS fired=0\n",
+		    "t.tds:4: expected TDX_SUCCESS, got TDX_SYS_BUSY");
+	expect_fail(TINY "vmxon\ninject global-lock\n"
+		    "seamcall TDH.SYS.INIT expect TDX_SYS_BUSY fired=0\n",
+		    "t.tds:4: fired: expected 0 injected failures, got 1");
+	expect_fail(TINY "inject rdrand\ninject rdrand nth=2\n",
+		    "t.tds:3: rdrand is already armed for the next call (line 2)");
+	expect_fail(TINY "inject rdrand\necho x\n",
+		    "t.tds:2: inject rdrand was never used: no seamcall or tdcall followed it");
+	expect_fail(UP "inject rdrand\ntd create\n",
+		    "t.tds:32: inject rdrand (line 31) waits for a seamcall or tdcall; "
+		    "'td create' cannot take it");
+	expect_fail(UP "td create\ninject rdrand\ntd run\n", "'td run' cannot take it");
+	expect_fail(UP "td create\ninject rdrand\ntd sept 0\n", "'td sept' cannot take it");
+	/* -v says what each did. */
+	{
+		FILE *o = open_memstream(&r.out, &r.outlen);
+		FILE *e = open_memstream(&r.err, &r.errlen);
+		struct script_opts opts = { .out = o, .err = e, .verbose = true };
+		const char *text = TINY "vmxon\ninject global-lock\n"
+				   "seamcall TDH.SYS.INIT expect TDX_SYS_BUSY\n";
+
+		assert_int_equal(script_run_text(text, strlen(text), "v.tds", &opts), 0);
+		fclose(o);
+		fclose(e);
+		assert_non_null(strstr(r.out, "  inject global-lock nth=1 (line 3): 1 fired, "
+				       "1 occurrence in TDH.SYS.INIT\n"));
+		result_free(&r);
+	}
+}
+
+/* ---- include ---- */
+
+static char inc_dir[64];
+
+static void put_file(const char *name, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", inc_dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Runs text as <inc_dir>/main.tds; returns the exit code. */
+static int run_in_dir(const char *text, struct result *r)
+{
+	FILE *o = open_memstream(&r->out, &r->outlen);
+	FILE *e = open_memstream(&r->err, &r->errlen);
+	struct script_opts opts = { .out = o, .err = e };
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s/main.tds", inc_dir);
+	r->rc = script_run_text(text, strlen(text), name, &opts);
+	fclose(o);
+	fclose(e);
+	return r->rc;
+}
+
+static void expect_in_dir(const char *text, int rc, const char *msg)
+{
+	char want[256];
+	struct result r;
+
+	snprintf(want, sizeof(want), msg, inc_dir, inc_dir);
+	run_in_dir(text, &r);
+	if (r.rc != rc || !strstr(r.err, want))
+		print_error("want rc %d and \"%s\", got rc %d: %s", rc, want, r.rc, r.err);
+	assert_int_equal(r.rc, rc);
+	assert_non_null(strstr(r.err, want));
+	result_free(&r);
+}
+
+static const char *const inc_files[] = {
+	"sub/a.tds", "sub/b.tds", "open.tds", "bad.tds", "fails.tds", "self.tds", "inj.tds",
+};
+
+static void inc_cleanup(void)
+{
+	char path[128];
+
+	for (size_t i = 0; i < sizeof(inc_files) / sizeof(inc_files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", inc_dir, inc_files[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/sub", inc_dir);
+	rmdir(path);
+	rmdir(inc_dir);
+}
+
+static void test_include(void **state)
+{
+	char sub[128];
+	struct result r;
+
+	(void)state;
+	snprintf(inc_dir, sizeof(inc_dir), "/tmp/tdxsim-script-XXXXXX");
+	assert_non_null(mkdtemp(inc_dir));
+	snprintf(sub, sizeof(sub), "%s/sub", inc_dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	put_file("sub/a.tds", "set a 1\ninclude b.tds\n");      /* b is sub/b.tds */
+	put_file("sub/b.tds", "set b $a+1\nrepeat 2\n  set b $b+1\nend\n");
+	put_file("open.tds", "repeat 2\n");
+	put_file("bad.tds", "set x 1\nfrobnicate\n");
+	put_file("fails.tds", "set x 1\nassert $x == 2\n");
+	put_file("self.tds", "include self.tds\n");
+	assert_int_equal(run_in_dir("include sub/a.tds\necho $a $b\n", &r), 0);
+	assert_string_equal(r.out, "0x1 0x4\n");
+	result_free(&r);
+	/* Parse errors name the included file, then the include line. */
+	expect_in_dir("echo x\ninclude bad.tds\n", 2,
+		      "%s/bad.tds:2: unknown command 'frobnicate'\n"
+		      "%s/main.tds:2: in the file included here\n");
+	expect_in_dir("include open.tds\nend\n", 2,
+		      "%s/open.tds:1: 'repeat' without 'end' (an included file closes its own)");
+	expect_in_dir("include nosuch.tds\n", 2,
+		      "%s/main.tds:1: include %s/nosuch.tds: cannot open: No such file");
+	expect_in_dir("include /dev/null\n", 2, "include /dev/null: not a regular file");
+	expect_in_dir("include self.tds\n", 2, "%s/self.tds:1: include nested too deeply (at most 8)");
+	expect_in_dir("include\n", 2, "%s/main.tds:1: usage: include PATH");
+	expect_in_dir("include a b\n", 2, "%s/main.tds:1: usage: include PATH");
+	/* Run-time failures name the line's own file. */
+	expect_in_dir("include fails.tds\n", 1, "%s/fails.tds:2: assertion failed: $x == 2");
+	put_file("inj.tds", "platform default lps=1x1 memory=16M\ninject rdrand\n");
+	expect_in_dir("include inj.tds\necho x\n", 1,
+		      "%s/inj.tds:2: inject rdrand was never used");
+	/* A variable set in an included file is known after it. */
+	expect_in_dir("echo $zz\ninclude sub/a.tds\n", 2, "%s/main.tds:1: undefined variable '$zz'");
+	inc_cleanup();
 }
 
 /* ---- robustness ---- */
@@ -649,6 +1139,10 @@ static const char valid[] =
 	"strict on\n"
 	"seamcall 34 rdx=md:PAMT_4K_ENTRY_SIZE version=0\n"
 	"offline 1\nonline 1\n"
+	"wrmsr IA32_LSTAR 5 lp=1\nrdmsr IA32_LSTAR lp=1 expect 5 save as l\n"
+	"pool 1M 1M\npool take pg\n"
+	"inject global-lock nth=1\nseamcall TDH.SYS.LP.INIT expect TDX_SYS_BUSY fired=1\n"
+	"td create vcpus=2 program=hello expect error save status as tst\n"
 	"vmxoff\n"
 	"echo done $m\n";
 
@@ -847,6 +1341,13 @@ int main(void)
 		cmocka_unit_test(test_loops),
 		cmocka_unit_test(test_loop_on_register),
 		cmocka_unit_test(test_inject),
+		cmocka_unit_test(test_inject_one_call),
+		cmocka_unit_test(test_msr),
+		cmocka_unit_test(test_td_create),
+		cmocka_unit_test(test_td_run),
+		cmocka_unit_test(test_td_fatal_and_sept),
+		cmocka_unit_test(test_tdcall),
+		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_strict),
 		cmocka_unit_test(test_verbose),
 		cmocka_unit_test(test_platform_file),

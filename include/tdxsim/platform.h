@@ -268,7 +268,12 @@ uint64_t platform_ipis_sent(const struct platform *p, unsigned lp);
 
 /* ---- MSRs and CPUID of the calling LP (or a given LP) ---- */
 
-/* false for an MSR the LP does not implement (#GP on hardware). */
+/* false for an MSR the LP does not implement (#GP on hardware). A write
+ * may set any bit of an implemented MSR, read-only ones included (the
+ * caller plays firmware or the hardware itself), except those that fix
+ * the KeyID layout the platform was built with: TME_ACTIVATE[35:32] and
+ * IA32_MKTME_KEYID_PARTITIONING. A write changing them is refused (false),
+ * as the locked hardware MSRs refuse it. */
 bool platform_rdmsr(struct platform *p, unsigned lp, uint32_t msr,
 		    uint64_t *val);
 bool platform_wrmsr(struct platform *p, unsigned lp, uint32_t msr,

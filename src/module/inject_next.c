@@ -123,7 +123,7 @@ unsigned module_next_take(struct tdx_module *m, int scope, unsigned lp,
 		if (++n->gen == 0)
 			n->gen = 1;
 		token = n->gen;
-		n->lp = lp;
+		atomic_store_explicit(&n->lp, lp, memory_order_relaxed);
 		n->leaf = leaf;
 		n->taken = true;
 		atomic_store(&n->state, NEXT_ACTIVE);
@@ -156,7 +156,8 @@ void module_next_left_td(struct tdx_module *m, unsigned lp)
 	if (atomic_load_explicit(&n->state, memory_order_relaxed) != NEXT_ACTIVE)
 		return;
 	pthread_mutex_lock(&n->lock);
-	if (n->scope == TDXSIM_INJECT_NEXT_TDCALL && n->lp == lp)
+	if (n->scope == TDXSIM_INJECT_NEXT_TDCALL &&
+	    atomic_load_explicit(&n->lp, memory_order_relaxed) == lp)
 		finish(n);
 	pthread_mutex_unlock(&n->lock);
 }
@@ -182,7 +183,8 @@ int module_next_fault(struct tdx_module *m, enum tdxsim_inject kind)
 	bool fire;
 
 	if (atomic_load_explicit(&n->state, memory_order_acquire) != NEXT_ACTIVE ||
-	    !lp || lp->plat != m->plat || lp->index != n->lp)
+	    !lp || lp->plat != m->plat ||
+	    lp->index != atomic_load_explicit(&n->lp, memory_order_relaxed))
 		return -1;
 	fire = count_one(&n->k[kind]);
 	if (is_lock(kind) && count_one(&n->k[TDXSIM_INJECT_LOCK]))

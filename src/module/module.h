@@ -119,7 +119,8 @@ struct next_injects {
 	_Atomic int state;
 	pthread_mutex_t lock;              /* the control path (arm, result, clear) */
 	int scope;                         /* enum tdxsim_inject_scope */
-	unsigned lp, leaf;
+	_Atomic unsigned lp;               /* read by module_fault on any LP */
+	unsigned leaf;
 	unsigned gen;                      /* bumped when a call takes them */
 	bool taken;
 	struct next_inject k[TDXSIM_INJECT_NR];

@@ -5,6 +5,8 @@
 #include "tdxsim/abi.h"
 #include "platform_internal.h"
 
+#define TME_ACTIVATE_KEYID_BITS (0xFULL << 32)   /* MK_TME_KEYID_BITS, 35:32 */
+
 /* The one thread-local of tdxsim: the LP this thread runs on. */
 static _Thread_local struct lp *this_lp;
 
@@ -227,13 +229,29 @@ bool platform_rdmsr(struct platform *p, unsigned lp, uint32_t msr,
 	return true;
 }
 
+/* The KeyID layout is the platform's shape (its configuration): memory
+ * and every KeyID check go by it, so a value of TME_ACTIVATE's KeyID
+ * bits or of the partitioning that says otherwise would have module and
+ * memory disagree. Such a write is refused, as the locked hardware MSRs
+ * refuse any. */
+static bool keeps_layout(const struct msr_slot *slot, uint32_t msr, uint64_t val)
+{
+	uint64_t old = __atomic_load_n(&slot->value, __ATOMIC_RELAXED);
+
+	if (msr == MSR_IA32_MKTME_KEYID_PARTITIONING)
+		return val == old;
+	if (msr == MSR_IA32_TME_ACTIVATE)
+		return ((val ^ old) & TME_ACTIVATE_KEYID_BITS) == 0;
+	return true;
+}
+
 bool platform_wrmsr(struct platform *p, unsigned lp, uint32_t msr,
 		    uint64_t val)
 {
 	struct lp *l = lp_get(p, lp);
 	struct msr_slot *slot = l ? lp_msr_slot(l, msr) : NULL;
 
-	if (!slot)
+	if (!slot || !keeps_layout(slot, msr, val))
 		return false;
 	__atomic_store_n(&slot->value, val, __ATOMIC_RELAXED);
 	return true;

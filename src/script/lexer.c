@@ -94,6 +94,11 @@ static const struct command {
 	{ "inject", OP_INJECT, true, parse_cmd_simple },
 	{ "echo", OP_ECHO, false, parse_cmd_simple },
 	{ "strict", OP_STRICT, false, parse_cmd_simple },
+	{ "wrmsr", OP_WRMSR, true, parse_cmd_msr },
+	{ "rdmsr", OP_RDMSR, true, parse_cmd_msr },
+	{ "pool", OP_POOL, true, parse_cmd_pool },
+	{ "td", OP_TD_CREATE, true, parse_cmd_td },
+	{ "tdcall", OP_TDCALL, true, parse_cmd_tdcall },
 };
 
 static const struct command *find_command(const char *name)
@@ -140,6 +145,7 @@ static struct step *new_step(struct parser *ps, const struct tokens *t,
 	st = &s->steps[s->nsteps];
 	memset(st, 0, sizeof(*st));
 	st->line = ps->line;
+	st->file = ps->file;
 	st->op = op;
 	st->text = join_tokens(s, t);
 	if (st->text == SCRIPT_NO_STR) {
@@ -159,6 +165,8 @@ static bool parse_line(struct parser *ps, const char *line, size_t len)
 		return false;
 	if (t.n == 0)
 		return true;
+	if (!strcmp(t.v[0], "include"))
+		return parse_include(ps, &t);
 	c = find_command(t.v[0]);
 	if (!c)
 		return ps_error(ps, "unknown command '%s'", t.v[0]);
@@ -172,7 +180,7 @@ static bool parse_line(struct parser *ps, const char *line, size_t len)
 	return true;
 }
 
-bool parse_text(struct parser *ps, const char *text, size_t len)
+bool parse_lines(struct parser *ps, const char *text, size_t len)
 {
 	size_t pos = 0;
 
@@ -185,6 +193,14 @@ bool parse_text(struct parser *ps, const char *text, size_t len)
 			return false;
 		pos = end + 1;
 	}
+	return true;
+}
+
+bool parse_text(struct parser *ps, const char *text, size_t len)
+{
+	ps->file = SCRIPT_NO_STR;
+	if (!parse_lines(ps, text, len))
+		return false;
 	if (ps->depth) {
 		ps->line = ps->s->steps[ps->open[ps->depth - 1]].line;
 		return ps_error(ps, "'repeat' without 'end'");

@@ -32,16 +32,41 @@ static bool parse_on_off(struct parser *ps, const char *tok, bool *on)
 	return ps_error(ps, "expected on or off, not '%s'", tok);
 }
 
+/* inject KIND [COUNT] [nth=N] */
+static bool parse_inject_args(struct parser *ps, const struct tokens *t,
+			      struct simple_step *s)
+{
+	const char *v;
+
+	for (unsigned i = 2; i < t->n; i++) {
+		if (opt_value(t->v[i], "nth", &v)) {
+			if (s->has_e2)
+				return ps_error(ps, "nth= given twice");
+			s->has_e2 = true;
+			if (!parse_expr(ps, v, &s->e2))
+				return false;
+		} else if (!s->has_e && !s->has_e2 && !strchr(t->v[i], '=')) {
+			s->has_e = true;
+			if (!parse_expr(ps, t->v[i], &s->e))
+				return false;
+		} else {
+			return ps_error(ps, "unexpected '%s' (usage: inject KIND [COUNT] [nth=N])",
+					t->v[i]);
+		}
+	}
+	return true;
+}
+
 static bool parse_inject(struct parser *ps, const struct tokens *t,
 			 struct simple_step *s)
 {
 	char names[256] = "";
 
-	if (!usage(ps, t, 3, 3, "inject KIND COUNT"))
+	if (!usage(ps, t, 2, 4, "inject KIND [COUNT] [nth=N]"))
 		return false;
 	s->kind = tdxsim_inject_parse(t->v[1]);
 	if (s->kind >= 0)
-		return parse_expr(ps, t->v[2], &s->e);
+		return parse_inject_args(ps, t, s);
 	for (int i = 0; i < TDXSIM_INJECT_NR; i++) {
 		const char *n = tdxsim_inject_name((enum tdxsim_inject)i);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Parser of `seamcall LEAF [REG=V ...] [version=V] [lp=N]
- *            [expect STATUS [REG=V ...]] [save REG|status as NAME ...]`.
+ * Parsers of `seamcall LEAF [REG=V ...] [version=V] [lp=N]
+ *             [expect STATUS [REG=V ...] [fired=N]] [save REG|status|fired as NAME ...]`
+ * and of `tdcall`, the same with td=TDR vcpu=I instead of lp=N.
  */
 #include <ctype.h>
 #include <string.h>
@@ -15,13 +16,21 @@ enum sc_phase { PH_IN, PH_EXPECT, PH_SAVE };
 static bool parse_leaf(struct parser *ps, const char *tok, struct sc_step *sc)
 {
 	unsigned leaf;
+	bool ok = sc->tdcall ? tdg_leaf_parse(tok, &leaf) : tdx_leaf_parse(tok, &leaf);
 
 	if (isdigit((unsigned char)tok[0]))
-		return parse_number(ps, tok, strlen(tok), &sc->rax);
-	if (!tdx_leaf_parse(tok, &leaf))
-		return ps_error(ps, "unknown SEAMCALL leaf '%s'", tok);
-	sc->rax = leaf;
-	return true;
+		ok = parse_number(ps, tok, strlen(tok), &sc->rax);
+	else if (!ok)
+		return ps_error(ps, "unknown %s leaf '%s'", sc->tdcall ? "TDCALL" : "SEAMCALL",
+				tok);
+	else
+		sc->rax = leaf;
+	/* TDG.VP.VMCALL leaves the TD for the host: the runner is that host
+	 * and speaks to the guest through it, so no script line may. */
+	if (ok && sc->tdcall && (sc->rax & 0xFFFF) == TDG_VP_VMCALL)
+		return ps_error(ps, "tdcall cannot issue TDG.VP.VMCALL (the runner is the "
+				"VMM; use td run for a program's TDVMCALLs)");
+	return ok;
 }
 
 /* REG=VALUE into in[] or out[]; each register at most once. */
@@ -47,36 +56,58 @@ static bool parse_reg_value(struct parser *ps, const char *tok,
 	return parse_expr(ps, eq + 1, &regs[r]);
 }
 
+static bool opt_once(struct parser *ps, const char *v, const char *key,
+		     bool *has, struct expr *e)
+{
+	if (*has)
+		return ps_error(ps, "%s= given twice", key);
+	*has = true;
+	return parse_expr(ps, v, e);
+}
+
 static bool parse_input(struct parser *ps, const char *tok, struct sc_step *sc)
 {
 	const char *v;
 
-	if (opt_value(tok, "version", &v)) {
-		if (sc->has_version)
-			return ps_error(ps, "version= given twice");
-		sc->has_version = true;
-		return parse_expr(ps, v, &sc->version);
-	}
-	if (opt_value(tok, "lp", &v)) {
-		if (sc->has_lp)
-			return ps_error(ps, "lp= given twice");
-		sc->has_lp = true;
-		return parse_expr(ps, v, &sc->lp);
-	}
+	if (opt_value(tok, "version", &v))
+		return opt_once(ps, v, "version", &sc->has_version, &sc->version);
+	if (!sc->tdcall && opt_value(tok, "lp", &v))
+		return opt_once(ps, v, "lp", &sc->has_lp, &sc->lp);
+	if (sc->tdcall && opt_value(tok, "td", &v))
+		return opt_once(ps, v, "td", &sc->has_td, &sc->td);
+	if (sc->tdcall && opt_value(tok, "vcpu", &v))
+		return opt_once(ps, v, "vcpu", &sc->has_vcpu, &sc->vcpu);
+	if (opt_value(tok, "lp", &v))
+		return ps_error(ps, "a tdcall runs on its vCPU's LP: no lp=");
+	if (opt_value(tok, "td", &v) || opt_value(tok, "vcpu", &v))
+		return ps_error(ps, "td= and vcpu= belong to tdcall");
+	if (opt_value(tok, "fired", &v))
+		return ps_error(ps, "fired= is an expectation: put it after expect STATUS");
 	return parse_reg_value(ps, tok, sc->in, &sc->in_mask);
 }
 
-/* save REG as NAME / save status as NAME */
+/* After expect: REG=VALUE, or fired=N (injected failures that fired). */
+static bool parse_output(struct parser *ps, const char *tok, struct sc_step *sc)
+{
+	const char *v;
+
+	if (opt_value(tok, "fired", &v))
+		return opt_once(ps, v, "fired", &sc->has_fired, &sc->fired);
+	return parse_reg_value(ps, tok, sc->out, &sc->out_mask);
+}
+
+/* save REG as NAME / save status as NAME / save fired as NAME */
 static bool parse_save(struct parser *ps, const struct tokens *t, unsigned *i,
 		       struct sc_step *sc)
 {
 	int r, var;
 
 	if (*i + 3 >= t->n || strcmp(t->v[*i + 2], "as"))
-		return ps_error(ps, "usage: save REG|status as NAME");
-	r = !strcmp(t->v[*i + 1], "status") ? SCRIPT_NREGS : reg_parse(t->v[*i + 1]);
+		return ps_error(ps, "usage: save REG|status|fired as NAME");
+	r = !strcmp(t->v[*i + 1], "status") ? SC_SAVE_STATUS :
+	    !strcmp(t->v[*i + 1], "fired") ? SC_SAVE_FIRED : reg_parse(t->v[*i + 1]);
 	if (r < 0)
-		return ps_error(ps, "cannot save '%s' (a register or status)",
+		return ps_error(ps, "cannot save '%s' (a register, status or fired)",
 				t->v[*i + 1]);
 	if (!parse_var_name(ps, t->v[*i + 3], &var))
 		return false;
@@ -106,24 +137,37 @@ static bool parse_item(struct parser *ps, const struct tokens *t, unsigned *i,
 	if (*ph == PH_SAVE)
 		return ps_error(ps, "unexpected '%s' after 'save'", tok);
 	if (*ph == PH_EXPECT)
-		return parse_reg_value(ps, tok, sc->out, &sc->out_mask);
+		return parse_output(ps, tok, sc);
 	return parse_input(ps, tok, sc);
+}
+
+bool parse_sc_items(struct parser *ps, const struct tokens *t, unsigned from,
+		    struct sc_step *sc)
+{
+	enum sc_phase ph = PH_IN;
+
+	for (unsigned r = 0; r < SCRIPT_NREGS + 2; r++)
+		sc->save[r] = SCRIPT_NO_VAR;
+	if (t->n <= from)
+		return ps_error(ps, "missing leaf (usage: %s LEAF [REG=VALUE ...] [expect STATUS ...])",
+				t->v[0]);
+	if (!parse_leaf(ps, t->v[from], sc))
+		return false;
+	for (unsigned i = from + 1; i < t->n; i++)
+		if (!parse_item(ps, t, &i, sc, &ph))
+			return false;
+	return true;
 }
 
 bool parse_cmd_seamcall(struct parser *ps, const struct tokens *t,
 			struct step *st)
 {
-	struct sc_step *sc = &st->u.sc;
-	enum sc_phase ph = PH_IN;
+	return parse_sc_items(ps, t, 1, &st->u.sc);
+}
 
-	for (unsigned r = 0; r <= SCRIPT_NREGS; r++)
-		sc->save[r] = SCRIPT_NO_VAR;
-	if (t->n < 2)
-		return ps_error(ps, "missing leaf (usage: seamcall LEAF [REG=VALUE ...] [expect STATUS ...])");
-	if (!parse_leaf(ps, t->v[1], sc))
-		return false;
-	for (unsigned i = 2; i < t->n; i++)
-		if (!parse_item(ps, t, &i, sc, &ph))
-			return false;
-	return true;
+bool parse_cmd_tdcall(struct parser *ps, const struct tokens *t,
+		      struct step *st)
+{
+	st->u.sc.tdcall = true;
+	return parse_sc_items(ps, t, 1, &st->u.sc);
 }

@@ -9,6 +9,7 @@
 
 #include "script_int.h"
 #include "tdxsim/abi_names.h"
+#include "tdxsim/inject.h"
 #include "tdxsim/platform.h"
 
 const struct step *rt_step(const struct runner *r)
@@ -16,11 +17,16 @@ const struct step *rt_step(const struct runner *r)
 	return &r->s->steps[r->pc];
 }
 
+const char *rt_file(const struct runner *r, const struct step *st)
+{
+	return st->file == SCRIPT_NO_STR ? r->name : script_str(r->s, st->file);
+}
+
 int rt_error(struct runner *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(r->err, "%s:%u: ", r->name, rt_step(r)->line);
+	fprintf(r->err, "%s:%u: ", rt_file(r, rt_step(r)), rt_step(r)->line);
 	va_start(ap, fmt);
 	vfprintf(r->err, fmt, ap);
 	va_end(ap);
@@ -211,6 +217,14 @@ static exec_fn exec_of(enum op op)
 	case OP_SEAMCALL: return exec_seamcall;
 	case OP_REPEAT: case OP_END: case OP_BREAK_IF: case OP_ASSERT:
 		return exec_ctl;
+	case OP_WRMSR: case OP_RDMSR:
+		return exec_msr;
+	case OP_POOL: case OP_POOL_TAKE:
+		return exec_pool;
+	case OP_TD_CREATE: return exec_td_create;
+	case OP_TD_RUN: case OP_TD_FATAL: case OP_TD_SEPT:
+		return exec_td;
+	case OP_TDCALL:   return exec_tdcall;
 	default:          return exec_simple;
 	}
 }
@@ -228,9 +242,17 @@ static int run_steps(struct runner *r)
 			return rt_error(r, "step limit of %llu exceeded",
 					(unsigned long long)r->max_steps);
 		if (r->verbose)
-			fprintf(r->out, "%s:%u: %s\n", r->name, st->line,
+			fprintf(r->out, "%s:%u: %s\n", rt_file(r, st), st->line,
 				script_str(s, st->text));
 		rc = exec_of(st->op)(r, st);
+	}
+	if (rc == SCRIPT_OK && r->npending) {
+		/* An inject whose call never came tested nothing. */
+		fprintf(r->err, "%s:%u: inject %s was never used: no seamcall or tdcall "
+			"followed it\n", r->pending[0].file == SCRIPT_NO_STR ? r->name :
+			script_str(r->s, r->pending[0].file), r->pending[0].line,
+			tdxsim_inject_name((enum tdxsim_inject)r->pending[0].kind));
+		rc = SCRIPT_FAILED;
 	}
 	return rc;
 }
@@ -252,6 +274,8 @@ int run_script(const struct script *s, const char *name,
 	r->verbose = o && o->verbose;
 	r->max_steps = o && o->max_steps ? o->max_steps : SCRIPT_DEFAULT_STEPS;
 	rc = run_steps(r);
+	for (unsigned i = 0; i < r->ntds; i++)
+		free(r->tds[i]);
 	if (r->p) {
 		platform_unbind(r->p);
 		platform_destroy(r->p);

@@ -12,7 +12,7 @@
 #include "tdxsim/inject.h"
 #include "tdxsim/platform.h"
 
-static bool eval_lp(struct runner *r, const struct expr *e, unsigned *lp)
+bool eval_lp(struct runner *r, const struct expr *e, unsigned *lp)
 {
 	uint64_t v;
 
@@ -103,24 +103,6 @@ static int exec_online(struct runner *r, const struct simple_step *s)
 	return SCRIPT_OK;
 }
 
-static int exec_inject(struct runner *r, const struct simple_step *s)
-{
-	uint64_t n;
-	int ret;
-
-	if (!rt_need_platform(r) || !expr_eval(r, &s->e, &n))
-		return SCRIPT_FAILED;
-	ret = n > 1000000 ? -EINVAL :
-	      tdxsim_inject(r->p, (enum tdxsim_inject)s->kind, (unsigned)n);
-	if (ret == -ENODEV)
-		return rt_error(r, "cannot inject: no TDX module is loaded");
-	if (ret)
-		return rt_error(r, "cannot inject %s x%llu",
-				tdxsim_inject_name((enum tdxsim_inject)s->kind),
-				(unsigned long long)n);
-	return SCRIPT_OK;
-}
-
 /* Prints the text with every set $name replaced by its value in hex. */
 static int exec_echo(struct runner *r, const struct simple_step *s)
 {
@@ -171,23 +153,6 @@ int exec_simple(struct runner *r, const struct step *st)
 
 /* ---- platform ---- */
 
-/* A relative path is taken from the script's directory. */
-static char *resolve_path(const char *script, const char *path)
-{
-	const char *slash = strrchr(script, '/');
-	size_t dir = slash ? (size_t)(slash - script) + 1 : 0;
-	char *full;
-
-	if (path[0] == '/')
-		dir = 0;
-	full = malloc(dir + strlen(path) + 1);
-	if (full) {
-		memcpy(full, script, dir);
-		strcpy(full + dir, path);
-	}
-	return full;
-}
-
 static int load_config(struct runner *r, const struct plat_step *ps,
 		       struct tdxsim_platform_config *cfg)
 {
@@ -199,7 +164,7 @@ static int load_config(struct runner *r, const struct plat_step *ps,
 		tdxsim_config_default(cfg);
 		return SCRIPT_OK;
 	}
-	path = resolve_path(r->name, script_str(r->s, ps->path));
+	path = script_resolve(rt_file(r, rt_step(r)), script_str(r->s, ps->path));
 	if (!path)
 		return rt_error(r, "out of memory");
 	ok = tdxsim_config_load_json(path, cfg, err, sizeof(err));

@@ -104,9 +104,9 @@ static int bytes_mismatch(struct runner *r, uint64_t pa, const uint8_t *want,
 			  const uint8_t *got, size_t n)
 {
 	rt_error(r, "read 0x%llx: bytes differ", (unsigned long long)pa);
-	fprintf(r->err, "%s:%u: expected ", r->name, rt_step(r)->line);
+	fprintf(r->err, "%s:%u: expected ", rt_file(r, rt_step(r)), rt_step(r)->line);
 	print_hex(r->err, want, n);
-	fprintf(r->err, "\n%s:%u: got      ", r->name, rt_step(r)->line);
+	fprintf(r->err, "\n%s:%u: got      ", rt_file(r, rt_step(r)), rt_step(r)->line);
 	print_hex(r->err, got, n);
 	fputc('\n', r->err);
 	return SCRIPT_FAILED;

@@ -50,6 +50,22 @@ static char *read_file(FILE *f, size_t *len)
 	return buf;
 }
 
+char *script_resolve(const char *script, const char *path)
+{
+	const char *slash = strrchr(script, '/');
+	size_t dir = slash ? (size_t)(slash - script) + 1 : 0;
+	char *full;
+
+	if (path[0] == '/')
+		dir = 0;
+	full = malloc(dir + strlen(path) + 1);
+	if (full) {
+		memcpy(full, script, dir);
+		strcpy(full + dir, path);
+	}
+	return full;
+}
+
 int script_run_file(const char *path, const struct script_opts *o)
 {
 	FILE *err = o && o->err ? o->err : stderr;

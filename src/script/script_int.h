@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "script/script.h"
+#include "tdxsim/inject.h"
 #include "tdxsim/seamcall.h"
 
 #define SCRIPT_MAX_LINE      4096        /* characters per line */
@@ -69,7 +70,8 @@ struct cond {
 enum op {
 	OP_PLATFORM, OP_SET, OP_LP, OP_VMX, OP_ONLINE, OP_WRITE, OP_READ,
 	OP_SEAMCALL, OP_REPEAT, OP_END, OP_BREAK_IF, OP_ASSERT, OP_INJECT,
-	OP_ECHO, OP_STRICT,
+	OP_ECHO, OP_STRICT, OP_WRMSR, OP_RDMSR, OP_POOL, OP_POOL_TAKE,
+	OP_TD_CREATE, OP_TD_RUN, OP_TD_FATAL, OP_TD_SEPT, OP_TDCALL,
 };
 
 struct plat_step {
@@ -93,14 +95,18 @@ struct mem_step {
 	bool has_keyid;
 };
 
+/* seamcall, and tdcall (a TDCALL on a vCPU of a TD `td create` built). */
+#define SC_SAVE_STATUS SCRIPT_NREGS
+#define SC_SAVE_FIRED  (SCRIPT_NREGS + 1)
 struct sc_step {
 	uint64_t rax;
-	struct expr version, lp;
+	struct expr version, lp, td, vcpu, fired;
 	struct expr in[SCRIPT_NREGS], out[SCRIPT_NREGS];
 	struct status_spec st;
-	int16_t save[SCRIPT_NREGS + 1]; /* [SCRIPT_NREGS] saves the status */
+	int16_t save[SCRIPT_NREGS + 2]; /* registers, then status, fired */
 	uint16_t in_mask, out_mask;
-	bool has_version, has_lp, has_expect;
+	bool tdcall;
+	bool has_version, has_lp, has_expect, has_td, has_vcpu, has_fired;
 };
 
 struct simple_step {
@@ -109,6 +115,48 @@ struct simple_step {
 	int var;
 	int kind;
 	bool on, all;
+	bool has_e, has_e2;
+};
+
+/* wrmsr / rdmsr: the MSR on the current LP, lp=N, or every LP (lp=all). */
+enum msr_expect { MSRX_NONE, MSRX_VALUE, MSRX_GP };
+struct msr_step {
+	struct expr msr, value, lp;
+	int save;
+	bool has_lp, all_lps;
+	uint8_t expect;
+};
+
+/* td create: what to save (save tdr|hkid|tdvpr[I]|tdcx[I] as NAME). */
+enum td_what { TDW_TDR, TDW_HKID, TDW_TDVPR, TDW_TDCX, TDW_STATUS };
+#define SCRIPT_MAX_TD_SAVES 8
+#define SCRIPT_MAX_ADDS     8
+struct td_save {
+	uint8_t what;
+	uint8_t index;
+	int16_t var;
+};
+
+struct td_create_step {
+	struct expr vcpus, params, attributes, xfam, hkid, lp, pages;
+	struct expr add[SCRIPT_MAX_ADDS];
+	uint32_t program, args;        /* strings; program NO_STR: the agent */
+	struct status_spec st;
+	struct td_save save[SCRIPT_MAX_TD_SAVES];
+	uint8_t nadd, nsave;
+	bool has_vcpus, has_params, has_attributes, has_xfam, has_hkid,
+	     has_lp, has_pages, has_expect, no_program, finalize;
+};
+
+/* td run's expected ending, and td fatal / td sept. */
+enum run_end { END_NONE, END_EXIT, END_HALT, END_GUEST_FATAL, END_SHUTDOWN,
+	       END_TD_FATAL, END_ENTRY };
+struct td_step {
+	struct expr td, vcpu, gpa, level, value;
+	struct status_spec st;         /* END_ENTRY: the refusing status */
+	uint32_t console;              /* text the console must hold */
+	uint8_t end;                   /* enum run_end expected, END_NONE: any */
+	bool has_td, has_vcpu, has_level, has_value;
 };
 
 struct ctl_step {
@@ -120,6 +168,7 @@ struct ctl_step {
 
 struct step {
 	unsigned line;
+	uint32_t file;          /* an included file's name; NO_STR: the script */
 	uint32_t text;          /* the command's tokens, for -v */
 	enum op op;
 	union {
@@ -128,6 +177,9 @@ struct step {
 		struct sc_step sc;
 		struct simple_step s;
 		struct ctl_step ctl;
+		struct msr_step msr;
+		struct td_create_step tc;
+		struct td_step td;
 	} u;
 };
 
@@ -159,11 +211,16 @@ struct tokens {
 	char buf[SCRIPT_MAX_LINE + 1];
 };
 
+#define SCRIPT_MAX_INCLUDE 8        /* nested `include`s */
+
 struct parser {
 	struct script *s;
 	const char *name;
+	uint32_t file;          /* name in the string pool (NO_STR: the script) */
 	FILE *err;
 	unsigned line;
+	unsigned includes;      /* `include`s open */
+	bool no_include;        /* `include` refused (the fuzz harness) */
 	unsigned depth;
 	uint32_t open[SCRIPT_MAX_DEPTH];   /* step index of each open repeat */
 	bool have_platform;
@@ -174,6 +231,12 @@ bool ps_error(struct parser *ps, const char *fmt, ...)
 bool lex_line(struct parser *ps, const char *line, size_t len,
 	      struct tokens *t);
 bool parse_text(struct parser *ps, const char *text, size_t len);
+/* The lines of one text, without the final check for open repeats. */
+bool parse_lines(struct parser *ps, const char *text, size_t len);
+/* `include PATH`: the file's lines, parsed in place. */
+bool parse_include(struct parser *ps, const struct tokens *t);
+/* dir(script) + path, or path itself when absolute; malloc'd. */
+char *script_resolve(const char *script, const char *path);
 
 bool parse_number(struct parser *ps, const char *tok, size_t len,
 		  uint64_t *out);
@@ -205,10 +268,35 @@ bool parse_cmd_simple(struct parser *ps, const struct tokens *t,
 		      struct step *st);
 bool parse_cmd_ctl(struct parser *ps, const struct tokens *t,
 		   struct step *st);
+bool parse_cmd_msr(struct parser *ps, const struct tokens *t,
+		   struct step *st);
+bool parse_cmd_pool(struct parser *ps, const struct tokens *t,
+		    struct step *st);
+bool parse_cmd_td(struct parser *ps, const struct tokens *t,
+		  struct step *st);
+bool parse_td_create(struct parser *ps, const struct tokens *t,
+		     struct step *st);
+bool parse_cmd_tdcall(struct parser *ps, const struct tokens *t,
+		      struct step *st);
+/* Splits "a,b,c" in place into at most max strings; returns how many. */
+int split_commas(char *buf, char **argv, int max);
+/* seamcall and tdcall share: REG=VALUE, expect, save (parse_seamcall.c). */
+bool parse_sc_items(struct parser *ps, const struct tokens *t, unsigned from,
+		    struct sc_step *sc);
 
 /* ---- runner ---- */
 
 struct platform;
+struct rt_td;
+
+#define SCRIPT_MAX_TDS 16
+
+/* An `inject` waiting for the next seamcall or tdcall. */
+struct pending_inject {
+	int kind;
+	unsigned nth, count, line;
+	uint32_t file;
+};
 
 struct runner {
 	const struct script *s;
@@ -224,12 +312,21 @@ struct runner {
 	struct tdx_module_args last;
 	uint64_t vals[SCRIPT_MAX_VARS];
 	bool set[SCRIPT_MAX_VARS];
+	/* TD pages the runner hands out: [pool_next, pool_end). */
+	bool have_pool;
+	uint64_t pool_next, pool_end;
+	struct rt_td *tds[SCRIPT_MAX_TDS];
+	unsigned ntds;
+	unsigned npending;
+	struct pending_inject pending[TDXSIM_INJECT_NR];
 };
 
 /* Prints "NAME:LINE: message" for the current step; returns SCRIPT_FAILED. */
 int rt_error(struct runner *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const struct step *rt_step(const struct runner *r);
+/* The file a step came from: the script, or a file it included. */
+const char *rt_file(const struct runner *r, const struct step *st);
 bool rt_need_platform(struct runner *r);
 bool expr_eval(struct runner *r, const struct expr *e, uint64_t *out);
 bool status_match(const struct status_spec *sp, uint64_t status);
@@ -246,5 +343,41 @@ int exec_read(struct runner *r, const struct step *st);
 int exec_seamcall(struct runner *r, const struct step *st);
 int exec_simple(struct runner *r, const struct step *st);
 int exec_ctl(struct runner *r, const struct step *st);
+int exec_msr(struct runner *r, const struct step *st);
+int exec_pool(struct runner *r, const struct step *st);
+int exec_td_create(struct runner *r, const struct step *st);
+int exec_td(struct runner *r, const struct step *st);
+int exec_tdcall(struct runner *r, const struct step *st);
+int exec_inject(struct runner *r, const struct simple_step *s);
+
+/* The LP from an expression: exists (else a run error). */
+bool eval_lp(struct runner *r, const struct expr *e, unsigned *lp);
+/* Records a call's outcome for conditions (status, registers). */
+void rt_set_last(struct runner *r, uint64_t status,
+		 const struct tdx_module_args *a);
+/* A SEAMCALL the runner makes for a command, on LP lp (-1: the current
+ * one), printed under -v; *status is its completion status. */
+int rt_seamcall(struct runner *r, int lp, uint64_t rax,
+		struct tdx_module_args *a, uint64_t *status);
+/* Runs fn on LP lp (the current one directly); a run error if the LP is
+ * offline or missing. */
+int rt_on_lp(struct runner *r, unsigned lp, int (*fn)(void *), void *arg);
+const char *leaf_text(uint64_t rax);
+/* A seamcall's or tdcall's RAX (leaf, version) and input registers. */
+bool sc_inputs(struct runner *r, const struct sc_step *sc, uint64_t *rax,
+	       struct tdx_module_args *a);
+/* After a seamcall or tdcall: records it, -v, injections, expectations,
+ * saves. what names the call for strict mode's message. */
+int sc_finish(struct runner *r, const struct sc_step *sc, const char *what,
+	      const struct tdx_module_args *in, uint64_t status,
+	      const struct tdx_module_args *out);
+
+/* run_inject.c: `inject` lines wait for the next seamcall or tdcall. */
+bool inject_arm(struct runner *r, int scope);
+/* After the call: the results, -v, and the failure of one that did not
+ * fire as asked (unless the step expects or saves `fired`). */
+int inject_settle(struct runner *r, const struct sc_step *sc, uint64_t *fired);
+/* A run error when injections wait and this command cannot take them. */
+int inject_none_pending(struct runner *r, const char *what);
 
 #endif
