@@ -708,14 +708,16 @@ static void zero_step_td(struct tdg *x, unsigned n)
 	tdm_sept_path(&x->t, GPA_B, 1);
 }
 
-static void test_zero_step_six_violations(void **state)
+/* td_exit_epf_stepping_log: six violations without progress are only
+ * counted; the seventh puts the GPA on the list. */
+static void test_zero_step_seven_violations(void **state)
 {
 	struct tdg x;
 
 	(void)state;
 	reset_gs();
 	zero_step_td(&x, 1);
-	for (unsigned i = 1; i <= TDX_STEPPING_EPF_THRESHOLD; i++) {
+	for (unsigned i = 1; i <= TDX_STEPPING_EPF_THRESHOLD + 1; i++) {
 		assert_int_equal(tdg_epf_list_len(&x, 0), 0);
 		expect_real_exit(&x, GPA_A);
 	}
@@ -735,7 +737,8 @@ static void test_zero_step_six_violations(void **state)
 	/* Pair: flags (step 4) before the filter. */
 	enter_fails(&x, 0, x.t.tdvpr[0] | 1, TDX_OPERAND_INVALID | TDX_OPERAND_ID_RCX);
 	assert_int_equal(gs.done, 0);
-	/* Mapped (PENDING counts): the entry proceeds and the list clears. */
+	/* Mapped (PENDING counts): the entry proceeds; the list clears at
+	 * the next exit, the guest having made progress. */
 	assert_int_equal(tdg_aug(&x, GPA_A, 0, 0x77, NULL), TDX_SUCCESS);
 	assert_program_end(&x, 0, 0, 0);
 	assert_int_equal(tdg_epf_list_len(&x, 0), 0);
@@ -744,19 +747,19 @@ static void test_zero_step_six_violations(void **state)
 	tdg_teardown(&x);
 }
 
-static void test_zero_step_five_violations_do_not_trigger(void **state)
+static void test_zero_step_six_violations_do_not_trigger(void **state)
 {
 	struct tdg x;
 
 	(void)state;
 	reset_gs();
 	zero_step_td(&x, 1);
-	for (unsigned i = 1; i < TDX_STEPPING_EPF_THRESHOLD; i++)
+	for (unsigned i = 1; i <= TDX_STEPPING_EPF_THRESHOLD; i++)
 		expect_real_exit(&x, GPA_A);
 	assert_int_equal(tdg_epf_list_len(&x, 0), 0);
 	/* With the tree lock busy the entry still goes in: no filter. */
 	assert_int_equal(tdxsim_inject(x.t.hm.p, TDXSIM_INJECT_SEPT_TREE_LOCK, 1), 0);
-	expect_real_exit(&x, GPA_A);   /* the sixth */
+	expect_real_exit(&x, GPA_A);   /* the seventh */
 	assert_int_equal(tdxsim_inject(x.t.hm.p, TDXSIM_INJECT_SEPT_TREE_LOCK, 0), 0);
 	assert_int_equal(tdg_epf_list_len(&x, 0), 1);
 	expect_emulated_exit(&x, GPA_A);
@@ -775,14 +778,14 @@ static void test_zero_step_rip_change_resets(void **state)
 	for (unsigned i = 1; i < TDX_STEPPING_EPF_THRESHOLD; i++)
 		expect_real_exit(&x, GPA_A);
 	assert_int_equal(tdg_aug(&x, GPA_A, 0, 0, NULL), TDX_SUCCESS);
-	/* A is done, the guest moved on: B's first violation counts 1, not 6. */
+	/* A is done, the guest moved on: B's first violation counts 1, not 7. */
 	expect_real_exit(&x, GPA_B);
 	assert_int_equal(gs.done, 1);
 	assert_int_equal(tdg_epf_list_len(&x, 0), 0);
 	assert_int_equal(tdxsim_inject(x.t.hm.p, TDXSIM_INJECT_SEPT_TREE_LOCK, 1), 0);
 	expect_real_exit(&x, GPA_B);
 	assert_int_equal(tdxsim_inject(x.t.hm.p, TDXSIM_INJECT_SEPT_TREE_LOCK, 0), 0);
-	for (unsigned i = 3; i <= TDX_STEPPING_EPF_THRESHOLD; i++)
+	for (unsigned i = 3; i <= TDX_STEPPING_EPF_THRESHOLD + 1; i++)
 		expect_real_exit(&x, GPA_B);
 	assert_int_equal(tdg_epf_list_len(&x, 0), 1);
 	expect_emulated_exit(&x, GPA_B);
@@ -790,6 +793,72 @@ static void test_zero_step_rip_change_resets(void **state)
 	assert_program_end(&x, 0, 0, 0);
 	assert_int_equal(gs.done, 2);
 	tdg_teardown(&x);
+}
+
+/* The guest asks to be told of a suspected zero-step attack, then
+ * touches an unmapped page seven times. */
+static int body_notify(struct tdx_guest *g)
+{
+	uint64_t old;
+
+	if (gs.write && tdx_vm_write(g, MD_TD_TDCS_NOTIFY_ENABLES, 1, 1, &old) != TDX_SUCCESS)
+		return 9;
+	gs.write = false;
+	return body_access_own_ve(g);
+}
+
+/* FILTER_OK_NOTIFY_EPS_FAULT: with the GPA on the list and now mapped
+ * (pending), a TD with NOTIFY_ENABLES bit 0 gets a #VE on entry carrying
+ * the last exit's EPT violation; without the bit the same entry runs
+ * into the pending page (an exit, SEPT_VE_DISABLE being set). */
+static void notify_case(bool notify)
+{
+	struct tdx_module_args a;
+	struct td_params p;
+	struct tdg x;
+
+	reset_gs();
+	gs.gpa[0] = GPA_A;
+	gs.n_gpa = 1;
+	gs.write = notify;              /* body_notify: set the bit first */
+	tdg_body = body_notify;
+	tdm_default_params(&p);
+	p.attributes = TDX_TD_ATTR_SEPT_VE_DISABLE;
+	tdg_boot(&x);
+	tdg_build(&x, &p, 1, true, true);
+	tdm_sept_path(&x.t, GPA_A, 1);
+	for (unsigned i = 1; i <= TDX_STEPPING_EPF_THRESHOLD + 1; i++)
+		expect_real_exit(&x, GPA_A);
+	assert_int_equal(tdg_epf_list_len(&x, 0), 1);
+	assert_int_equal(tdg_aug(&x, GPA_A, 0, 0x5A, NULL), TDX_SUCCESS);
+	if (!notify) {
+		assert_int_equal(enter_exit(&x, 0, 0, &a), TDX_SUCCESS | TDX_EXIT_EPT_VIOLATION);
+		assert_int_equal(a.rdx, TDX_EEQ_PENDING_EPT_VIOLATION);
+		assert_int_equal(gs.ves, 0);
+		tdg_teardown(&x);
+		return;
+	}
+	assert_program_end(&x, 0, 0, 0);
+	assert_int_equal(gs.ves, 1);
+	assert_int_equal(gs.ve_regs[TDX_GPR_RCX], TDX_EXIT_EPT_VIOLATION);
+	assert_int_equal(gs.ve_regs[TDX_GPR_RDX], TDX_EPT_QUAL_READ);
+	assert_int_equal(gs.ve_regs[TDX_GPR_R9], GPA_A);
+	/* The handler accepted the page (zeroed), and the access completed. */
+	assert_int_equal(gs.done, 1);
+	assert_int_equal(gs.val[0], 0);
+	tdg_teardown(&x);
+}
+
+static void test_zero_step_notify_ve(void **state)
+{
+	(void)state;
+	notify_case(true);
+}
+
+static void test_zero_step_no_notify(void **state)
+{
+	(void)state;
+	notify_case(false);
 }
 
 /* ---- the VMM and a pending-page EPT violation (KVM) ---- */
@@ -917,8 +986,10 @@ int main(void)
 		cmocka_unit_test(test_guest_disables_pending_ve),
 		cmocka_unit_test(test_guest_td_ctls_decides_pending),
 		cmocka_unit_test(test_tdcall_operand_ve_length),
-		cmocka_unit_test(test_zero_step_six_violations),
-		cmocka_unit_test(test_zero_step_five_violations_do_not_trigger),
+		cmocka_unit_test(test_zero_step_seven_violations),
+		cmocka_unit_test(test_zero_step_notify_ve),
+		cmocka_unit_test(test_zero_step_no_notify),
+		cmocka_unit_test(test_zero_step_six_violations_do_not_trigger),
 		cmocka_unit_test(test_zero_step_rip_change_resets),
 		cmocka_unit_test(test_vmm_pending_access_kills_vm),
 		cmocka_unit_test(test_vmm_accept_first_runs),

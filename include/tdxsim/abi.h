@@ -1131,6 +1131,7 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MD_TD_TDCS_TSC_MULTIPLIER            0x111000030000000BULL /* abi §8.3 */
 #define MD_TD_TDCS_TSC_FREQUENCY             0x111000010000000CULL /* abi §8.3 */
 #define MD_TD_TDCS_NOTIFY_ENABLES            0x9110000300000010ULL /* abi §8.3 */
+#define TDX_NOTIFY_ENABLES_ZERO_STEP         0x1ULL  /* td_exit_stepping.c: notify_ept_faults, bit 0 */
 #define MD_TD_TDCS_HP_LOCK_TIMEOUT           0x9110000300000011ULL /* abi §8.3 */
 #define MD_TD_TDCS_CONFIG_FLAGS              0x1110000300000016ULL /* abi §8.3 */
 #define MD_TD_TDCS_TD_CTLS                   0x1110000300000017ULL /* abi §8.3 */

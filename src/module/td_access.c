@@ -27,16 +27,17 @@ static uint8_t *tdvpr_of(struct tdx_vcpu *gv)
 	return gv->v->tdvpr;
 }
 
-/* Six EPT violations at one RIP put the GPA on the vCPU's list, which
- * VP.ENTER then checks under the S-EPT tree lock (abi §6.4). */
+/* td_exit_epf_stepping_log: the first six EPT violations without
+ * progress are counted; from the seventh on, each new GPA goes on the
+ * vCPU's list, which VP.ENTER then checks under the S-EPT tree lock
+ * (abi §6.4). */
 static void epf_log(struct tdx_vcpu *gv, uint64_t gpa)
 {
-	if (gv->rip != gv->epf_rip) {
-		gv->epf_rip = gv->rip;
-		gv->epf_count = 0;
-	}
-	if (++gv->epf_count < TDX_STEPPING_EPF_THRESHOLD)
+	td_stepping_progress(gv);
+	if (gv->epf_count < TDX_STEPPING_EPF_THRESHOLD) {
+		gv->epf_count++;
 		return;
+	}
 	for (unsigned i = 0; i < gv->n_epf; i++)
 		if (gv->epf_gpa[i] == gpa)
 			return;

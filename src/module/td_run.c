@@ -114,18 +114,35 @@ void td_run_enter(struct tdx_vcpu *gv, struct vcpu_ref *v, unsigned lp)
 	gv->lp = lp;
 	gv->irq = platform_lp_ipi_word(gv->m->plat, lp);
 	gv->exit = (struct td_exit){ 0 };
+	gv->entry_rip = gv->rip;   /* td_entry_stepping_filter */
 	gv->started = true;
 	fiber_switch_to(&host, &gv->fiber, false);
 	gv->host = NULL;
 	gv->v = NULL;
 }
 
+void td_stepping_progress(struct tdx_vcpu *gv)
+{
+	if (gv->rip != gv->entry_rip) {
+		gv->n_epf = 0;
+		gv->epf_count = 0;
+		gv->entry_rip = gv->rip;   /* once per exit: EPT violations log first */
+	}
+}
+
 void td_exit_to_host(struct tdx_vcpu *gv)
 {
+	td_stepping_progress(gv);   /* every exit (vmexit_stepping_filter) */
 	/* A TDCALL that leaves the TD has ended as a call: a one-call
 	 * injection aimed at it must not count the host's work meanwhile. */
 	module_next_left_td(gv->m, gv->lp);
 	fiber_switch_to(&gv->fiber, gv->host, gv->dead);
+	/* Entered again: a #VE VP.ENTER chose to deliver comes first. */
+	if (gv->notify_ve) {
+		gv->notify_ve = false;
+		td_inject_ve(gv, (uint32_t)TDX_EXIT_EPT_VIOLATION, gv->notify_qual,
+			     0, gv->notify_gpa, 0);
+	}
 }
 
 /* An asynchronous exit taken before an instruction: after_exit() makes

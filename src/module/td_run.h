@@ -42,9 +42,16 @@ struct tdx_vcpu {
 	 * handled (CPUID): what tdx_cpu_ve_gprs() hands the handler. */
 	uint64_t *ve_gpr;
 	/* Zero-step mitigation (abi §6.4): the guest's "RIP" is the count of
-	 * completed instructions, which a retried access does not advance. */
-	uint64_t rip, epf_rip;
+	 * completed instructions, which a retried access does not advance;
+	 * entry_rip is its value at the last TD entry, epf_count the EPT
+	 * violations since the guest last made progress
+	 * (possibly_epf_stepping). */
+	uint64_t rip, entry_rip;
 	unsigned epf_count;
+	/* The #VE VP.ENTER decided to deliver on entry (notify on a suspected
+	 * zero-step attack): the last exit's reason, qualification, GPA. */
+	bool notify_ve;
+	uint64_t notify_qual, notify_gpa;
 	unsigned n_epf;
 	uint64_t epf_gpa[TDX_EPF_GPA_LIST_SIZE];
 	struct tdx_vcpu *next;
@@ -68,6 +75,10 @@ void td_exit_to_host(struct tdx_vcpu *gv);
  * before the instruction; it returns at the next entry, and the
  * instruction then runs as if nothing happened. */
 void td_take_interrupt(struct tdx_vcpu *gv, uint8_t vector);
+
+/* vmexit_stepping_filter's reset: the guest made progress since the
+ * entry, so the EPT-violation count and the GPA list start again. */
+void td_stepping_progress(struct tdx_vcpu *gv);
 
 /* tdx_inject_ve: VE_INFO, then the guest's #VE handler. */
 void td_inject_ve(struct tdx_vcpu *gv, uint32_t exit_reason, uint64_t qual,

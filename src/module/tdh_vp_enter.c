@@ -80,10 +80,29 @@ static bool epf_gpa_mapped(struct tdx_module *m, struct vcpu_ref *v, uint64_t gp
 	return s == SEPT_MAPPED || s == SEPT_PENDING;
 }
 
+/* FILTER_OK_NOTIFY_EPS_FAULT and can_inject_epf_ve: a TD that asked
+ * (NOTIFY_ENABLES bit 0) learns of the suspected attack by a #VE on entry,
+ * when the last exit was an EPT violation on a private GPA and no #VE
+ * information is unread. */
+static void notify_zero_step(struct vcpu_ref *v, struct tdx_vcpu *gv)
+{
+	const struct tdvps_ve_info *ve = (const struct tdvps_ve_info *)(v->tdvpr + TDVPS_VE_INFO_OFFSET);
+	uint64_t shared = 1ULL << (v->td.tdcs->gpaw - 1);
+
+	if (!(v->td.tdcs->notify_enables & TDX_NOTIFY_ENABLES_ZERO_STEP) ||
+	    gv->exit.reason != TDX_EXIT_EPT_VIOLATION || (gv->exit.gpa & shared) ||
+	    ve->valid == TDX_VE_INFO_VALID)
+		return;
+	gv->notify_ve = true;
+	gv->notify_qual = gv->exit.qual;
+	gv->notify_gpa = gv->exit.gpa;
+}
+
 /*
- * The zero-step filter (abi §6.4): with GPAs on the vCPU's list, entry
- * takes the S-EPT tree lock EX and re-walks them; one still unmapped
- * means an emulated EPT-violation exit instead of an entry (true).
+ * The zero-step filter (abi §6.4, td_entry_stepping_filter): with GPAs on
+ * the vCPU's list, entry takes the S-EPT tree lock EX and re-walks them;
+ * one still unmapped means an emulated EPT-violation exit instead of an
+ * entry (true). The list stays until the guest makes progress.
  */
 static uint64_t stepping_filter(struct tdx_module *m, struct seam_ctx *c,
 				struct vcpu_ref *v, struct tdx_vcpu *gv,
@@ -106,9 +125,8 @@ static uint64_t stepping_filter(struct tdx_module *m, struct seam_ctx *c,
 		td_tree_unlock(v->td.tdcs, LOCK_EX);
 		return TDX_SUCCESS | TDX_EXIT_EPT_VIOLATION;
 	}
-	gv->n_epf = 0;
-	gv->epf_count = 0;
 	td_tree_unlock(v->td.tdcs, LOCK_EX);
+	notify_zero_step(v, gv);
 	return TDX_SUCCESS;
 }
 
