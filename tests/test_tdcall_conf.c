@@ -335,6 +335,50 @@ static void test_accept_outcomes(void **state)
 	tdg_teardown(&x);
 }
 
+/* A report written to, and RTMR data read from, pages not yet there. */
+static int body_operand_qual(struct tdx_guest *g)
+{
+	uint64_t gpr[16] = { [TDX_GPR_RAX] = TDG_MR_REPORT, [TDX_GPR_RCX] = G_NONE,
+			     [TDX_GPR_RDX] = 0 };   /* REPORTDATA: the image page */
+
+	gs.status[0] = tdx_tdcall(g, gpr);
+	memset(gpr, 0, sizeof(gpr));
+	gpr[TDX_GPR_RAX] = TDG_MR_RTMR_EXTEND;
+	gpr[TDX_GPR_RCX] = G_NONE + 0x1000;
+	gpr[TDX_GPR_RDX] = 2;
+	gs.status[1] = tdx_tdcall(g, gpr);
+	gs.done = 1;
+	return 0;
+}
+
+/* check_walk_and_map_guest_side_gpa: the EPT-violation exit for a
+ * TDCALL's memory operand asks for the rights the module maps it with,
+ * read and write for TDG.MR.REPORT's output, read for RTMR.EXTEND's
+ * input (and no rights found: bits 5:3 clear). */
+static void test_operand_exit_qualification(void **state)
+{
+	struct tdg x;
+	struct tdx_module_args a = { 0 };
+
+	(void)state;
+	reset_gs();
+	tdg_body = body_operand_qual;
+	tdg_simple(&x);
+	assert_int_equal(tdg_enter(&x, 0, 0, &a), TDX_SUCCESS | TDX_EXIT_EPT_VIOLATION);
+	assert_int_equal(a.r8, G_NONE);
+	assert_int_equal(a.rcx, TDX_EPT_QUAL_READ | TDX_EPT_QUAL_WRITE);
+	assert_int_equal(tdg_aug(&x, G_NONE, 0, 0, NULL), TDX_SUCCESS);
+	assert_int_equal(tdg_enter(&x, 0, 0, &a), TDX_SUCCESS | TDX_EXIT_EPT_VIOLATION);
+	assert_int_equal(a.r8, G_NONE + 0x1000);
+	assert_int_equal(a.rcx, TDX_EPT_QUAL_READ);
+	assert_int_equal(tdg_aug(&x, G_NONE + 0x1000, 0, 0, NULL), TDX_SUCCESS);
+	run_to_end(&x, 0, 0);
+	assert_int_equal(gs.done, 1);
+	assert_int_equal(gs.status[0], TDX_SUCCESS);
+	assert_int_equal(gs.status[1], TDX_SUCCESS);
+	tdg_teardown(&x);
+}
+
 static int body_accept_4k_in_pending_2m(struct tdx_guest *g)
 {
 	call(g, TDG_MEM_PAGE_ACCEPT, G_2M + 0x3000);
@@ -404,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_accept_operands),
 		cmocka_unit_test(test_accept_outcomes),
 		cmocka_unit_test(test_accept_4k_in_pending_2m),
+		cmocka_unit_test(test_operand_exit_qualification),
 		cmocka_unit_test(test_accept_entry_busy),
 	};
 

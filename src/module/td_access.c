@@ -45,12 +45,25 @@ static void epf_log(struct tdx_vcpu *gv, uint64_t gpa)
 		gv->epf_gpa[gv->n_epf++] = gpa;
 }
 
+/* The EPT-violation qualification (SDM vol 3 §28.2.1): the access
+ * rights the walk refused in bits 2:0, the rights it found (acc, RWX)
+ * in bits 5:3. A TDCALL's memory operand asks for what the module maps
+ * it with, read or read-write (check_walk_and_map_guest_side_gpa); any
+ * other access for its own read or write. */
+static uint64_t ept_qual(const struct tdx_vcpu *gv, bool write, uint64_t acc)
+{
+	uint64_t want = gv->operand_rights ? gv->operand_rights :
+			write ? TDX_EPT_QUAL_WRITE : TDX_EPT_QUAL_READ;
+
+	return (want & ~acc & 0x7) | (acc & 0x7) << 3;
+}
+
 static void ept_violation_exit(struct tdx_vcpu *gv, uint64_t gpa, bool write,
-			       uint64_t eeq, bool private)
+			       uint64_t eeq, bool private, uint64_t acc)
 {
 	gv->exit = (struct td_exit){
 		.status = TDX_SUCCESS, .reason = TDX_EXIT_EPT_VIOLATION,
-		.qual = write ? TDX_EPT_QUAL_WRITE : TDX_EPT_QUAL_READ,
+		.qual = ept_qual(gv, write, acc),
 		.ext_qual = eeq, .gpa = gpa & ~0xFFFULL,
 	};
 	if (private)
@@ -94,8 +107,8 @@ void td_inject_ve(struct tdx_vcpu *gv, uint32_t exit_reason, uint64_t qual,
 
 static void inject_ve(struct tdx_vcpu *gv, uint64_t gpa, bool write)
 {
-	td_inject_ve(gv, (uint32_t)TDX_EXIT_EPT_VIOLATION,
-		     write ? TDX_EPT_QUAL_WRITE : TDX_EPT_QUAL_READ, gpa, gpa, gv->ve_instr_len);
+	td_inject_ve(gv, (uint32_t)TDX_EXIT_EPT_VIOLATION, ept_qual(gv, write, 0), gpa, gpa,
+		     gv->ve_instr_len);
 }
 
 /* One try at a private access within one page; false after an exit or
@@ -126,12 +139,12 @@ static bool private_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 		/* TD_CTLS, not the attribute: the guest may change it
 		 * (td_ept_violation_exit). */
 		if (td->tdcs->td_ctls & TDX_TD_CTLS_PENDING_VE_DISABLE)
-			ept_violation_exit(gv, gpa, write, TDX_EEQ_PENDING_EPT_VIOLATION, true);
+			ept_violation_exit(gv, gpa, write, TDX_EEQ_PENDING_EPT_VIOLATION, true, 0);
 		else
 			inject_ve(gv, gpa, write);
 		return false;
 	}
-	ept_violation_exit(gv, gpa, write, TDX_EEQ_NONE, true);
+	ept_violation_exit(gv, gpa, write, TDX_EEQ_NONE, true, 0);
 	return false;
 }
 
@@ -148,7 +161,7 @@ static bool shared_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 {
 	struct tdx_module *m = gv->m;
 	uint64_t eptp = td_vmcs_of(m, gv->v)->shared_eptp;
-	uint64_t table = eptp & EPT_ADDR_MASK, e = 0;
+	uint64_t table = eptp & EPT_ADDR_MASK, e = 0, acc = EPT_RWX;
 	int level = (int)((eptp >> 3) & 7);
 
 	while (table && level >= 0) {
@@ -159,13 +172,15 @@ static bool shared_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 			e = 0;
 			break;
 		}
+		acc &= e;   /* rights accumulate down the walk */
 		if (level == 0 || (e & EPT_PS))
 			break;
 		table = e & EPT_ADDR_MASK;
 		level--;
 	}
-	if (!table || !(e & EPT_RWX) || (write && !(e & EPT_W))) {
-		ept_violation_exit(gv, gpa, write, TDX_EEQ_NONE, false);
+	if (!table || !(e & EPT_RWX) || (write && !(e & EPT_W)) ||
+	    (gv->operand_rights & ~acc & EPT_W)) {
+		ept_violation_exit(gv, gpa, write, TDX_EEQ_NONE, false, table && e ? acc : 0);
 		return false;
 	}
 	{
@@ -234,9 +249,12 @@ bool td_guest_operand(struct tdx_vcpu *gv, uint64_t gpa, void *buf, size_t len,
 		return false;
 	if (!gpa_private_valid(tdcs, gpa) && (private_only || !gpa_shared_valid(tdcs, gpa)))
 		return false;
-	/* The TDCALL is one instruction: its RIP moves only when it ends. */
+	/* The TDCALL is one instruction: its RIP moves only when it ends.
+	 * An output is mapped read-write, an input read-only. */
 	gv->ve_instr_len = TDX_TDCALL_INSTR_LEN;
+	gv->operand_rights = write ? TDX_EPT_QUAL_READ | TDX_EPT_QUAL_WRITE : TDX_EPT_QUAL_READ;
 	access_range(gv, gpa, buf, len, write, false);
+	gv->operand_rights = 0;
 	gv->ve_instr_len = 0;
 	return true;
 }

@@ -38,6 +38,9 @@ struct tdx_vcpu {
 	 * TDCALL's memory operand is accessed, else 0 (an EPT violation's
 	 * length is undefined). */
 	uint8_t ve_instr_len;
+	/* While a TDCALL's memory operand is accessed: the rights the module
+	 * maps it with (EPT qualification bits), else 0. */
+	uint8_t operand_rights;
 	/* The interrupted instruction's registers while a #VE for it is
 	 * handled (CPUID): what tdx_cpu_ve_gprs() hands the handler. */
 	uint64_t *ve_gpr;
