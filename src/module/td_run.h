@@ -39,7 +39,8 @@ struct tdx_vcpu {
 	 * length is undefined). */
 	uint8_t ve_instr_len;
 	/* The interrupted instruction's registers while a #VE for it is
-	 * handled (CPUID): what tdx_cpu_ve_gprs() hands the handler. */
+	 * handled (CPUID, RDMSR, WRMSR): what tdx_cpu_ve_gprs() hands the
+	 * handler. */
 	uint64_t *ve_gpr;
 	/* Zero-step mitigation (abi §6.4): the guest's "RIP" is the count of
 	 * completed instructions, which a retried access does not advance. */
