@@ -30,6 +30,7 @@
 #define VMX_PINBASED 0x481u
 #define DEBUGCTL 0x1D9u
 #define XSS 0xDA0u
+#define LBR_CTL 0x14CEu
 #define TSC_DEADLINE 0x6E0u
 #define DCA_CAP 0x1F8u
 #define FLUSH_CMD 0x10Bu
@@ -277,8 +278,8 @@ static void test_gp(void **state)
 	done(&c);
 }
 
-/* ATTRIBUTES.PERFMON, which the VMM refuses: the TD is built and entered
- * directly. The LP's IA32_MISC_ENABLE has PERFMON_AVAILABLE (7) set and
+/* ATTRIBUTES.PERFMON, which the VMM refuses (and XFAM.LBR): the TD is
+ * built and entered directly. The LP's IA32_MISC_ENABLE has PERFMON_AVAILABLE (7) set and
  * PEBS_UNAVAILABLE (12) clear, to see the module's emulation. */
 #define LP_MISC_ENABLE 0x89ULL
 
@@ -295,16 +296,26 @@ static int body_perfmon(struct tdx_guest *g)
 	return tdx_msr_ve_count(g) ? 1 : 0;
 }
 
-static void run_perfmon(uint64_t attributes)
+static int body_lbr(struct tdx_guest *g)
+{
+	ps.st[0] = tdx_wrmsr(g, LBR_CTL, 1);
+	ps.st[1] = tdx_rdmsr(g, LBR_CTL, &ps.val[1]);
+	ps.st[2] = tdx_wrmsr(g, XSS, TDX_XFAM_LBR);
+	ps.st[3] = tdx_rdmsr(g, XSS, &ps.val[3]);
+	return tdx_msr_ve_count(g) ? 1 : 0;
+}
+
+static void run_direct(int (*body)(struct tdx_guest *g), uint64_t attributes, uint64_t xfam)
 {
 	struct tdx_module_args a = { 0 };
 	struct td_params p;
 	struct tdg x;
 
 	memset(&ps, 0, sizeof(ps));
-	tdg_body = body_perfmon;
+	tdg_body = body;
 	tdm_default_params(&p);
 	p.attributes |= attributes;
+	p.xfam |= xfam;
 	tdg_boot_msr(&x, 0, MISC_ENABLE, LP_MISC_ENABLE);
 	tdg_build(&x, &p, 1, true, true);
 	assert_int_equal(tdg_enter(&x, 0, 0, &a), TDX_EXIT_TDCALL);
@@ -317,20 +328,40 @@ static void run_perfmon(uint64_t attributes)
 static void test_perfmon_attribute(void **state)
 {
 	(void)state;
-	run_perfmon(0);
+	run_direct(body_perfmon, 0, 0);
 	assert_int_equal(ps.st[0], TDX_GUEST_GP);
 	assert_int_equal(ps.st[1], TDX_GUEST_GP);
 	assert_int_equal(ps.st[2], 0);
 	assert_int_equal(ps.val[2], (LP_MISC_ENABLE & ~0x80ULL) | 1ULL << 12);
 	assert_int_equal(ps.st[3], TDX_GUEST_GP);
 
-	run_perfmon(TDX_TD_ATTR_PERFMON);
+	run_direct(body_perfmon, TDX_TD_ATTR_PERFMON, 0);
 	assert_int_equal(ps.st[0], 0);
 	assert_int_equal(ps.st[1], 0);
 	assert_int_equal(ps.val[1], 0x1234);
 	assert_int_equal(ps.st[2], 0);
 	assert_int_equal(ps.val[2], LP_MISC_ENABLE);     /* the CPU's own */
 	assert_int_equal(ps.st[3], TDX_GUEST_GP);
+}
+
+/* XFAM.LBR: the LBR MSRs are the TD's, and XSS may enable the component. */
+static void test_xfam_lbr(void **state)
+{
+	(void)state;
+	run_direct(body_lbr, 0, 0);
+	assert_int_equal(ps.st[0], TDX_GUEST_GP);
+	assert_int_equal(ps.st[1], TDX_GUEST_GP);
+	assert_int_equal(ps.st[2], TDX_GUEST_GP);
+	assert_int_equal(ps.st[3], 0);
+	assert_int_equal(ps.val[3], 0);
+
+	run_direct(body_lbr, 0, TDX_XFAM_LBR);
+	assert_int_equal(ps.st[0], 0);
+	assert_int_equal(ps.st[1], 0);
+	assert_int_equal(ps.val[1], 1);
+	assert_int_equal(ps.st[2], 0);
+	assert_int_equal(ps.st[3], 0);
+	assert_int_equal(ps.val[3], TDX_XFAM_LBR);
 }
 
 int main(int argc, char **argv)
@@ -341,6 +372,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ve_to_vmm),
 		cmocka_unit_test(test_gp),
 		cmocka_unit_test(test_perfmon_attribute),
+		cmocka_unit_test(test_xfam_lbr),
 	};
 
 	if (argc > 1)
