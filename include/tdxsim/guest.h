@@ -4,8 +4,9 @@
  * own stack. Everything they do goes through what a TD guest has: TDCALL,
  * loads and stores through the TD's EPTs (a missing private page is an
  * EPT-violation exit, a pending one a #VE that the runtime's handler
- * accepts), CPUID (answered by the module, or a #VE the handler turns
- * into a TDVMCALL), and GHCI TDVMCALLs for port I/O, MMIO, HLT and MSRs.
+ * accepts), CPUID, RDMSR and WRMSR (handled by the module, or a #VE the
+ * handler turns into a TDVMCALL), and GHCI TDVMCALLs for port I/O, MMIO
+ * and HLT.
  *
  * What a TD runs is named by its measured initial image (GPA 0): a page
  * holding the program's name and arguments, so MRTD covers both.
@@ -84,8 +85,19 @@ void tdx_set_cpl(struct tdx_guest *g, unsigned cpl);
 /* GHCI's CPUID TDVMCALL itself: always the VMM's answer. */
 uint64_t tdx_ghci_cpuid(struct tdx_guest *g, uint32_t leaf, uint32_t subleaf,
 			uint32_t regs[4]);
+/* The RDMSR/WRMSR instructions: the module reaches the TD's own copy of
+ * the MSR, emulates it, or raises a #VE that the runtime's handler turns
+ * into the GHCI TDVMCALL. 0, the emulating TDVMCALL's status, or
+ * TDX_GUEST_GP when the instruction raised #GP(0) (taken as a fault
+ * fixup takes it: a read gives 0, a write changes nothing). */
 uint64_t tdx_rdmsr(struct tdx_guest *g, uint32_t msr, uint64_t *value);
 uint64_t tdx_wrmsr(struct tdx_guest *g, uint32_t msr, uint64_t value);
+#define TDX_GUEST_GP ((uint64_t)-13)   /* #GP is vector 13 */
+/* RDMSRs and WRMSRs the #VE handler emulated so far on this vCPU. */
+uint64_t tdx_msr_ve_count(const struct tdx_guest *g);
+/* GHCI's RDMSR/WRMSR TDVMCALLs themselves: always the VMM. */
+uint64_t tdx_ghci_rdmsr(struct tdx_guest *g, uint32_t msr, uint64_t *value);
+uint64_t tdx_ghci_wrmsr(struct tdx_guest *g, uint32_t msr, uint64_t value);
 uint64_t tdx_mmio_read(struct tdx_guest *g, uint64_t gpa, unsigned size, uint64_t *value);
 uint64_t tdx_mmio_write(struct tdx_guest *g, uint64_t gpa, unsigned size, uint64_t value);
 /* MapGPA [gpa, gpa+size) to shared or private, retrying as asked; the

@@ -44,6 +44,16 @@ void tdx_cpu_access(struct tdx_vcpu *cpu, uint64_t gpa, void *buf, size_t len,
  * handler emulates the instruction in the registers tdx_cpu_ve_gprs()
  * gives it. */
 void tdx_cpu_cpuid(struct tdx_vcpu *cpu, uint64_t gpr[TDX_NR_GPRS], unsigned cpl);
+/* RDMSR and WRMSR at privilege level cpl: RCX = the MSR; the value in
+ * EDX:EAX (RDX, RAX; a read leaves the upper halves 0). The module
+ * passes the access to the TD's own copy of the MSR, emulates it, or
+ * raises a #VE for the handler to emulate (through the VMM). false: the
+ * instruction raised #GP(0) (above CPL 0, an MSR the TD may not touch,
+ * a reserved bit); nothing was read or written and there is no #GP
+ * handler to run, so the guest's code takes it as a fault fixup would
+ * (Linux's rdmsr_safe). */
+bool tdx_cpu_rdmsr(struct tdx_vcpu *cpu, uint64_t gpr[TDX_NR_GPRS], unsigned cpl);
+bool tdx_cpu_wrmsr(struct tdx_vcpu *cpu, uint64_t gpr[TDX_NR_GPRS], unsigned cpl);
 /* Inside a #VE handler for an instruction: that instruction's registers
  * (to read its operands and write its results); NULL otherwise. */
 uint64_t *tdx_cpu_ve_gprs(struct tdx_vcpu *cpu);

@@ -28,8 +28,31 @@ static void emulate_cpuid(struct tdx_guest *g)
 	g->cpuid_ves++;
 }
 
-/* #VE: an EPT violation on a pending page is accepted, a CPUID emulated;
- * anything else is unexpected, so the guest reports it and dies. */
+/* RDMSR/WRMSR the module leaves to the VMM: the TDVMCALL, as Linux's
+ * read_msr()/write_msr() do. Linux turns a refused one into a #GP; here
+ * the instruction's caller gets the TDVMCALL's status instead. */
+static void emulate_msr(struct tdx_guest *g, bool write)
+{
+	uint64_t *gpr = tdx_cpu_ve_gprs(g->cpu), v = 0;
+	uint32_t msr;
+
+	if (!gpr)
+		tdx_report_fatal(g, 3, "MSR #VE without its registers");
+	msr = (uint32_t)gpr[TDX_GPR_RCX];
+	if (write) {
+		v = gpr[TDX_GPR_RDX] << 32 | (uint32_t)gpr[TDX_GPR_RAX];
+		g->insn_status = tdx_ghci_wrmsr(g, msr, v);
+	} else {
+		g->insn_status = tdx_ghci_rdmsr(g, msr, &v);
+		gpr[TDX_GPR_RAX] = v & 0xFFFFFFFFu;
+		gpr[TDX_GPR_RDX] = v >> 32;
+	}
+	g->msr_ves++;
+}
+
+/* #VE: an EPT violation on a pending page is accepted, a CPUID, RDMSR or
+ * WRMSR emulated; anything else is unexpected, so the guest reports it
+ * and dies. */
 static void ve_handler(void *arg)
 {
 	struct tdx_guest *g = arg;
@@ -39,6 +62,10 @@ static void ve_handler(void *arg)
 		tdx_report_fatal(g, 1, "#VE without VE info");
 	if (gpr[TDX_GPR_RCX] == TDX_EXIT_CPUID) {
 		emulate_cpuid(g);
+		return;
+	}
+	if (gpr[TDX_GPR_RCX] == TDX_EXIT_MSR_READ || gpr[TDX_GPR_RCX] == TDX_EXIT_MSR_WRITE) {
+		emulate_msr(g, gpr[TDX_GPR_RCX] == TDX_EXIT_MSR_WRITE);
 		return;
 	}
 	if (gpr[TDX_GPR_RCX] != TDX_EXIT_EPT_VIOLATION)

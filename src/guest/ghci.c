@@ -86,7 +86,40 @@ uint64_t tdx_ghci_cpuid(struct tdx_guest *g, uint32_t leaf, uint32_t subleaf,
 	return st;
 }
 
+/* RDMSR: the module passes it through, emulates it, or raises a #VE the
+ * runtime's handler turns into the TDVMCALL; a #GP is taken as
+ * rdmsr_safe's fixup takes it. */
 uint64_t tdx_rdmsr(struct tdx_guest *g, uint32_t msr, uint64_t *value)
+{
+	uint64_t gpr[TDX_NR_GPRS] = { [TDX_GPR_RCX] = msr };
+
+	g->insn_status = TDVMCALL_STATUS_SUCCESS;
+	if (!tdx_cpu_rdmsr(g->cpu, gpr, g->cpl)) {
+		*value = 0;
+		return TDX_GUEST_GP;
+	}
+	*value = gpr[TDX_GPR_RDX] << 32 | (uint32_t)gpr[TDX_GPR_RAX];
+	return g->insn_status;
+}
+
+uint64_t tdx_wrmsr(struct tdx_guest *g, uint32_t msr, uint64_t value)
+{
+	uint64_t gpr[TDX_NR_GPRS] = {
+		[TDX_GPR_RCX] = msr, [TDX_GPR_RAX] = (uint32_t)value, [TDX_GPR_RDX] = value >> 32,
+	};
+
+	g->insn_status = TDVMCALL_STATUS_SUCCESS;
+	if (!tdx_cpu_wrmsr(g->cpu, gpr, g->cpl))
+		return TDX_GUEST_GP;
+	return g->insn_status;
+}
+
+uint64_t tdx_msr_ve_count(const struct tdx_guest *g)
+{
+	return g->msr_ves;
+}
+
+uint64_t tdx_ghci_rdmsr(struct tdx_guest *g, uint32_t msr, uint64_t *value)
 {
 	uint64_t out[5];
 	uint64_t st = tdx_ghci(g, TDX_EXIT_MSR_READ, msr, 0, 0, 0, out);
@@ -95,7 +128,7 @@ uint64_t tdx_rdmsr(struct tdx_guest *g, uint32_t msr, uint64_t *value)
 	return st;
 }
 
-uint64_t tdx_wrmsr(struct tdx_guest *g, uint32_t msr, uint64_t value)
+uint64_t tdx_ghci_wrmsr(struct tdx_guest *g, uint32_t msr, uint64_t value)
 {
 	return tdx_ghci(g, TDX_EXIT_MSR_WRITE, msr, value, 0, 0, NULL);
 }

@@ -14,6 +14,7 @@ struct tdx_guest {
 	unsigned gpaw;
 	uint64_t pending_accepts;   /* #VEs the handler turned into accepts */
 	uint64_t cpuid_ves;         /* CPUIDs the #VE handler emulated */
+	uint64_t msr_ves;           /* RDMSRs and WRMSRs it emulated */
 	uint64_t insn_status;       /* the emulating TDVMCALL's status */
 	unsigned cpl;               /* privilege level of the program's code */
 };

@@ -108,6 +108,9 @@ _Static_assert(sizeof(struct tdcs) <= PAGE_4K, "TDCS management fits page 0");
 #define TDVPS_MGMT_OFFSET 0x100
 #define TDVPS_CPUID_CONTROL_OFFSET 0x900
 #define TDVPS_GPR_OFFSET  0x980
+/* The guest's MSR values the module keeps per vCPU (tdx_tdvps.h
+ * guest_msr_state, and the TD VMCS's guest EFER/PAT/DEBUGCTL). */
+#define TDVPS_GUEST_MSR_OFFSET 0xA80
 /* TDVPS page index of the TD VMCS (abi §5.1). */
 #define TDVPS_PAGE_VMCS 1
 
@@ -142,6 +145,25 @@ struct tdvps_guest {
 	uint64_t xcr0, dr6, ia32_fmask;
 	uint64_t dr[4];                             /* DR0..DR3 */
 };
+
+_Static_assert(TDVPS_GPR_OFFSET + sizeof(struct tdvps_guest) <= TDVPS_GUEST_MSR_OFFSET,
+	       "guest state before the MSRs");
+
+/* Guest MSRs written natively, as index/value pairs; an MSR not here
+ * holds its value at TDH.VP.INIT (td_msr_native.c). */
+#define TDVPS_MSR_SLOTS 80
+
+struct tdvps_msrs {
+	uint32_t n;
+	uint32_t pad;
+	struct {
+		uint32_t index, pad;
+		uint64_t value;
+	} e[TDVPS_MSR_SLOTS];
+};
+
+_Static_assert(TDVPS_GUEST_MSR_OFFSET + sizeof(struct tdvps_msrs) <= PAGE_4K,
+	       "the MSRs fit the TDVPR page");
 
 /*
  * The part of the TD VMCS (TDVPS page 1, abi §5.1) the host reaches

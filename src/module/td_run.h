@@ -42,7 +42,8 @@ struct tdx_vcpu {
 	 * maps it with (EPT qualification bits), else 0. */
 	uint8_t operand_rights;
 	/* The interrupted instruction's registers while a #VE for it is
-	 * handled (CPUID): what tdx_cpu_ve_gprs() hands the handler. */
+	 * handled (CPUID, RDMSR, WRMSR): what tdx_cpu_ve_gprs() hands the
+	 * handler. */
 	uint64_t *ve_gpr;
 	/* Zero-step mitigation (abi §6.4): the guest's "RIP" is the count of
 	 * completed instructions, which a retried access does not advance;

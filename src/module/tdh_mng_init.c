@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "td_msr.h"
 #include "td_params.h"
 
 static void init_tdcs(struct tdx_module *m, struct tdcs *t,
@@ -52,6 +53,9 @@ uint64_t tdh_mng_init(struct tdx_module *m, struct seam_ctx *c)
 	if (status == TDX_SUCCESS) {
 		init_tdcs(m, td.tdcs, &p);
 		*(struct tdcs_cpuid *)tdcs_page(m, td.tdr, TDCS_PAGE_CPUID) = cpuid;
+		/* set_msr_bitmaps: after the CPUID flags it reads. */
+		msr_bitmaps_init(m, td.tdcs, &cpuid,
+				 tdcs_page(m, td.tdr, TDCS_PAGE_MSR_BITMAPS));
 		/* The TD's EPTP points at its S-EPT root (TDCS page 3). */
 		td.tdcs->eptp |= td_tdcx_pa(m, td.tdr, TDCS_PAGE_SEPT_ROOT);
 	}
