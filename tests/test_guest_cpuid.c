@@ -8,10 +8,7 @@
  */
 #include <string.h>
 
-#include "helpers/host_machine.h"
-#include "host/page_alloc.h"
-#include "tdxsim/guest.h"
-#include "vmm/vmm.h"
+#include "helpers/vm_guest.h"
 
 #define VE_ALL_SUPERVISOR 1
 #define VE_ALL_USER 2
@@ -81,53 +78,10 @@ static const struct tdx_guest_program cpuidt_prog = {
 	.name = "cpuidt", .usage = "cpuidt", .main = cpuidt_main,
 };
 
-struct ctx {
-	struct hm hm;
-	struct vmm *vmm;
-	struct vm_run_result res;
-	int run_ret, exit_code;
-	uint64_t cpuid_vmcalls;
-};
-
-static int build_and_run(void *arg)
+static void run(struct vm_guest *c)
 {
-	struct ctx *c = arg;
-	struct td_config cfg = { .vcpus = 1, .memory_bytes = 32ULL << 20 };
-	uint8_t image[TDX_GUEST_IMAGE_BYTES];
-	char err[320] = "";
-	struct vm *vm;
-
-	assert_int_equal(tdx_guest_image("cpuidt", 0, NULL, image), 0);
-	if (vm_create(c->vmm, &cfg, &vm, err, sizeof(err)))
-		fail_msg("vm_create: %s", err);
-	assert_int_equal(vm_init_vcpus(vm), 0);
-	assert_int_equal(vm_init_mem_region(vm, 0, image, sizeof(image)), 0);
-	assert_int_equal(vm_finalize(vm), 0);
-	c->run_ret = vm_run(vm, NULL, &c->res);
-	/* The results live with the VM. */
-	c->exit_code = c->res.vcpu[0].exit_code;
-	c->cpuid_vmcalls = c->res.vcpu[0].vmcalls[VMCALL_CPUID];
-	vm_destroy(vm);
-	return 0;
-}
-
-static void run(struct ctx *c)
-{
-	memset(c, 0, sizeof(*c));
 	memset(&gs, 0, sizeof(gs));
-	hm_boot_small(&c->hm, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
-	assert_int_equal(platform_add_guest_program(c->hm.p, &cpuidt_prog), 0);
-	c->vmm = vmm_create(c->hm.h);
-	assert_non_null(c->vmm);
-	assert_int_equal(hm_on_lp(&c->hm, 0, build_and_run, c), 0);
-	assert_int_equal(c->run_ret, 0);
-	assert_int_equal(c->exit_code, 0);
-}
-
-static void done(struct ctx *c)
-{
-	vmm_destroy(c->vmm);
-	hm_free(&c->hm);
+	vm_guest_run(c, &cpuidt_prog, 0);
 }
 
 static void expect_regs(enum step s, uint32_t a, uint32_t b, uint32_t cx, uint32_t d)
@@ -141,7 +95,7 @@ static void expect_regs(enum step s, uint32_t a, uint32_t b, uint32_t cx, uint32
 /* Leaves the module answers: no #VE, no VMM. */
 static void test_module_answers(void **state)
 {
-	struct ctx c;
+	struct vm_guest c;
 
 	(void)state;
 	run(&c);
@@ -162,14 +116,14 @@ static void test_module_answers(void **state)
 	/* 0x15: 25 MHz x TSC_FREQUENCY / 1. */
 	assert_int_not_equal(gs.tsc_frequency, 0);
 	expect_regs(S_TSC, 1, gs.tsc_frequency, 25000000, 0);
-	done(&c);
+	vm_guest_done(&c);
 }
 
 /* Faulting and unknown leaves, and the hypervisor range: #VE, then the
  * VMM's answer through the runtime's handler. */
 static void test_ve_leaves(void **state)
 {
-	struct ctx c;
+	struct vm_guest c;
 
 	(void)state;
 	run(&c);
@@ -180,7 +134,7 @@ static void test_ve_leaves(void **state)
 	assert_int_equal(gs.ves[S_LEAF30], 2);
 	assert_int_equal(gs.ves[S_HV], 3);
 	assert_int_equal(gs.ves[S_TSC], 3);
-	done(&c);
+	vm_guest_done(&c);
 }
 
 /* TDG.VP.CPUIDVE.SET: a reserved bit is refused; bit 0 makes every CPUID
@@ -188,7 +142,7 @@ static void test_ve_leaves(void **state)
  * same for CPL 3. CPUID_CONTROL does it for one leaf. */
 static void test_guest_chosen_ve(void **state)
 {
-	struct ctx c;
+	struct vm_guest c;
 
 	(void)state;
 	run(&c);
@@ -202,8 +156,8 @@ static void test_guest_chosen_ve(void **state)
 	assert_int_equal(gs.wr_ok, TDX_SUCCESS);
 	assert_int_equal(gs.ves[S_CONTROL_LEAF0], 6);
 	assert_int_equal(gs.ves[S_CONTROL_LEAF21], 6);
-	assert_int_equal(c.cpuid_vmcalls, 6);
-	done(&c);
+	assert_int_equal(c.vcpu.vmcalls[VMCALL_CPUID], 6);
+	vm_guest_done(&c);
 }
 
 int main(int argc, char **argv)

@@ -9,11 +9,8 @@
  */
 #include <string.h>
 
-#include "helpers/host_machine.h"
 #include "helpers/td_guest.h"
-#include "host/page_alloc.h"
-#include "tdxsim/guest.h"
-#include "vmm/vmm.h"
+#include "helpers/vm_guest.h"
 
 #define STAR 0xC0000081u
 #define EFER 0xC0000080u
@@ -128,56 +125,10 @@ static const struct tdx_guest_program msrt_prog = {
 	.name = "msrt", .usage = "msrt", .main = msrt_main,
 };
 
-struct ctx {
-	struct hm hm;
-	struct vmm *vmm;
-	struct vm_run_result res;
-	uint64_t attributes;
-	int run_ret, exit_code;
-	uint64_t rd_vmcalls, wr_vmcalls;
-};
-
-static int build_and_run(void *arg)
+static void run(struct vm_guest *c, uint64_t attributes)
 {
-	struct ctx *c = arg;
-	struct td_config cfg = { .vcpus = 1, .memory_bytes = 32ULL << 20,
-				 .attributes = c->attributes };
-	uint8_t image[TDX_GUEST_IMAGE_BYTES];
-	char err[320] = "";
-	struct vm *vm;
-
-	assert_int_equal(tdx_guest_image("msrt", 0, NULL, image), 0);
-	if (vm_create(c->vmm, &cfg, &vm, err, sizeof(err)))
-		fail_msg("vm_create: %s", err);
-	assert_int_equal(vm_init_vcpus(vm), 0);
-	assert_int_equal(vm_init_mem_region(vm, 0, image, sizeof(image)), 0);
-	assert_int_equal(vm_finalize(vm), 0);
-	c->run_ret = vm_run(vm, NULL, &c->res);
-	c->exit_code = c->res.vcpu[0].exit_code;
-	c->rd_vmcalls = c->res.vcpu[0].vmcalls[VMCALL_RDMSR];
-	c->wr_vmcalls = c->res.vcpu[0].vmcalls[VMCALL_WRMSR];
-	vm_destroy(vm);
-	return 0;
-}
-
-static void run(struct ctx *c, uint64_t attributes)
-{
-	memset(c, 0, sizeof(*c));
 	memset(&gs, 0, sizeof(gs));
-	c->attributes = attributes;
-	hm_boot_small(&c->hm, TDXSIM_PROFILE_1_5, MEMHP_STRICT);
-	assert_int_equal(platform_add_guest_program(c->hm.p, &msrt_prog), 0);
-	c->vmm = vmm_create(c->hm.h);
-	assert_non_null(c->vmm);
-	assert_int_equal(hm_on_lp(&c->hm, 0, build_and_run, c), 0);
-	assert_int_equal(c->run_ret, 0);
-	assert_int_equal(c->exit_code, 0);
-}
-
-static void done(struct ctx *c)
-{
-	vmm_destroy(c->vmm);
-	hm_free(&c->hm);
+	vm_guest_run(c, &msrt_prog, attributes);
 }
 
 static void expect(enum step s, uint64_t st, uint64_t val)
@@ -192,7 +143,7 @@ static void expect(enum step s, uint64_t st, uint64_t val)
  * #GP for a read of a write-only MSR, and above CPL 0. */
 static void test_native(void **state)
 {
-	struct ctx c;
+	struct vm_guest c;
 
 	(void)state;
 	run(&c, 0);
@@ -205,13 +156,13 @@ static void test_native(void **state)
 	expect(S_EFER_RD, 0, 0xD01);                     /* SCE LME LMA NXE */
 	expect(S_FLUSH_RD, TDX_GUEST_GP, 0);
 	expect(S_USER_RD, TDX_GUEST_GP, 0);
-	done(&c);
+	vm_guest_done(&c);
 }
 
 /* The module's virtual values and checks (td_rdmsr_exit, td_wrmsr_exit). */
 static void test_virtualised(void **state)
 {
-	struct ctx c;
+	struct vm_guest c;
 
 	(void)state;
 	run(&c, 0);
@@ -236,14 +187,14 @@ static void test_virtualised(void **state)
 	/* XSS: PT is not in the TD's XFAM. */
 	expect(S_XSS_BAD, TDX_GUEST_GP, 0);
 	expect(S_XSS_OK, 0, 0);
-	done(&c);
+	vm_guest_done(&c);
 }
 
 /* MSRs the module leaves to the VMM: #VE, then the TDVMCALL. */
 static void test_ve_to_vmm(void **state)
 {
 	bool deadline;
-	struct ctx c;
+	struct vm_guest c;
 
 	(void)state;
 	run(&c, 0);
@@ -260,14 +211,14 @@ static void test_ve_to_vmm(void **state)
 	expect(S_TSC_DEADLINE_RD, deadline ? 0 : TDX_GUEST_GP, deadline ? 0x5555 : 0);
 	expect(S_DCA, (gs.cpuid1_ecx >> 18 & 1) ? TDVMCALL_STATUS_INVALID_OPERAND : TDX_GUEST_GP, 0);
 	/* Every #VE went to the VMM once, plus the explicit TDVMCALL. */
-	assert_int_equal(c.rd_vmcalls + c.wr_vmcalls, gs.ves[S_USER_RD] + 1);
-	done(&c);
+	assert_int_equal(c.vcpu.vmcalls[VMCALL_RDMSR] + c.vcpu.vmcalls[VMCALL_WRMSR], gs.ves[S_USER_RD] + 1);
+	vm_guest_done(&c);
 }
 
 /* Never the TD's: #GP; the performance monitors without PERFMON too. */
 static void test_gp(void **state)
 {
-	struct ctx c;
+	struct vm_guest c;
 
 	(void)state;
 	run(&c, 0);
@@ -275,7 +226,7 @@ static void test_gp(void **state)
 	expect(S_PMC0_WR, TDX_GUEST_GP, 0);
 	expect(S_PMC0_RD, TDX_GUEST_GP, 0);
 	expect(S_EVTSEL_RD, TDX_GUEST_GP, 0);
-	done(&c);
+	vm_guest_done(&c);
 }
 
 /* ATTRIBUTES.PERFMON, which the VMM refuses (and XFAM.LBR): the TD is
