@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "helpers/td_guest.h"
+#include "module/msr_lookup.h"
+#include "module/td.h"
 #include "helpers/vm_guest.h"
 
 #define STAR 0xC0000081u
@@ -256,6 +258,24 @@ static int body_lbr(struct tdx_guest *g)
 	return tdx_msr_ve_count(g) ? 1 : 0;
 }
 
+/* Every LBR_FROM_IP/TO_IP/INFO MSR (0x1500..0x16FF) written with its own
+ * value, then all read back: each vCPU keeps every native MSR. */
+#define LBR_STACK 0x1500u
+#define LBR_STACK_N 0x200u
+
+static int body_lbr_stack(struct tdx_guest *g)
+{
+	uint64_t v;
+
+	for (uint32_t i = 0; i < LBR_STACK_N; i++)
+		if (tdx_wrmsr(g, LBR_STACK + i, 0xAB00000000ULL | i))
+			return 3;
+	for (uint32_t i = 0; i < LBR_STACK_N; i++)
+		if (tdx_rdmsr(g, LBR_STACK + i, &v) || v != (0xAB00000000ULL | i))
+			return 4;
+	return tdx_msr_ve_count(g) ? 1 : 0;
+}
+
 static void run_direct(int (*body)(struct tdx_guest *g), uint64_t attributes, uint64_t xfam)
 {
 	struct tdx_module_args a = { 0 };
@@ -315,9 +335,25 @@ static void test_xfam_lbr(void **state)
 	assert_int_equal(ps.val[3], TDX_XFAM_LBR);
 }
 
+static void test_many_native_msrs(void **state)
+{
+	unsigned n;
+	const struct msr_range *t = msr_lookup_table(&n);
+
+	(void)state;
+	/* Every MSR of the table has its own slot in the TDVPS. */
+	assert_int_equal(msr_native_slot(t[0].first), 0);
+	for (unsigned i = 1; i < n; i++)
+		assert_int_equal(msr_native_slot(t[i].first), msr_native_slot(t[i - 1].last) + 1);
+	assert_true(msr_native_slot(t[n - 1].last) < TDVPS_MSR_SLOTS);
+	assert_int_equal(msr_native_slot(0x2), -1);
+	run_direct(body_lbr_stack, 0, TDX_XFAM_LBR);   /* exit code 0 checked there */
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_many_native_msrs),
 		cmocka_unit_test(test_native),
 		cmocka_unit_test(test_virtualised),
 		cmocka_unit_test(test_ve_to_vmm),

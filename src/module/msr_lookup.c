@@ -110,6 +110,20 @@ const struct msr_range *msr_lookup(uint32_t msr)
 	return NULL;
 }
 
+int msr_native_slot(uint32_t msr)
+{
+	int slot = 0;
+
+	for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const struct msr_range *r = &table[i];
+
+		if (msr >= r->first && msr <= r->last)
+			return slot + (int)(msr - r->first);
+		slot += (int)(r->last - r->first + 1);
+	}
+	return -1;
+}
+
 const struct msr_range *msr_lookup_table(unsigned *n)
 {
 	*n = sizeof(table) / sizeof(table[0]);

@@ -149,21 +149,20 @@ struct tdvps_guest {
 _Static_assert(TDVPS_GPR_OFFSET + sizeof(struct tdvps_guest) <= TDVPS_GUEST_MSR_OFFSET,
 	       "guest state before the MSRs");
 
-/* Guest MSRs written natively, as index/value pairs; an MSR not here
- * holds its value at TDH.VP.INIT (td_msr_native.c). */
-#define TDVPS_MSR_SLOTS 80
+/* Guest MSRs written: which slots hold a value (the others read as at
+ * TDH.VP.INIT), in the TDVPR page; the values in TDVPS pages 2 to 4, one
+ * 64-bit slot per MSR of the module's table (msr_native_slot). */
+#define TDVPS_PAGE_MSRS 2
+#define TDVPS_MSR_SLOTS 1536
 
 struct tdvps_msrs {
-	uint32_t n;
-	uint32_t pad;
-	struct {
-		uint32_t index, pad;
-		uint64_t value;
-	} e[TDVPS_MSR_SLOTS];
+	uint64_t written[TDVPS_MSR_SLOTS / 64];
 };
 
 _Static_assert(TDVPS_GUEST_MSR_OFFSET + sizeof(struct tdvps_msrs) <= PAGE_4K,
 	       "the MSRs fit the TDVPR page");
+_Static_assert(TDVPS_PAGE_MSRS + TDVPS_MSR_SLOTS * 8 / PAGE_4K <= TDX_MIN_TDVPS_PAGES,
+	       "the MSR values fit the TDVPS pages every vCPU has");
 
 /*
  * The part of the TD VMCS (TDVPS page 1, abi §5.1) the host reaches

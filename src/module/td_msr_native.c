@@ -23,6 +23,16 @@ static struct tdvps_msrs *store_of(struct tdx_vcpu *gv)
 	return (struct tdvps_msrs *)(gv->v->tdvpr + TDVPS_GUEST_MSR_OFFSET);
 }
 
+/* The 64-bit slot of an MSR in TDVPS pages 2 to 4. */
+static uint64_t *slot_of(struct tdx_vcpu *gv, int slot)
+{
+	unsigned per_page = (unsigned)(PAGE_4K / 8);
+	uint64_t *page = (uint64_t *)td_map(gv->m, gv->v->mgmt->tdvps_pa[TDVPS_PAGE_MSRS + slot / per_page],
+				gv->v->td.tdr->hkid);
+
+	return page + slot % per_page;
+}
+
 /* The TD's TSC ticks at TSC_FREQUENCY x 25 MHz (the CPU scales the
  * native TSC by TSC_MULTIPLIER and adds TSC_OFFSET); tdxsim's native TSC
  * is the host's monotonic clock. */
@@ -71,28 +81,22 @@ bool msr_native_faults(uint32_t msr, bool write)
 uint64_t msr_native_read(struct tdx_vcpu *gv, uint32_t msr)
 {
 	const struct tdvps_msrs *s = store_of(gv);
+	int slot = msr_native_slot(msr);
 
 	if (msr == TDMSR_TSC)
 		return virtual_tsc(gv);
-	for (uint32_t i = 0; i < s->n && i < TDVPS_MSR_SLOTS; i++)
-		if (s->e[i].index == msr)
-			return s->e[i].value;
+	if (slot >= 0 && slot < TDVPS_MSR_SLOTS && (s->written[slot / 64] >> (slot % 64) & 1))
+		return *slot_of(gv, slot);
 	return initial_value(gv, msr);
 }
 
 void msr_native_write(struct tdx_vcpu *gv, uint32_t msr, uint64_t value)
 {
 	struct tdvps_msrs *s = store_of(gv);
-	uint32_t i;
+	int slot = msr_native_slot(msr);
 
-	for (i = 0; i < s->n && i < TDVPS_MSR_SLOTS; i++)
-		if (s->e[i].index == msr)
-			break;
-	if (i == TDVPS_MSR_SLOTS)
-		return;   /* kept: past 80 distinct MSRs a write is lost */
-	if (i == s->n) {
-		s->e[i].index = msr;
-		s->n++;
-	}
-	s->e[i].value = value;
+	if (slot < 0 || slot >= TDVPS_MSR_SLOTS)
+		return;   /* outside the table: the bitmap lets no write through */
+	*slot_of(gv, slot) = value;
+	s->written[slot / 64] |= 1ULL << (slot % 64);
 }
