@@ -24,6 +24,7 @@ static struct {
 	uint32_t regs[S_NR][4];
 	uint64_t ves[S_NR];        /* #VE count after the step */
 	uint64_t bad_set, set_ok, wr_ok;
+	uint64_t vm_rd_known, vm_rd_unknown;   /* TDG.VM.RD of CPUID_VALUES */
 	uint32_t tsc_frequency;
 } gs;
 
@@ -58,6 +59,10 @@ static int cpuidt_main(struct tdx_guest *g, int argc, char **argv)
 	step(g, S_TSC, 0x15, 0);
 	if (tdx_vm_read(g, MD_TD_TDCS_TSC_FREQUENCY, &tsc) == TDX_SUCCESS)
 		gs.tsc_frequency = (uint32_t)tsc;
+	gs.vm_rd_known = tdx_vm_read(g, MD_TD_TDCS_CPUID_VALUES |
+				     md_cpuid_field_code(0, 0xFFFFFFFFu, 0), &tsc);
+	gs.vm_rd_unknown = tdx_vm_read(g, MD_TD_TDCS_CPUID_VALUES |
+				       md_cpuid_field_code(2, 0xFFFFFFFFu, 0), &tsc);
 	gs.bad_set = tdcall2(g, TDG_VP_CPUIDVE_SET, 4, 0, 0, 0);
 	gs.set_ok = tdcall2(g, TDG_VP_CPUIDVE_SET, VE_ALL_SUPERVISOR, 0, 0, 0);
 	step(g, S_SUPERVISOR_VE, 0, 0);
@@ -119,6 +124,19 @@ static void test_module_answers(void **state)
 	vm_guest_done(&c);
 }
 
+/* The guest cannot read the TD's CPUID values (guest mask 0): a leaf of
+ * the module's table is NOT_READABLE, one outside it no field at all. */
+static void test_vm_rd_cpuid_values(void **state)
+{
+	struct vm_guest c;
+
+	(void)state;
+	run(&c);
+	assert_int_equal(gs.vm_rd_known, TDX_METADATA_FIELD_NOT_READABLE);
+	assert_int_equal(gs.vm_rd_unknown, TDX_METADATA_FIELD_ID_INCORRECT);
+	vm_guest_done(&c);
+}
+
 /* Faulting and unknown leaves, and the hypervisor range: #VE, then the
  * VMM's answer through the runtime's handler. */
 static void test_ve_leaves(void **state)
@@ -165,6 +183,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_module_answers),
 		cmocka_unit_test(test_ve_leaves),
+		cmocka_unit_test(test_vm_rd_cpuid_values),
 		cmocka_unit_test(test_guest_chosen_ve),
 	};
 
