@@ -289,6 +289,45 @@ static void test_tdcall_on_fatal_td(void **state)
 	tdg_teardown(&x);
 }
 
+/* The guest itself plays the other LP: it makes its TD fatal, then
+ * touches a page that is not there. */
+static struct tdg *fatal_x;
+static uint64_t fatal_read;
+
+static int body_fatal_then_fault(struct tdx_guest *g)
+{
+	if (tdxsim_inject_td_fatal(plat(fatal_x), fatal_x->t.tdr))
+		return 3;
+	tdx_read(g, 0x40000000ULL, &fatal_read, 8);
+	fatal_read = 0xBAD;                    /* never gets here */
+	return 0;
+}
+
+/* Any exit of a TD made fatal meanwhile, not only a TDCALL, leaves with
+ * NON_RECOVERABLE_TD_NON_ACCESSIBLE and the exit's own reason and
+ * qualification (the dispatcher's first look); no GPA, no entry again. */
+static void test_ept_exit_of_fatal_td(void **state)
+{
+	struct tdg x;
+	struct tdx_module_args a;
+
+	(void)state;
+	fatal_x = &x;
+	fatal_read = 0;
+	tdg_body = body_fatal_then_fault;
+	tdg_simple(&x);
+	memset(&a, 0, sizeof(a));
+	a.rcx = x.t.tdvpr[0];
+	assert_int_equal(tdg_enter(&x, 0, 0, &a),
+			 TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE | TDX_EXIT_EPT_VIOLATION);
+	assert_int_equal(a.rcx, TDX_EPT_QUAL_READ);
+	assert_int_equal(a.r8, 0);
+	assert_int_equal(fatal_read, 0);
+	assert_true(tdg_td_fatal(&x));
+	assert_int_equal(enter(&x, &a), TDX_TD_FATAL);
+	tdg_teardown(&x);
+}
+
 /* ---- tdxsim_inject_td_fatal ---- */
 
 static void test_td_fatal_api(void **state)
@@ -330,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_tdcall_scope),
 		cmocka_unit_test(test_tdcall_on_fatal_td),
 		cmocka_unit_test(test_td_fatal_api),
+		cmocka_unit_test(test_ept_exit_of_fatal_td),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,8 +130,22 @@ void td_stepping_progress(struct tdx_vcpu *gv)
 	}
 }
 
+/* The TD dispatcher's first look at any exit: a TD made fatal while
+ * this vCPU ran (from another LP) is left with the exit's reason and
+ * qualification under NON_RECOVERABLE_TD_NON_ACCESSIBLE, and the vCPU
+ * never resumes (async_tdexit_to_vmm). */
+static void fatal_td_exit(struct tdx_vcpu *gv)
+{
+	if (!gv->v || !gv->v->td.tdr->fatal || gv->exit.status == TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE)
+		return;
+	gv->exit = (struct td_exit){ .status = TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE,
+				     .reason = gv->exit.reason, .qual = gv->exit.qual };
+	gv->dead = true;
+}
+
 void td_exit_to_host(struct tdx_vcpu *gv)
 {
+	fatal_td_exit(gv);
 	td_stepping_progress(gv);   /* every exit (vmexit_stepping_filter) */
 	/* A TDCALL that leaves the TD has ended as a call: a one-call
 	 * injection aimed at it must not count the host's work meanwhile. */
