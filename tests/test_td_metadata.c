@@ -781,6 +781,61 @@ static void vp_posted_interrupt_fields(void **state)
 	teardown(&t);
 }
 
+/* SHARED_EPTP (td_vmcs_fields_lookup.c, 1.5): the host writes only the
+ * root's address bits 51:12, and a production host reads only those. It
+ * starts as NULL_PA; bits outside the mask (memory type, page-walk length,
+ * A/D, 63:52) must stay 0, as the module clears them from NULL_PA before
+ * its forbidden-bits check. The root must be a shared 4 KiB page. */
+static void vp_shared_eptp_write_rules(void **state)
+{
+	const uint64_t f = MD_VP_SHARED_EPTP, addr = VMCS_SHARED_EPTP_ADDR_MASK;
+	const uint64_t wb_pwl4 = 6 | (3 << 3);   /* SDM: WB, 4 levels */
+	uint64_t old = 0, root, v = POISON;
+	struct td_params p;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_runnable(&t);
+	root = t.shared;
+	assert_int_equal(vp(&t, 0, f), addr);          /* NULL_PA, masked */
+	/* Memory type and page-walk length are the TD's, not the host's. */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root | wb_pwl4, ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root | (1ULL << 6), ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);       /* A/D enable */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root | (1ULL << 63), ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);       /* reserved 63:52 */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, wb_pwl4, 0xFFF, &old),
+			 TDX_METADATA_FIELD_NOT_WRITABLE);
+	/* A root with the TD's private HKID is not a shared page. */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f,
+			       platform_pa_with_keyid(t.hm.p, root, t.hkid), ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	assert_int_equal(vp(&t, 0, f), addr);          /* nothing written */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root, ~0ULL, &old), TDX_SUCCESS);
+	assert_int_equal(old, addr);
+	assert_int_equal(vp(&t, 0, f), root);
+	/* Low bits equal to the stored ones are no change, so allowed. */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root + 0x1000, addr, &old),
+			 TDX_SUCCESS);
+	assert_int_equal(old, root);
+	teardown(&t);
+
+	/* A debug host reads all 64 bits, and still writes only 51:12. */
+	tdm_boot(&t);
+	debug_params(&p);
+	td_init_with(&t, &p);
+	tdm_vcpu(&t, 0);
+	assert_int_equal(vp(&t, 0, f), TDX_NULL_PA);
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, 0x10000 | wb_pwl4, ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, 0x10000, ~0ULL, &v), TDX_SUCCESS);
+	assert_int_equal(v, TDX_NULL_PA);
+	assert_int_equal(vp(&t, 0, f), 0x10000);
+	teardown(&t);
+}
+
 /* The guest's CPUID #VE controls (1.5.01 tables): a production host
  * reads the two flags, a debug host also the per-leaf bytes; neither
  * writes them (the guest does, with TDG.VP.WR: test_tdcall_vp_rd_wr). */
@@ -990,6 +1045,7 @@ int main(void)
 		cmocka_unit_test(vp_production_masks),
 		cmocka_unit_test(vp_writes_debug_td),
 		cmocka_unit_test(vp_posted_interrupt_fields),
+		cmocka_unit_test(vp_shared_eptp_write_rules),
 		cmocka_unit_test(vp_cpuid_ve_controls),
 		cmocka_unit_test(vp_version1),
 		cmocka_unit_test(vp_association),

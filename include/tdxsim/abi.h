@@ -1176,6 +1176,10 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 /* TD VMCS SHARED_EPT_POINTER (VMCS encoding 0x203C, Linux asm/vmx.h), which
  * KVM writes with TDH.VP.WR for the shared half of the GPA space. */
 #define MD_VP_SHARED_EPTP            0x002000030000203CULL /* abi §8.3 class 0, 64-bit */
+/* Its host masks in td_vmcs_fields_lookup.c (1.5): only the root's address
+ * bits 51:12 are writable, and a production TD's host reads only those;
+ * memory type, page-walk length and A/D come from the TD's EPTP. */
+#define VMCS_SHARED_EPTP_ADDR_MASK   0x000FFFFFFFFFF000ULL /* td_vmcs_fields_lookup.c */
 #define VMCS_PIN_BASED_POSTED_INTR   (1ULL << 7) /* SDM; linux §4.4 PIN_BASED_POSTED_INTR */
 #define VMCS_POSTED_INTR_NV_INIT     0xFFFFULL   /* module: VMCS value before the VMM sets one */
 #define VMCS_POSTED_INTR_NV_MAX      255ULL      /* a vector (SDM) */

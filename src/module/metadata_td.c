@@ -22,7 +22,8 @@
 enum md_base { B_NONE, B_TDR, B_TDCS, B_CPUID, B_VE, B_MGMT, B_CPUID_CTL, B_GUEST, B_VMCS };
 
 /* Host access masks, production then debug. */
-enum md_acc { RO, DBG_RO, DBG_RW, NOACC, HOST_RW, NOTIFY, DR6, PI_DESC, PIN_BASED };
+enum md_acc { RO, DBG_RO, DBG_RW, NOACC, HOST_RW, NOTIFY, DR6, PI_DESC, PIN_BASED,
+	      SH_EPTP };
 
 /* Guest (TDG.VM.RD/WR, TDG.VP.RD/WR) access, the guest masks of the
  * 1.5.01 tables: the guest reads its own configuration and measurements,
@@ -35,7 +36,7 @@ enum md_gacc { G_NONE, G_RO, G_NOTIFY, G_TD_CTLS, G_RW, G_CPUID_CTL };
 
 /* Fields whose value or write needs more than the masks. */
 enum md_special { SP_NONE, SP_GPAW, SP_HP_LOCK, SP_CPUID, SP_PI_NV, SP_PI_DESC,
-		  SP_PIN_BASED, SP_TD_CTLS };
+		  SP_PIN_BASED, SP_TD_CTLS, SP_SHARED_EPTP };
 
 struct md_field {
 	uint64_t id;            /* element 0; element i has field code + i */
@@ -75,6 +76,8 @@ static const struct md_masks acc_masks[] = {
 			~(VMCS_POSTED_INTR_DESC_SIZE - 1) },
 	[PIN_BASED] = { VMCS_PIN_BASED_POSTED_INTR, VMCS_PIN_BASED_POSTED_INTR, ALL,
 			VMCS_PIN_BASED_POSTED_INTR },
+	[SH_EPTP]   = { VMCS_SHARED_EPTP_ADDR_MASK, VMCS_SHARED_EPTP_ADDR_MASK, ALL,
+			VMCS_SHARED_EPTP_ADDR_MASK },
 };
 
 #define AT(b, type, member, size) b, (uint16_t)offsetof(type, member), size
@@ -126,7 +129,7 @@ static const struct md_field vp_fields[] = {
 	{ MD_VP_POSTED_INTR_NV,        1, VMCS(posted_intr_nv, 2),        HOST_RW, SP_PI_NV, G_NONE },
 	{ MD_VP_POSTED_INTR_DESC_ADDR, 1, VMCS(posted_intr_desc_addr, 8), PI_DESC, SP_PI_DESC, G_NONE },
 	{ MD_VP_PIN_BASED_CTLS,        1, VMCS(pin_based_ctls, 4),        PIN_BASED, SP_PIN_BASED, G_NONE },
-	{ MD_VP_SHARED_EPTP,           1, VMCS(shared_eptp, 8),           HOST_RW, 0, G_NONE },
+	{ MD_VP_SHARED_EPTP,           1, VMCS(shared_eptp, 8),           SH_EPTP, SP_SHARED_EPTP, G_NONE },
 	{ MD_VP_VE_INFO_EXIT_REASON,   1, VE(exit_reason, 4),   DBG_RO, 0, G_NONE },
 	{ MD_VP_VE_INFO_VALID,         1, VE(valid, 4),         DBG_RO, 0, G_NONE },
 	{ MD_VP_GPR(RAX),              4, GUEST(gpr[RAX], 8),   DBG_RW, 0, G_NONE },
@@ -429,6 +432,11 @@ static uint64_t special_write(const struct md_target *t, const struct md_field *
 		       ? TDX_SUCCESS : TDX_METADATA_FIELD_VALUE_NOT_VALID;
 	case SP_PIN_BASED:
 		return check_pin_based(t, w);
+	case SP_SHARED_EPTP:
+		/* The root is a shared page: 4 KiB, no private HKID, below
+		 * MAXPA (the field's hpa/shared attributes). */
+		return hpa_valid_shared(t->m, w->val, PAGE_4K, PAGE_4K)
+		       ? TDX_SUCCESS : TDX_METADATA_FIELD_VALUE_NOT_VALID;
 	case SP_TD_CTLS:
 		/* md_td_write_element: PENDING_VE_DISABLE changes only when
 		 * the TD was built with FLEXIBLE_PENDING_VE. */
@@ -439,6 +447,12 @@ static uint64_t special_write(const struct md_target *t, const struct md_field *
 	default:
 		return TDX_SUCCESS;
 	}
+}
+
+/* Fields holding a physical address, which start as NULL_PA. */
+static bool is_pa_field(const struct md_field *f)
+{
+	return f->sp == SP_PI_DESC || f->sp == SP_SHARED_EPTP;
 }
 
 /* The stored value: the written bits merged into what is stored, so
@@ -467,9 +481,10 @@ uint64_t md_write(const struct md_target *t, uint64_t id, uint64_t value,
 		return TDX_METADATA_FIELD_NOT_WRITABLE;
 	stored = raw_value(t, f, e);
 	w.cur = elem_value(t, f, e, stored);
-	/* A never-set address reads as all ones; its low bits are not
-	 * writable, so the merge starts from the writable bits only. */
-	base = (f->sp == SP_PI_DESC && w.cur == TDX_NULL_PA) ? w.cur & wr : w.cur;
+	/* A never-set address reads as all ones; its bits outside the write
+	 * mask are not writable, so the merge starts from the writable bits
+	 * only (the module does so for every PA field). */
+	base = (is_pa_field(f) && w.cur == TDX_NULL_PA) ? w.cur & wr : w.cur;
 	/* Bits the caller asked to write but may not must stay as they are. */
 	if ((base ^ value) & mask & ~wr)
 		return TDX_METADATA_FIELD_VALUE_NOT_VALID;
@@ -601,6 +616,9 @@ struct td_vmcs *td_vmcs_of(struct tdx_module *m, const struct vcpu_ref *v)
 		vmcs->pin_based_ctls = VMCS_PIN_BASED_INIT;
 		vmcs->posted_intr_nv = VMCS_POSTED_INTR_NV_INIT;
 		vmcs->posted_intr_desc_addr = TDX_NULL_PA;
+		/* Until the VMM sets one, the shared EPT is NULL_PA (the
+		 * module's init_tdvps_fields): shared GPAs are not mapped. */
+		vmcs->shared_eptp = TDX_NULL_PA;
 		vmcs->initialized = 1;
 	}
 	return vmcs;
