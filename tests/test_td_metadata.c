@@ -479,7 +479,7 @@ static unsigned walk(struct tdm *t, uint64_t leaf, uint64_t handle, uint64_t fir
 	while (id != MD_FIELD_ID_NONE) {
 		uint64_t st = md_rd(t, 0, leaf | V1, handle, id, &v, &next);
 
-		assert_true(n++ < 1000);
+		assert_true(n++ < 2000);
 		if (st == TDX_METADATA_FIELD_NOT_READABLE &&
 		    md_class(id) == md_class(MD_TD_TDCS_CPUID_VALUES)) {
 			next = after_faulting(id);
@@ -513,6 +513,9 @@ static void version1_next_ids(void **state)
 	/* A production TD skips what the host may not read (NOTIFY_ENABLES). */
 	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD | V1, t.tdr, MD_TD_TDCS_TSC_FREQUENCY, &v, &rdx),
 			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_TD_TDCS_NUM_CPUID_VALUES);   /* VIRTUAL_TSC skipped */
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD | V1, t.tdr, MD_TD_TDCS_NUM_CPUID_VALUES, &v,
+			       &rdx), TDX_SUCCESS);
 	assert_int_equal(rdx, MD_TD_TDCS_HP_LOCK_TIMEOUT);
 	/* Version 0 has no null-ID query. */
 	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_FIELD_ID_NONE, &v, &rdx),
@@ -522,15 +525,102 @@ static void version1_next_ids(void **state)
 			 RAX_INVALID);
 	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD | (2ULL << TDX_VERSION_SHIFT), t.tdr,
 			       MD_TD_TDCS_XFAM, &v, &rdx), RAX_INVALID);
-	/* TDR 18 + TDCS management/exec 14 + epoch 1 + 4 hashes + CPUID
-	 * 2 x 64, less element 1 of the 8 faulting leaves stepped over. */
-	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 177);
+	/* TDR 20 + TDCS management/exec 19 + epoch 1 + REFCOUNT 2 + 4 hashes
+	 * + CPUID 2 x 64, less element 1 of the 8 faulting leaves stepped
+	 * over. SEAMDB_NONCE and VIRTUAL_TSC are nobody's to read. */
+	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 186);
 	teardown(&t);
 	tdm_boot(&t);
 	debug_params(&p);
 	td_init_with(&t, &p);
-	/* A debug TD adds NOTIFY_ENABLES, TD_CTLS and the 24 RTMR elements. */
-	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 203);
+	/* A debug TD adds NOTIFY_ENABLES, TD_CTLS, the 24 RTMR elements, the
+	 * 64 CPUID_VALID bytes and the 512 SEPT root entries. */
+	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 788);
+	teardown(&t);
+}
+
+/* TD-scope fields of the 1.5 table that tdxsim holds or computes
+ * (tdr_tdcs_fields_lookup.c masks): each reads what the TD's state says,
+ * and those no host may access are NOT_READABLE / NOT_WRITABLE rather
+ * than FIELD_ID_INCORRECT. */
+static void td_more_fields_production(void **state)
+{
+	const uint64_t ctls = MD_TD_TDCS_VM_CTLS;
+	uint64_t v = POISON, old = POISON;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_td_init(&t);
+	assert_true(mng(&t, MD_TD_TDR_PKG_CONFIG_BITMAP) & 1);   /* KEY.CONFIG on package 0 */
+	assert_int_equal(mng(&t, MD_TD_TDR_SEAMDB_INDEX), 0);
+	assert_int_equal(mng(&t, MD_TD_TDCS_NUM_CPUID_VALUES), CPUID_NUM_LOOKUP);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDR_SEAMDB_NONCE + i, &v,
+				       NULL), TDX_METADATA_FIELD_NOT_READABLE);
+		assert_int_equal(v, 0);
+		assert_int_equal(mng(&t, ctls + i), 0);
+	}
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDR_SEAMDB_NONCE + 4, &v, NULL),
+			 TDX_METADATA_FIELD_ID_INCORRECT);
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDCS_VIRTUAL_TSC, &v, NULL),
+			 TDX_METADATA_FIELD_NOT_READABLE);
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, MD_TD_TDCS_VIRTUAL_TSC, 1, ~0ULL, &old),
+			 TDX_METADATA_FIELD_NOT_WRITABLE);
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, MD_TD_TDCS_NUM_CPUID_VALUES, 1, ~0ULL,
+			       &old), TDX_METADATA_FIELD_NOT_WRITABLE);
+	/* VM_CTLS: bit 0 of each of the four is the host's. */
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, ctls + 3, 1, ~0ULL, &old), TDX_SUCCESS);
+	assert_int_equal(old, 0);
+	assert_int_equal(mng(&t, ctls + 3), 1);
+	assert_int_equal(mng(&t, ctls + 2), 0);
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, ctls, 2, 2, &old),
+			 TDX_METADATA_FIELD_NOT_WRITABLE);
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, ctls, 3, ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	/* REFCOUNT: the two epoch counters TDH.MEM.TRACK waits on. */
+	assert_int_equal(mng(&t, MD_TD_TDCS_REFCOUNT), 0);
+	tdm_set_epoch_refcount(&t, 1, 3);
+	assert_int_equal(mng(&t, MD_TD_TDCS_REFCOUNT + 1), 3);
+	tdm_set_epoch_refcount(&t, 1, 0);
+	/* Debug-only fields are NOT_READABLE in production. */
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDCS_CPUID_VALID, &v, NULL),
+			 TDX_METADATA_FIELD_NOT_READABLE);
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDCS_SEPT_ROOT, &v, NULL),
+			 TDX_METADATA_FIELD_NOT_READABLE);
+	teardown(&t);
+}
+
+/* A debug host also reads CPUID_VALID (one byte per lookup entry, 1 where
+ * CPUID_VALUES is readable) and the SEPT root page's entries. */
+static void td_more_fields_debug(void **state)
+{
+	const uint64_t gpa = 5ULL << 39;   /* root entry 5 of a 4-level SEPT */
+	uint64_t v = POISON, e;
+	struct td_params p;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	debug_params(&p);
+	td_init_with(&t, &p);
+	for (unsigned i = 0; i < CPUID_NUM_LOOKUP; i++) {
+		uint32_t code = md_cpuid_field_code(cpuid_lookup[i].leaf, cpuid_lookup[i].subleaf, 0);
+		uint64_t st = md_rd(&t, 0, TDH_MNG_RD, t.tdr,
+				    (MD_TD_TDCS_CPUID_VALUES & ~MD_FIELD_CODE_MASK) | code, &v, NULL);
+
+		assert_int_equal(mng(&t, MD_TD_TDCS_CPUID_VALID + i), st == TDX_SUCCESS);
+	}
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDCS_CPUID_VALID + CPUID_NUM_LOOKUP,
+			       &v, NULL), TDX_METADATA_FIELD_ID_INCORRECT);
+	e = mng(&t, MD_TD_TDCS_SEPT_ROOT + 5);
+	tdm_sept_path(&t, gpa, 3);
+	assert_int_not_equal(mng(&t, MD_TD_TDCS_SEPT_ROOT + 5), e);
+	assert_int_equal(mng(&t, MD_TD_TDCS_SEPT_ROOT + 5) & TDX_PAGE_INFO_GPA_MASK,
+			 t.sept[t.n_sept - 1]);
+	assert_int_equal(mng(&t, MD_TD_TDCS_SEPT_ROOT + 4), e);
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, MD_TD_TDCS_SEPT_ROOT, 0, ~0ULL, &v),
+			 TDX_METADATA_FIELD_NOT_WRITABLE);
 	teardown(&t);
 }
 
@@ -1039,6 +1129,8 @@ int main(void)
 		cmocka_unit_test(writes_td_scope),
 		cmocka_unit_test(notify_enables_debug_td),
 		cmocka_unit_test(version1_next_ids),
+		cmocka_unit_test(td_more_fields_production),
+		cmocka_unit_test(td_more_fields_debug),
 		cmocka_unit_test(td_state_errors),
 		cmocka_unit_test(td_operand_errors),
 		cmocka_unit_test(vp_gprs_after_init),

@@ -1141,6 +1141,21 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MD_TD_TDCS_MROWNERCONFIG             0x1310000300000020ULL /* abi §8.3 */
 #define MD_TD_TDCS_RTMR                      0x1310000300000040ULL /* abi §8.3 */
 #define MD_TD_TDCS_CPUID_VALUES              0x9410000300000000ULL /* abi §8.3, CPUID-style code */
+/* More TD-scope fields of the 1.5 module's table (IDs, element sizes and
+ * counts from include/auto_gen/tdr_tdcs_fields_lookup.c). */
+#define MD_TD_TDR_PKG_CONFIG_BITMAP          0x8110000300000002ULL /* tdr_tdcs_fields_lookup.c */
+#define MD_TD_TDR_SEAMDB_INDEX               0x8210000300000001ULL /* tdr_tdcs_fields_lookup.c */
+#define MD_TD_TDR_SEAMDB_NONCE               0x8210000300000002ULL /* tdr_tdcs_fields_lookup.c, 4 elements */
+#define MD_TD_TDCS_VIRTUAL_TSC               0x111000030000000DULL /* tdr_tdcs_fields_lookup.c */
+#define MD_TD_TDCS_NUM_CPUID_VALUES          0x911000010000000EULL /* tdr_tdcs_fields_lookup.c, 16-bit */
+#define MD_TD_TDCS_VM_CTLS                   0x9110000300000012ULL /* tdr_tdcs_fields_lookup.c, 4 elements */
+#define MD_TD_TDCS_CPUID_VALID               0x9110000000000080ULL /* tdr_tdcs_fields_lookup.c, 8-bit */
+#define MD_TD_TDCS_REFCOUNT                  0x9210000100000001ULL /* tdr_tdcs_fields_lookup.c, 2 x 16-bit */
+#define MD_TD_TDCS_SEPT_ROOT                 0x2110000300000000ULL /* tdr_tdcs_fields_lookup.c, 512 elements */
+#define TDX_NUM_VMS                          4     /* 1.5 MAX_VMS: the TD's VM and 3 L2 VMs */
+/* VM_CTLS bit 0 (vm_ctls_t, td_control_structures.h): an L2 SEPT walk
+ * failure in a TDCALL exits to the host; the host's only writable bit. */
+#define TDX_VM_CTLS_EPT_VIOLATION_ON_L2_SEPT_WALK_FAILURE 1ULL /* td_control_structures.h */
 
 /* VP-scope class codes (abi §8.3). */
 #define MD_VP_CLASS_VMCS             0ULL  /* abi §8.3 */

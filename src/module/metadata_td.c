@@ -19,11 +19,12 @@
 #include "metadata_sys.h"
 
 /* Where a field's elements are stored. */
-enum md_base { B_NONE, B_TDR, B_TDCS, B_CPUID, B_VE, B_MGMT, B_CPUID_CTL, B_GUEST, B_VMCS };
+enum md_base { B_NONE, B_TDR, B_TDCS, B_CPUID, B_VE, B_MGMT, B_CPUID_CTL, B_GUEST, B_VMCS,
+	       B_SEPT_ROOT };
 
 /* Host access masks, production then debug. */
 enum md_acc { RO, DBG_RO, DBG_RW, NOACC, HOST_RW, NOTIFY, DR6, PI_DESC, PIN_BASED,
-	      SH_EPTP };
+	      SH_EPTP, VM_CTLS };
 
 /* Guest (TDG.VM.RD/WR, TDG.VP.RD/WR) access, the guest masks of the
  * 1.5.01 tables: the guest reads its own configuration and measurements,
@@ -36,11 +37,11 @@ enum md_gacc { G_NONE, G_RO, G_NOTIFY, G_TD_CTLS, G_RW, G_CPUID_CTL };
 
 /* Fields whose value or write needs more than the masks. */
 enum md_special { SP_NONE, SP_GPAW, SP_HP_LOCK, SP_CPUID, SP_PI_NV, SP_PI_DESC,
-		  SP_PIN_BASED, SP_TD_CTLS, SP_SHARED_EPTP };
+		  SP_PIN_BASED, SP_TD_CTLS, SP_SHARED_EPTP, SP_NUM_CPUID };
 
 struct md_field {
 	uint64_t id;            /* element 0; element i has field code + i */
-	uint8_t n;              /* elements */
+	uint16_t n;             /* elements */
 	uint8_t base;           /* enum md_base */
 	uint16_t off;           /* element 0's offset in its base */
 	uint8_t stor;           /* bytes stored per element */
@@ -78,6 +79,8 @@ static const struct md_masks acc_masks[] = {
 			VMCS_PIN_BASED_POSTED_INTR },
 	[SH_EPTP]   = { VMCS_SHARED_EPTP_ADDR_MASK, VMCS_SHARED_EPTP_ADDR_MASK, ALL,
 			VMCS_SHARED_EPTP_ADDR_MASK },
+	[VM_CTLS]   = { ALL, TDX_VM_CTLS_EPT_VIOLATION_ON_L2_SEPT_WALK_FAILURE, ALL,
+			TDX_VM_CTLS_EPT_VIOLATION_ON_L2_SEPT_WALK_FAILURE },
 };
 
 #define AT(b, type, member, size) b, (uint16_t)offsetof(type, member), size
@@ -89,6 +92,7 @@ static const struct md_masks acc_masks[] = {
 #define GUEST(m, s) AT(B_GUEST, struct tdvps_guest, m, s)
 #define VMCS(m, s)  AT(B_VMCS, struct td_vmcs, m, s)
 #define NOWHERE     B_NONE, 0, 0
+#define SEPT_ROOT   B_SEPT_ROOT, 0, 8
 
 /* In the module's table order, which version-1 reads walk. */
 static const struct md_field td_fields[] = {
@@ -99,6 +103,10 @@ static const struct md_field td_fields[] = {
 	{ MD_TD_TDR_TDCX_PA, TDX_MAX_NUM_TDCS_PAGES, TDR(tdcx_pa, 8), RO, 0, G_NONE },
 	{ MD_TD_TDR_TD_UUID,          4, TDR(td_uuid, 8),           RO, 0, G_RO },
 	{ MD_TD_TDR_HKID,             1, TDR(hkid, 2),              RO, 0, G_NONE },
+	{ MD_TD_TDR_PKG_CONFIG_BITMAP, 1, TDR(pkg_config_bitmap, 4), RO, 0, G_NONE },
+	{ MD_TD_TDR_SEAMDB_INDEX,     1, TDR(seamdb_index, 8),      RO, 0, G_NONE },
+	/* The nonce is the module's own: no host or guest access. */
+	{ MD_TD_TDR_SEAMDB_NONCE,     4, TDR(seamdb_nonce, 8),      NOACC, 0, G_NONE },
 	{ MD_TD_TDCS_NUM_VCPUS,       1, TDCS(num_vcpus, 4),        RO, 0, G_RO },
 	{ MD_TD_TDCS_NUM_ASSOC_VCPUS, 1, TDCS(num_assoc_vcpus, 4),  RO, 0, G_NONE },
 	{ MD_TD_TDCS_OP_STATE,        1, TDCS(op_state, 4),         RO, 0, G_NONE },
@@ -111,17 +119,25 @@ static const struct md_field td_fields[] = {
 	{ MD_TD_TDCS_TSC_OFFSET,      1, TDCS(tsc_offset, 8),       RO, 0, G_NONE },
 	{ MD_TD_TDCS_TSC_MULTIPLIER,  1, TDCS(tsc_multiplier, 8),   RO, 0, G_NONE },
 	{ MD_TD_TDCS_TSC_FREQUENCY,   1, TDCS(tsc_frequency, 2),    RO, 0, G_RO },
+	/* The module computes it on import only: no access here. */
+	{ MD_TD_TDCS_VIRTUAL_TSC,     1, NOWHERE,                   NOACC, 0, G_NONE },
+	{ MD_TD_TDCS_NUM_CPUID_VALUES, 1, NOWHERE,                  RO, SP_NUM_CPUID, G_NONE },
 	{ MD_TD_TDCS_NOTIFY_ENABLES,  1, TDCS(notify_enables, 8),   NOTIFY, 0, G_NOTIFY },
 	{ MD_TD_TDCS_HP_LOCK_TIMEOUT, 1, TDCS(hp_lock_timeout, 8),  HOST_RW, SP_HP_LOCK, G_NONE },
+	{ MD_TD_TDCS_VM_CTLS, TDX_NUM_VMS, TDCS(vm_ctls, 8),         VM_CTLS, 0, G_NONE },
 	{ MD_TD_TDCS_CONFIG_FLAGS,    1, TDCS(config_flags, 8),     RO, 0, G_RO },
 	{ MD_TD_TDCS_TD_CTLS,         1, TDCS(td_ctls, 8),          DBG_RO, SP_TD_CTLS, G_TD_CTLS },
+	{ MD_TD_TDCS_CPUID_VALID, CPUID_NUM_LOOKUP, AT(B_CPUID, struct tdcs_cpuid, valid, 1), DBG_RO, 0, G_NONE },
 	{ MD_TD_TDCS_TD_EPOCH,        1, TDCS(td_epoch, 8),         RO, 0, G_NONE },
+	{ MD_TD_TDCS_REFCOUNT,        2, TDCS(refcount, 2),         RO, 0, G_NONE },
 	{ MD_TD_TDCS_MRTD,            6, TDCS(mrtd, 8),             RO, 0, G_RO },
 	{ MD_TD_TDCS_MRCONFIGID,      6, TDCS(mr_config_id, 8),     RO, 0, G_RO },
 	{ MD_TD_TDCS_MROWNER,         6, TDCS(mr_owner, 8),         RO, 0, G_RO },
 	{ MD_TD_TDCS_MROWNERCONFIG,   6, TDCS(mr_owner_config, 8),  RO, 0, G_RO },
 	{ MD_TD_TDCS_RTMR, TDX_NUM_RTMRS * 6, TDCS(rtmr, 8),        DBG_RO, 0, G_RO },
 	{ MD_TD_TDCS_CPUID_VALUES, 2 * CPUID_NUM_LOOKUP, AT(B_CPUID, struct tdcs_cpuid, values, 8), RO, SP_CPUID, G_NONE },
+	/* The secure EPT's root page, entry by entry, for a debug host. */
+	{ MD_TD_TDCS_SEPT_ROOT,     512, SEPT_ROOT,                 DBG_RO, 0, G_NONE },
 };
 
 /* The TD VMCS table comes first in the VP context (abi §8.3: class 0). */
@@ -155,7 +171,10 @@ _Static_assert(offsetof(struct tdcs, mrtd) % 8 == 0 &&
 	       offsetof(struct tdcs, mr_owner_config) % 8 == 0 &&
 	       offsetof(struct tdcs, rtmr) % 8 == 0 &&
 	       offsetof(struct tdcs_cpuid, values) % 8 == 0 &&
-	       offsetof(struct tdr, td_uuid) % 8 == 0, "64-bit elements aligned");
+	       offsetof(struct tdr, td_uuid) % 8 == 0 &&
+	       offsetof(struct tdr, seamdb_index) % 8 == 0 &&
+	       offsetof(struct tdr, seamdb_nonce) % 8 == 0 &&
+	       offsetof(struct tdcs, vm_ctls) % 8 == 0, "64-bit elements aligned");
 _Static_assert(TDVPS_MGMT_OFFSET >= sizeof(struct tdvps_ve_info) &&
 	       TDVPS_CPUID_CONTROL_OFFSET >= TDVPS_MGMT_OFFSET + sizeof(struct tdvps_mgmt) &&
 	       TDVPS_GPR_OFFSET >= TDVPS_CPUID_CONTROL_OFFSET + TDX_NUM_CPUID_CONTROL,
@@ -298,6 +317,7 @@ static uint8_t *base_of(const struct md_target *t, unsigned base)
 	case B_CPUID_CTL: return t->tdvpr + TDVPS_CPUID_CONTROL_OFFSET;
 	case B_GUEST: return t->tdvpr + TDVPS_GPR_OFFSET;
 	case B_VMCS:  return (uint8_t *)t->vmcs;
+	case B_SEPT_ROOT: return tdcs_page(t->m, t->tdr, TDCS_PAGE_SEPT_ROOT);
 	default:      return NULL;
 	}
 }
@@ -359,6 +379,8 @@ static uint64_t elem_value(const struct md_target *t, const struct md_field *f,
 		return (t->tdcs->config_flags & TDX_CONFIG_FLAGS_GPAW) ? 1 : 0;
 	case SP_HP_LOCK:
 		return raw / ticks_per_us(t->tdcs);
+	case SP_NUM_CPUID:
+		return CPUID_NUM_LOOKUP;
 	default:
 		return raw & width_mask(f->id);
 	}
