@@ -926,6 +926,60 @@ static void vp_shared_eptp_write_rules(void **state)
 	teardown(&t);
 }
 
+/* VP-scope fields of the 1.5 tables that tdxsim holds or computes: the
+ * TD VMCS's EPTP (the TD's, HKID bits clear) and HKID, the TDVPS page
+ * PAs (with HKID, as VP.CREATE/ADDCX record them), VCPU_STATE_DETAILS
+ * (no virtual interrupt is ever pending in tdxsim), and for a debug host
+ * the rest of VE_INFO, XCR0 and LAST_TD_EXIT. */
+static void vp_more_fields(void **state)
+{
+	uint64_t v = POISON, old = POISON, keyid, n;
+	const uint64_t dbg_only[] = {
+		MD_VP_VE_INFO_EXIT_QUAL, MD_VP_VE_INFO_GLA, MD_VP_VE_INFO_GPA,
+		MD_VP_VE_INFO_EPTP_INDEX, MD_VP_VE_INFO_INSTR_LEN, MD_VP_VE_INFO_INSTR_INFO,
+		MD_VP_XCR0, MD_VP_LAST_TD_EXIT,
+	};
+	const uint64_t ro[] = { MD_VP_VMCS_EPTP, MD_VP_VMCS_TD_HKID, MD_VP_VCPU_STATE_DETAILS,
+				MD_VP_TDVPS_PAGE_PA };
+	struct td_params p;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_runnable(&t);
+	keyid = platform_pa_with_keyid(t.hm.p, 0, t.hkid);
+	assert_int_not_equal(keyid, 0);
+	assert_int_equal(vp(&t, 0, MD_VP_VMCS_EPTP), mng(&t, MD_TD_TDCS_EPTP) & ~keyid);
+	assert_int_equal(vp(&t, 0, MD_VP_VMCS_TD_HKID), t.hkid);
+	assert_int_equal(vp(&t, 0, MD_VP_VCPU_STATE_DETAILS), 0);
+	n = vp(&t, 0, MD_VP_NUM_TDVPS_PAGES);
+	assert_int_equal(vp(&t, 0, MD_VP_TDVPS_PAGE_PA), t.tdvpr[0] | keyid);
+	for (unsigned i = 1; i < TDX_MAX_TDVPS_PAGES; i++)
+		assert_int_equal(vp(&t, 0, MD_VP_TDVPS_PAGE_PA + i) != 0, i < n);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD, t.tdvpr[0], MD_VP_TDVPS_PAGE_PA + TDX_MAX_TDVPS_PAGES,
+			       &v, NULL), TDX_METADATA_FIELD_ID_INCORRECT);
+	for (unsigned i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
+		assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], ro[i], 0, ~0ULL, &old),
+				 TDX_METADATA_FIELD_NOT_WRITABLE);
+	for (unsigned i = 0; i < sizeof(dbg_only) / sizeof(dbg_only[0]); i++)
+		assert_int_equal(md_rd(&t, 0, TDH_VP_RD, t.tdvpr[0], dbg_only[i], &v, NULL),
+				 TDX_METADATA_FIELD_NOT_READABLE);
+	teardown(&t);
+
+	tdm_boot(&t);
+	debug_params(&p);
+	td_init_with(&t, &p);
+	tdm_vcpu(&t, 0);
+	assert_int_equal(vp(&t, 0, MD_VP_XCR0), 1);             /* x87 only, from VP.INIT */
+	assert_int_equal(vp(&t, 0, MD_VP_LAST_TD_EXIT), LAST_EXIT_ASYNC_FAULT);
+	for (unsigned i = 0; i < 6; i++)
+		assert_int_equal(vp(&t, 0, dbg_only[i]), 0);     /* no #VE yet */
+	for (unsigned i = 0; i < sizeof(dbg_only) / sizeof(dbg_only[0]); i++)
+		assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], dbg_only[i], 0, ~0ULL, &old),
+				 TDX_METADATA_FIELD_NOT_WRITABLE);
+	teardown(&t);
+}
+
 /* The guest's CPUID #VE controls (1.5.01 tables): a production host
  * reads the two flags, a debug host also the per-leaf bytes; neither
  * writes them (the guest does, with TDG.VP.WR: test_tdcall_vp_rd_wr). */
@@ -969,24 +1023,35 @@ static void vp_version1(void **state)
 	(void)state;
 	tdm_boot(&t);
 	tdm_runnable(&t);
-	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PIN_BASED_CTLS, &v, &rdx),
-			 TDX_SUCCESS);
-	assert_int_equal(rdx, MD_VP_SHARED_EPTP);
+	/* The TD VMCS fields go in encoding order, as in the module's table. */
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_SHARED_EPTP, &v, &rdx),
 			 TDX_SUCCESS);
-	assert_int_equal(rdx, MD_VP_VCPU_INDEX);   /* production: guest state skipped */
+	assert_int_equal(rdx, MD_VP_PIN_BASED_CTLS);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PIN_BASED_CTLS, &v, &rdx),
+			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_VMCS_TD_HKID);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_VMCS_TD_HKID, &v, &rdx),
+			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_VCPU_STATE_DETAILS);   /* production: guest state skipped */
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_VCPU_STATE_DETAILS, &v,
+			       &rdx), TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_VCPU_INDEX);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_RAX, &v, &rdx),
 			 TDX_METADATA_FIELD_NOT_READABLE);
 	assert_int_equal(rdx, MD_FIELD_ID_NONE);
-	/* 4 VMCS fields, then VCPU_INDEX, NUM_TDVPS_PAGES, ASSOC_LPID,
-	 * VCPU_EPOCH, CPUID_SUPERVISOR_VE, CPUID_USER_VE, PEND_NMI. */
-	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 11);
+	/* 6 VMCS fields, VCPU_STATE_DETAILS, then VCPU_INDEX,
+	 * NUM_TDVPS_PAGES, ASSOC_LPID, VCPU_EPOCH, CPUID_SUPERVISOR_VE,
+	 * CPUID_USER_VE, PEND_NMI and the 15 TDVPS_PAGE_PA. */
+	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 29);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_VCPU_EPOCH, &v, &rdx),
 			 TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_CPUID_SUPERVISOR_VE);
-	/* CPUID_CONTROL, the table's last field, is a debug host's only. */
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PEND_NMI, &v, &rdx),
 			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_TDVPS_PAGE_PA);   /* LAST_TD_EXIT skipped */
+	/* CPUID_CONTROL, the table's last field, is a debug host's only. */
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_TDVPS_PAGE_PA + 14, &v,
+			       &rdx), TDX_SUCCESS);
 	assert_int_equal(rdx, MD_FIELD_ID_NONE);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_WR | V1, t.tdvpr[0], MD_VP_PEND_NMI, &v, &rdx),
 			 RAX_INVALID);
@@ -998,10 +1063,14 @@ static void vp_version1(void **state)
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_GPR(G_RBX), &v, &rdx),
 			 TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_GPR(G_RBP));     /* RSP is never readable */
-	/* The 11 + VE_INFO 2, GPRs 15, DR0..3 and DR6, VCPU_STATE, CPUID_CONTROL 128. */
-	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 34 + 128);
+	/* The 29 + VE_INFO 8, GPRs 15, DR0..3, DR6, XCR0, VCPU_STATE,
+	 * LAST_TD_EXIT, CPUID_CONTROL 128. */
+	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 60 + 128);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PEND_NMI, &v, &rdx),
 			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_LAST_TD_EXIT);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_TDVPS_PAGE_PA + 14, &v,
+			       &rdx), TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_CPUID_CONTROL);
 	teardown(&t);
 }
@@ -1138,6 +1207,7 @@ int main(void)
 		cmocka_unit_test(vp_writes_debug_td),
 		cmocka_unit_test(vp_posted_interrupt_fields),
 		cmocka_unit_test(vp_shared_eptp_write_rules),
+		cmocka_unit_test(vp_more_fields),
 		cmocka_unit_test(vp_cpuid_ve_controls),
 		cmocka_unit_test(vp_version1),
 		cmocka_unit_test(vp_association),

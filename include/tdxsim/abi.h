@@ -1217,6 +1217,20 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MD_VP_CPUID_SUPERVISOR_VE    0xA020000000000007ULL /* tdvps_fields_lookup.c, 8-bit */
 #define MD_VP_CPUID_USER_VE          0xA020000000000008ULL /* tdvps_fields_lookup.c, 8-bit */
 #define MD_VP_CPUID_CONTROL          0xA120000000000000ULL /* tdvps_fields_lookup.c, class 33, 8-bit */
+/* More VP-scope fields of the 1.5 tables (IDs, element sizes and counts
+ * from include/auto_gen/tdvps_fields_lookup.c and td_vmcs_fields_lookup.c). */
+#define MD_VP_VMCS_EPTP              0x002000030000201AULL /* td_vmcs_fields_lookup.c, 64-bit */
+#define MD_VP_VMCS_TD_HKID           0x0020000200004026ULL /* td_vmcs_fields_lookup.c, 32-bit */
+#define MD_VP_VE_INFO_EXIT_QUAL      0x0220000300000002ULL /* tdvps_fields_lookup.c */
+#define MD_VP_VE_INFO_GLA            0x0220000300000003ULL /* tdvps_fields_lookup.c */
+#define MD_VP_VE_INFO_GPA            0x0220000300000004ULL /* tdvps_fields_lookup.c */
+#define MD_VP_VE_INFO_EPTP_INDEX     0x0220000100000005ULL /* tdvps_fields_lookup.c, 16-bit */
+#define MD_VP_VE_INFO_INSTR_LEN      0x8220000200000010ULL /* tdvps_fields_lookup.c, 32-bit */
+#define MD_VP_VE_INFO_INSTR_INFO     0x8220000200000011ULL /* tdvps_fields_lookup.c, 32-bit */
+#define MD_VP_XCR0                   0x1120000300000020ULL /* tdvps_fields_lookup.c */
+#define MD_VP_VCPU_STATE_DETAILS     0x9120000300000100ULL /* tdvps_fields_lookup.c */
+#define MD_VP_LAST_TD_EXIT           0xA02000000000000FULL /* tdvps_fields_lookup.c, 8-bit */
+#define MD_VP_TDVPS_PAGE_PA          0xA020000300000010ULL /* tdvps_fields_lookup.c, 15 elements */
 #define TDX_NUM_CPUID_CONTROL        128U  /* tdvps_fields_lookup.c CPUID_CONTROL num_of_fields */
 
 /* TDCS.HP_LOCK_TIMEOUT as TDH.MNG.RD/WR see it: microseconds, stored as

@@ -37,7 +37,8 @@ enum md_gacc { G_NONE, G_RO, G_NOTIFY, G_TD_CTLS, G_RW, G_CPUID_CTL };
 
 /* Fields whose value or write needs more than the masks. */
 enum md_special { SP_NONE, SP_GPAW, SP_HP_LOCK, SP_CPUID, SP_PI_NV, SP_PI_DESC,
-		  SP_PIN_BASED, SP_TD_CTLS, SP_SHARED_EPTP, SP_NUM_CPUID };
+		  SP_PIN_BASED, SP_TD_CTLS, SP_SHARED_EPTP, SP_NUM_CPUID,
+		  SP_VMCS_EPTP, SP_VMCS_HKID, SP_STATE_DETAILS };
 
 struct md_field {
 	uint64_t id;            /* element 0; element i has field code + i */
@@ -142,17 +143,28 @@ static const struct md_field td_fields[] = {
 
 /* The TD VMCS table comes first in the VP context (abi §8.3: class 0). */
 static const struct md_field vp_fields[] = {
+	/* TD VMCS fields in encoding order, as in the module's table. */
 	{ MD_VP_POSTED_INTR_NV,        1, VMCS(posted_intr_nv, 2),        HOST_RW, SP_PI_NV, G_NONE },
 	{ MD_VP_POSTED_INTR_DESC_ADDR, 1, VMCS(posted_intr_desc_addr, 8), PI_DESC, SP_PI_DESC, G_NONE },
-	{ MD_VP_PIN_BASED_CTLS,        1, VMCS(pin_based_ctls, 4),        PIN_BASED, SP_PIN_BASED, G_NONE },
+	{ MD_VP_VMCS_EPTP,             1, NOWHERE,                        RO, SP_VMCS_EPTP, G_NONE },
 	{ MD_VP_SHARED_EPTP,           1, VMCS(shared_eptp, 8),           SH_EPTP, SP_SHARED_EPTP, G_NONE },
+	{ MD_VP_PIN_BASED_CTLS,        1, VMCS(pin_based_ctls, 4),        PIN_BASED, SP_PIN_BASED, G_NONE },
+	{ MD_VP_VMCS_TD_HKID,          1, NOWHERE,                        RO, SP_VMCS_HKID, G_NONE },
 	{ MD_VP_VE_INFO_EXIT_REASON,   1, VE(exit_reason, 4),   DBG_RO, 0, G_NONE },
 	{ MD_VP_VE_INFO_VALID,         1, VE(valid, 4),         DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_EXIT_QUAL,     1, VE(exit_qual, 8),     DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_GLA,           1, VE(gla, 8),           DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_GPA,           1, VE(gpa, 8),           DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_EPTP_INDEX,    1, VE(eptp_index, 2),    DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_INSTR_LEN,     1, VE(instr_len, 4),     DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_INSTR_INFO,    1, VE(instr_info, 4),    DBG_RO, 0, G_NONE },
 	{ MD_VP_GPR(RAX),              4, GUEST(gpr[RAX], 8),   DBG_RW, 0, G_NONE },
 	{ MD_VP_GPR(RSP),              1, GUEST(gpr[RSP], 8),   NOACC, 0, G_NONE },
 	{ MD_VP_GPR(RBP),             11, GUEST(gpr[RBP], 8),   DBG_RW, 0, G_NONE },
 	{ MD_VP_DR0,                   4, GUEST(dr, 8),         DBG_RW, 0, G_NONE },
 	{ MD_VP_DR6,                   1, GUEST(dr6, 8),        DR6, 0, G_NONE },
+	{ MD_VP_XCR0,                  1, GUEST(xcr0, 8),       DBG_RO, 0, G_NONE },
+	{ MD_VP_VCPU_STATE_DETAILS,    1, NOWHERE,              RO, SP_STATE_DETAILS, G_NONE },
 	{ MD_VP_VCPU_STATE,            1, MGMT(state, 4),       DBG_RO, 0, G_NONE },
 	{ MD_VP_VCPU_INDEX,            1, MGMT(vcpu_index, 4),  RO, 0, G_RO },
 	{ MD_VP_NUM_TDVPS_PAGES,       1, MGMT(num_tdvps_pages, 4), RO, 0, G_NONE },
@@ -161,6 +173,8 @@ static const struct md_field vp_fields[] = {
 	{ MD_VP_CPUID_SUPERVISOR_VE,   1, MGMT(cpuid_supervisor_ve, 1), RO, 0, G_RW },
 	{ MD_VP_CPUID_USER_VE,         1, MGMT(cpuid_user_ve, 1), RO, 0, G_RW },
 	{ MD_VP_PEND_NMI,              1, MGMT(pend_nmi, 1),    HOST_RW, 0, G_NONE },
+	{ MD_VP_LAST_TD_EXIT,          1, MGMT(last_td_exit, 4), DBG_RO, 0, G_NONE },
+	{ MD_VP_TDVPS_PAGE_PA, TDX_MAX_TDVPS_PAGES, MGMT(tdvps_pa, 8), RO, 0, G_NONE },
 	{ MD_VP_CPUID_CONTROL, TDX_NUM_CPUID_CONTROL, CPUID_CTL, DBG_RO, 0, G_CPUID_CTL },
 };
 
@@ -370,6 +384,16 @@ static uint64_t raw_value(const struct md_target *t, const struct md_field *f,
 	return f->base == B_NONE ? 0 : load(elem_ptr(t, f, e), f->stor);
 }
 
+/* VCPU_STATE_DETAILS, computed on read: bit 0 (VMXIP) says a virtual
+ * interrupt is pending, i.e. RVI's priority class is above PPR's. tdxsim
+ * has no virtual APIC: nothing is ever posted into the guest (the posted-
+ * interrupt descriptor is stored, not processed), so RVI stays 0 and VMXIP
+ * is never set. */
+static uint64_t vcpu_state_details(void)
+{
+	return 0;
+}
+
 /* The element as the interface presents it, full width. */
 static uint64_t elem_value(const struct md_target *t, const struct md_field *f,
 			   unsigned e, uint64_t raw)
@@ -381,6 +405,14 @@ static uint64_t elem_value(const struct md_target *t, const struct md_field *f,
 		return raw / ticks_per_us(t->tdcs);
 	case SP_NUM_CPUID:
 		return CPUID_NUM_LOOKUP;
+	case SP_VMCS_EPTP:
+		/* The VMCS holds the TD's EPTP without the HKID bits
+		 * (the module's TD VMCS initialisation). */
+		return t->tdcs->eptp & ~t->m->hkid_mask;
+	case SP_VMCS_HKID:
+		return t->tdr->hkid;
+	case SP_STATE_DETAILS:
+		return vcpu_state_details();
 	default:
 		return raw & width_mask(f->id);
 	}
