@@ -1027,6 +1027,11 @@ static void vp_version1(void **state)
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_SHARED_EPTP, &v, &rdx),
 			 TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_PIN_BASED_CTLS);
+	assert_int_equal(rdx, 0x0024000200004000ULL);   /* td_vmcs_fields_lookup.c: INC_SIZE set */
+	/* An ID without INC_SIZE (as KVM builds them) names the same field. */
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], 0x0020000200004000ULL, &v, &rdx),
+			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_VMCS_TD_HKID);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PIN_BASED_CTLS, &v, &rdx),
 			 TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_VMCS_TD_HKID);

@@ -1185,12 +1185,15 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define VMCS_POSTED_INTR_NV          0x0002U  /* SDM, 16-bit */
 #define VMCS_POSTED_INTR_DESC_ADDR   0x2016U  /* SDM, 64-bit */
 #define VMCS_PIN_BASED_CTLS          0x4000U  /* SDM, 32-bit */
-#define MD_VP_POSTED_INTR_NV         0x0020000100000002ULL /* abi §8.3, linux §4.4 */
-#define MD_VP_POSTED_INTR_DESC_ADDR  0x0020000300002016ULL /* abi §8.3, linux §4.4 */
-#define MD_VP_PIN_BASED_CTLS         0x0020000200004000ULL /* abi §8.3, linux §4.4 */
+/* TD VMCS field IDs carry INC_SIZE (bit 50: VMCS encodings step by 2),
+ * as td_vmcs_fields_lookup.c's do, so a version-1 walk names them as the
+ * module does; lookup ignores the bit (abi §8.1). */
+#define MD_VP_POSTED_INTR_NV         0x0024000100000002ULL /* abi §8.3, linux §4.4 */
+#define MD_VP_POSTED_INTR_DESC_ADDR  0x0024000300002016ULL /* abi §8.3, linux §4.4 */
+#define MD_VP_PIN_BASED_CTLS         0x0024000200004000ULL /* abi §8.3, linux §4.4 */
 /* TD VMCS SHARED_EPT_POINTER (VMCS encoding 0x203C, Linux asm/vmx.h), which
  * KVM writes with TDH.VP.WR for the shared half of the GPA space. */
-#define MD_VP_SHARED_EPTP            0x002000030000203CULL /* abi §8.3 class 0, 64-bit */
+#define MD_VP_SHARED_EPTP            0x002400030000203CULL /* abi §8.3 class 0, 64-bit */
 /* Its host masks in td_vmcs_fields_lookup.c (1.5): only the root's address
  * bits 51:12 are writable, and a production TD's host reads only those;
  * memory type, page-walk length and A/D come from the TD's EPTP. */
@@ -1219,8 +1222,8 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MD_VP_CPUID_CONTROL          0xA120000000000000ULL /* tdvps_fields_lookup.c, class 33, 8-bit */
 /* More VP-scope fields of the 1.5 tables (IDs, element sizes and counts
  * from include/auto_gen/tdvps_fields_lookup.c and td_vmcs_fields_lookup.c). */
-#define MD_VP_VMCS_EPTP              0x002000030000201AULL /* td_vmcs_fields_lookup.c, 64-bit */
-#define MD_VP_VMCS_TD_HKID           0x0020000200004026ULL /* td_vmcs_fields_lookup.c, 32-bit */
+#define MD_VP_VMCS_EPTP              0x002400030000201AULL /* td_vmcs_fields_lookup.c, 64-bit */
+#define MD_VP_VMCS_TD_HKID           0x0024000200004026ULL /* td_vmcs_fields_lookup.c, 32-bit */
 #define MD_VP_VE_INFO_EXIT_QUAL      0x0220000300000002ULL /* tdvps_fields_lookup.c */
 #define MD_VP_VE_INFO_GLA            0x0220000300000003ULL /* tdvps_fields_lookup.c */
 #define MD_VP_VE_INFO_GPA            0x0220000300000004ULL /* tdvps_fields_lookup.c */
