@@ -525,17 +525,17 @@ static void version1_next_ids(void **state)
 			 RAX_INVALID);
 	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD | (2ULL << TDX_VERSION_SHIFT), t.tdr,
 			       MD_TD_TDCS_XFAM, &v, &rdx), RAX_INVALID);
-	/* TDR 20 + TDCS management/exec 19 + epoch 1 + REFCOUNT 2 + 4 hashes
+	/* TDR 21 + TDCS management/exec 19 + epoch 1 + REFCOUNT 2 + 4 hashes
 	 * + CPUID 2 x 64, less element 1 of the 8 faulting leaves stepped
 	 * over. SEAMDB_NONCE and VIRTUAL_TSC are nobody's to read. */
-	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 186);
+	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 187);
 	teardown(&t);
 	tdm_boot(&t);
 	debug_params(&p);
 	td_init_with(&t, &p);
 	/* A debug TD adds NOTIFY_ENABLES, TD_CTLS, the 24 RTMR elements, the
 	 * 64 CPUID_VALID bytes and the 512 SEPT root entries. */
-	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 788);
+	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 789);
 	teardown(&t);
 }
 
@@ -554,6 +554,12 @@ static void td_more_fields_production(void **state)
 	tdm_td_init(&t);
 	assert_true(mng(&t, MD_TD_TDR_PKG_CONFIG_BITMAP) & 1);   /* KEY.CONFIG on package 0 */
 	assert_int_equal(mng(&t, MD_TD_TDR_SEAMDB_INDEX), 0);
+	{
+		struct tdx_module_args a = { .rdx = MD_SYS_MODULE_HV };
+
+		assert_int_equal(tdm_sc(&t, 0, TDH_SYS_RD, &a), TDX_SUCCESS);
+		assert_int_equal(mng(&t, MD_TD_TDR_HANDOFF_VERSION), a.r8);
+	}
 	assert_int_equal(mng(&t, MD_TD_TDCS_NUM_CPUID_VALUES), CPUID_NUM_LOOKUP);
 	for (unsigned i = 0; i < 4; i++) {
 		assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDR_SEAMDB_NONCE + i, &v,
@@ -901,6 +907,10 @@ static void vp_shared_eptp_write_rules(void **state)
 	/* A root with the TD's private HKID is not a shared page. */
 	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f,
 			       platform_pa_with_keyid(t.hm.p, root, t.hkid), ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	/* Nor is one inside SEAMRR (shared_hpa_check). */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f,
+			       tdxsim_seamrr_base(platform_config(t.hm.p)), ~0ULL, &old),
 			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
 	assert_int_equal(vp(&t, 0, f), addr);          /* nothing written */
 	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root, ~0ULL, &old), TDX_SUCCESS);

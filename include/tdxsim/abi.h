@@ -1144,6 +1144,7 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 /* More TD-scope fields of the 1.5 module's table (IDs, element sizes and
  * counts from include/auto_gen/tdr_tdcs_fields_lookup.c). */
 #define MD_TD_TDR_PKG_CONFIG_BITMAP          0x8110000300000002ULL /* tdr_tdcs_fields_lookup.c */
+#define MD_TD_TDR_HANDOFF_VERSION            0x8210000100000000ULL /* tdr_tdcs_fields_lookup.c, 16-bit */
 #define MD_TD_TDR_SEAMDB_INDEX               0x8210000300000001ULL /* tdr_tdcs_fields_lookup.c */
 #define MD_TD_TDR_SEAMDB_NONCE               0x8210000300000002ULL /* tdr_tdcs_fields_lookup.c, 4 elements */
 #define MD_TD_TDCS_VIRTUAL_TSC               0x111000030000000DULL /* tdr_tdcs_fields_lookup.c */

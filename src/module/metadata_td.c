@@ -38,7 +38,7 @@ enum md_gacc { G_NONE, G_RO, G_NOTIFY, G_TD_CTLS, G_RW, G_CPUID_CTL };
 /* Fields whose value or write needs more than the masks. */
 enum md_special { SP_NONE, SP_GPAW, SP_HP_LOCK, SP_CPUID, SP_PI_NV, SP_PI_DESC,
 		  SP_PIN_BASED, SP_TD_CTLS, SP_SHARED_EPTP, SP_NUM_CPUID,
-		  SP_VMCS_EPTP, SP_VMCS_HKID, SP_STATE_DETAILS };
+		  SP_VMCS_EPTP, SP_VMCS_HKID, SP_STATE_DETAILS, SP_HANDOFF };
 
 struct md_field {
 	uint64_t id;            /* element 0; element i has field code + i */
@@ -105,6 +105,9 @@ static const struct md_field td_fields[] = {
 	{ MD_TD_TDR_TD_UUID,          4, TDR(td_uuid, 8),           RO, 0, G_RO },
 	{ MD_TD_TDR_HKID,             1, TDR(hkid, 2),              RO, 0, G_NONE },
 	{ MD_TD_TDR_PKG_CONFIG_BITMAP, 1, TDR(pkg_config_bitmap, 4), RO, 0, G_NONE },
+	/* MNG.CREATE records the module's handoff version, which in
+	 * tdxsim never changes (no TD-preserving update). */
+	{ MD_TD_TDR_HANDOFF_VERSION,  1, NOWHERE,                   RO, SP_HANDOFF, G_NONE },
 	{ MD_TD_TDR_SEAMDB_INDEX,     1, TDR(seamdb_index, 8),      RO, 0, G_NONE },
 	/* The nonce is the module's own: no host or guest access. */
 	{ MD_TD_TDR_SEAMDB_NONCE,     4, TDR(seamdb_nonce, 8),      NOACC, 0, G_NONE },
@@ -405,6 +408,8 @@ static uint64_t elem_value(const struct md_target *t, const struct md_field *f,
 		return raw / ticks_per_us(t->tdcs);
 	case SP_NUM_CPUID:
 		return CPUID_NUM_LOOKUP;
+	case SP_HANDOFF:
+		return TDX_MODULE_HV;
 	case SP_VMCS_EPTP:
 		/* The VMCS holds the TD's EPTP without the HKID bits
 		 * (the module's TD VMCS initialisation). */
