@@ -479,7 +479,7 @@ static unsigned walk(struct tdm *t, uint64_t leaf, uint64_t handle, uint64_t fir
 	while (id != MD_FIELD_ID_NONE) {
 		uint64_t st = md_rd(t, 0, leaf | V1, handle, id, &v, &next);
 
-		assert_true(n++ < 1000);
+		assert_true(n++ < 2000);
 		if (st == TDX_METADATA_FIELD_NOT_READABLE &&
 		    md_class(id) == md_class(MD_TD_TDCS_CPUID_VALUES)) {
 			next = after_faulting(id);
@@ -513,6 +513,9 @@ static void version1_next_ids(void **state)
 	/* A production TD skips what the host may not read (NOTIFY_ENABLES). */
 	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD | V1, t.tdr, MD_TD_TDCS_TSC_FREQUENCY, &v, &rdx),
 			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_TD_TDCS_NUM_CPUID_VALUES);   /* VIRTUAL_TSC skipped */
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD | V1, t.tdr, MD_TD_TDCS_NUM_CPUID_VALUES, &v,
+			       &rdx), TDX_SUCCESS);
 	assert_int_equal(rdx, MD_TD_TDCS_HP_LOCK_TIMEOUT);
 	/* Version 0 has no null-ID query. */
 	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_FIELD_ID_NONE, &v, &rdx),
@@ -522,15 +525,108 @@ static void version1_next_ids(void **state)
 			 RAX_INVALID);
 	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD | (2ULL << TDX_VERSION_SHIFT), t.tdr,
 			       MD_TD_TDCS_XFAM, &v, &rdx), RAX_INVALID);
-	/* TDR 18 + TDCS management/exec 14 + epoch 1 + 4 hashes + CPUID
-	 * 2 x 64, less element 1 of the 8 faulting leaves stepped over. */
-	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 177);
+	/* TDR 21 + TDCS management/exec 19 + epoch 1 + REFCOUNT 2 + 4 hashes
+	 * + CPUID 2 x 64, less element 1 of the 8 faulting leaves stepped
+	 * over. SEAMDB_NONCE and VIRTUAL_TSC are nobody's to read. */
+	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 187);
 	teardown(&t);
 	tdm_boot(&t);
 	debug_params(&p);
 	td_init_with(&t, &p);
-	/* A debug TD adds NOTIFY_ENABLES, TD_CTLS and the 24 RTMR elements. */
-	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 203);
+	/* A debug TD adds NOTIFY_ENABLES, TD_CTLS, the 24 RTMR elements, the
+	 * 64 CPUID_VALID bytes and the 512 SEPT root entries. */
+	assert_int_equal(walk(&t, TDH_MNG_RD, t.tdr, MD_TD_TDR_FATAL), 789);
+	teardown(&t);
+}
+
+/* TD-scope fields of the 1.5 table that tdxsim holds or computes
+ * (tdr_tdcs_fields_lookup.c masks): each reads what the TD's state says,
+ * and those no host may access are NOT_READABLE / NOT_WRITABLE rather
+ * than FIELD_ID_INCORRECT. */
+static void td_more_fields_production(void **state)
+{
+	const uint64_t ctls = MD_TD_TDCS_VM_CTLS;
+	uint64_t v = POISON, old = POISON;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_td_init(&t);
+	assert_true(mng(&t, MD_TD_TDR_PKG_CONFIG_BITMAP) & 1);   /* KEY.CONFIG on package 0 */
+	assert_int_equal(mng(&t, MD_TD_TDR_SEAMDB_INDEX), 0);
+	{
+		struct tdx_module_args a = { .rdx = MD_SYS_MODULE_HV };
+
+		assert_int_equal(tdm_sc(&t, 0, TDH_SYS_RD, &a), TDX_SUCCESS);
+		assert_int_equal(mng(&t, MD_TD_TDR_HANDOFF_VERSION), a.r8);
+	}
+	assert_int_equal(mng(&t, MD_TD_TDCS_NUM_CPUID_VALUES), CPUID_NUM_LOOKUP);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDR_SEAMDB_NONCE + i, &v,
+				       NULL), TDX_METADATA_FIELD_NOT_READABLE);
+		assert_int_equal(v, 0);
+		assert_int_equal(mng(&t, ctls + i), 0);
+	}
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDR_SEAMDB_NONCE + 4, &v, NULL),
+			 TDX_METADATA_FIELD_ID_INCORRECT);
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDCS_VIRTUAL_TSC, &v, NULL),
+			 TDX_METADATA_FIELD_NOT_READABLE);
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, MD_TD_TDCS_VIRTUAL_TSC, 1, ~0ULL, &old),
+			 TDX_METADATA_FIELD_NOT_WRITABLE);
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, MD_TD_TDCS_NUM_CPUID_VALUES, 1, ~0ULL,
+			       &old), TDX_METADATA_FIELD_NOT_WRITABLE);
+	/* VM_CTLS: bit 0 of each of the four is the host's. */
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, ctls + 3, 1, ~0ULL, &old), TDX_SUCCESS);
+	assert_int_equal(old, 0);
+	assert_int_equal(mng(&t, ctls + 3), 1);
+	assert_int_equal(mng(&t, ctls + 2), 0);
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, ctls, 2, 2, &old),
+			 TDX_METADATA_FIELD_NOT_WRITABLE);
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, ctls, 3, ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	/* REFCOUNT: the two epoch counters TDH.MEM.TRACK waits on. */
+	assert_int_equal(mng(&t, MD_TD_TDCS_REFCOUNT), 0);
+	tdm_set_epoch_refcount(&t, 1, 3);
+	assert_int_equal(mng(&t, MD_TD_TDCS_REFCOUNT + 1), 3);
+	tdm_set_epoch_refcount(&t, 1, 0);
+	/* Debug-only fields are NOT_READABLE in production. */
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDCS_CPUID_VALID, &v, NULL),
+			 TDX_METADATA_FIELD_NOT_READABLE);
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDCS_SEPT_ROOT, &v, NULL),
+			 TDX_METADATA_FIELD_NOT_READABLE);
+	teardown(&t);
+}
+
+/* A debug host also reads CPUID_VALID (one byte per lookup entry, 1 where
+ * CPUID_VALUES is readable) and the SEPT root page's entries. */
+static void td_more_fields_debug(void **state)
+{
+	const uint64_t gpa = 5ULL << 39;   /* root entry 5 of a 4-level SEPT */
+	uint64_t v = POISON, e;
+	struct td_params p;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	debug_params(&p);
+	td_init_with(&t, &p);
+	for (unsigned i = 0; i < CPUID_NUM_LOOKUP; i++) {
+		uint32_t code = md_cpuid_field_code(cpuid_lookup[i].leaf, cpuid_lookup[i].subleaf, 0);
+		uint64_t st = md_rd(&t, 0, TDH_MNG_RD, t.tdr,
+				    (MD_TD_TDCS_CPUID_VALUES & ~MD_FIELD_CODE_MASK) | code, &v, NULL);
+
+		assert_int_equal(mng(&t, MD_TD_TDCS_CPUID_VALID + i), st == TDX_SUCCESS);
+	}
+	assert_int_equal(md_rd(&t, 0, TDH_MNG_RD, t.tdr, MD_TD_TDCS_CPUID_VALID + CPUID_NUM_LOOKUP,
+			       &v, NULL), TDX_METADATA_FIELD_ID_INCORRECT);
+	e = mng(&t, MD_TD_TDCS_SEPT_ROOT + 5);
+	tdm_sept_path(&t, gpa, 3);
+	assert_int_not_equal(mng(&t, MD_TD_TDCS_SEPT_ROOT + 5), e);
+	assert_int_equal(mng(&t, MD_TD_TDCS_SEPT_ROOT + 5) & TDX_PAGE_INFO_GPA_MASK,
+			 t.sept[t.n_sept - 1]);
+	assert_int_equal(mng(&t, MD_TD_TDCS_SEPT_ROOT + 4), e);
+	assert_int_equal(md_wr(&t, 0, TDH_MNG_WR, t.tdr, MD_TD_TDCS_SEPT_ROOT, 0, ~0ULL, &v),
+			 TDX_METADATA_FIELD_NOT_WRITABLE);
 	teardown(&t);
 }
 
@@ -781,6 +877,119 @@ static void vp_posted_interrupt_fields(void **state)
 	teardown(&t);
 }
 
+/* SHARED_EPTP (td_vmcs_fields_lookup.c, 1.5): the host writes only the
+ * root's address bits 51:12, and a production host reads only those. It
+ * starts as NULL_PA; bits outside the mask (memory type, page-walk length,
+ * A/D, 63:52) must stay 0, as the module clears them from NULL_PA before
+ * its forbidden-bits check. The root must be a shared 4 KiB page. */
+static void vp_shared_eptp_write_rules(void **state)
+{
+	const uint64_t f = MD_VP_SHARED_EPTP, addr = VMCS_SHARED_EPTP_ADDR_MASK;
+	const uint64_t wb_pwl4 = 6 | (3 << 3);   /* SDM: WB, 4 levels */
+	uint64_t old = 0, root, v = POISON;
+	struct td_params p;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_runnable(&t);
+	root = t.shared;
+	assert_int_equal(vp(&t, 0, f), addr);          /* NULL_PA, masked */
+	/* Memory type and page-walk length are the TD's, not the host's. */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root | wb_pwl4, ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root | (1ULL << 6), ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);       /* A/D enable */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root | (1ULL << 63), ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);       /* reserved 63:52 */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, wb_pwl4, 0xFFF, &old),
+			 TDX_METADATA_FIELD_NOT_WRITABLE);
+	/* A root with the TD's private HKID is not a shared page. */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f,
+			       platform_pa_with_keyid(t.hm.p, root, t.hkid), ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	/* Nor is one inside SEAMRR (shared_hpa_check). */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f,
+			       tdxsim_seamrr_base(platform_config(t.hm.p)), ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	assert_int_equal(vp(&t, 0, f), addr);          /* nothing written */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root, ~0ULL, &old), TDX_SUCCESS);
+	assert_int_equal(old, addr);
+	assert_int_equal(vp(&t, 0, f), root);
+	/* Low bits equal to the stored ones are no change, so allowed. */
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, root + 0x1000, addr, &old),
+			 TDX_SUCCESS);
+	assert_int_equal(old, root);
+	teardown(&t);
+
+	/* A debug host reads all 64 bits, and still writes only 51:12. */
+	tdm_boot(&t);
+	debug_params(&p);
+	td_init_with(&t, &p);
+	tdm_vcpu(&t, 0);
+	assert_int_equal(vp(&t, 0, f), TDX_NULL_PA);
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, 0x10000 | wb_pwl4, ~0ULL, &old),
+			 TDX_METADATA_FIELD_VALUE_NOT_VALID);
+	assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], f, 0x10000, ~0ULL, &v), TDX_SUCCESS);
+	assert_int_equal(v, TDX_NULL_PA);
+	assert_int_equal(vp(&t, 0, f), 0x10000);
+	teardown(&t);
+}
+
+/* VP-scope fields of the 1.5 tables that tdxsim holds or computes: the
+ * TD VMCS's EPTP (the TD's, HKID bits clear) and HKID, the TDVPS page
+ * PAs (with HKID, as VP.CREATE/ADDCX record them), VCPU_STATE_DETAILS
+ * (no virtual interrupt is ever pending in tdxsim), and for a debug host
+ * the rest of VE_INFO, XCR0 and LAST_TD_EXIT. */
+static void vp_more_fields(void **state)
+{
+	uint64_t v = POISON, old = POISON, keyid, n;
+	const uint64_t dbg_only[] = {
+		MD_VP_VE_INFO_EXIT_QUAL, MD_VP_VE_INFO_GLA, MD_VP_VE_INFO_GPA,
+		MD_VP_VE_INFO_EPTP_INDEX, MD_VP_VE_INFO_INSTR_LEN, MD_VP_VE_INFO_INSTR_INFO,
+		MD_VP_XCR0, MD_VP_LAST_TD_EXIT,
+	};
+	const uint64_t ro[] = { MD_VP_VMCS_EPTP, MD_VP_VMCS_TD_HKID, MD_VP_VCPU_STATE_DETAILS,
+				MD_VP_TDVPS_PAGE_PA };
+	struct td_params p;
+	struct tdm t;
+
+	(void)state;
+	tdm_boot(&t);
+	tdm_runnable(&t);
+	keyid = platform_pa_with_keyid(t.hm.p, 0, t.hkid);
+	assert_int_not_equal(keyid, 0);
+	assert_int_equal(vp(&t, 0, MD_VP_VMCS_EPTP), mng(&t, MD_TD_TDCS_EPTP) & ~keyid);
+	assert_int_equal(vp(&t, 0, MD_VP_VMCS_TD_HKID), t.hkid);
+	assert_int_equal(vp(&t, 0, MD_VP_VCPU_STATE_DETAILS), 0);
+	n = vp(&t, 0, MD_VP_NUM_TDVPS_PAGES);
+	assert_int_equal(vp(&t, 0, MD_VP_TDVPS_PAGE_PA), t.tdvpr[0] | keyid);
+	for (unsigned i = 1; i < TDX_MAX_TDVPS_PAGES; i++)
+		assert_int_equal(vp(&t, 0, MD_VP_TDVPS_PAGE_PA + i) != 0, i < n);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD, t.tdvpr[0], MD_VP_TDVPS_PAGE_PA + TDX_MAX_TDVPS_PAGES,
+			       &v, NULL), TDX_METADATA_FIELD_ID_INCORRECT);
+	for (unsigned i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
+		assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], ro[i], 0, ~0ULL, &old),
+				 TDX_METADATA_FIELD_NOT_WRITABLE);
+	for (unsigned i = 0; i < sizeof(dbg_only) / sizeof(dbg_only[0]); i++)
+		assert_int_equal(md_rd(&t, 0, TDH_VP_RD, t.tdvpr[0], dbg_only[i], &v, NULL),
+				 TDX_METADATA_FIELD_NOT_READABLE);
+	teardown(&t);
+
+	tdm_boot(&t);
+	debug_params(&p);
+	td_init_with(&t, &p);
+	tdm_vcpu(&t, 0);
+	assert_int_equal(vp(&t, 0, MD_VP_XCR0), 1);             /* x87 only, from VP.INIT */
+	assert_int_equal(vp(&t, 0, MD_VP_LAST_TD_EXIT), LAST_EXIT_ASYNC_FAULT);
+	for (unsigned i = 0; i < 6; i++)
+		assert_int_equal(vp(&t, 0, dbg_only[i]), 0);     /* no #VE yet */
+	for (unsigned i = 0; i < sizeof(dbg_only) / sizeof(dbg_only[0]); i++)
+		assert_int_equal(md_wr(&t, 0, TDH_VP_WR, t.tdvpr[0], dbg_only[i], 0, ~0ULL, &old),
+				 TDX_METADATA_FIELD_NOT_WRITABLE);
+	teardown(&t);
+}
+
 /* The guest's CPUID #VE controls (1.5.01 tables): a production host
  * reads the two flags, a debug host also the per-leaf bytes; neither
  * writes them (the guest does, with TDG.VP.WR: test_tdcall_vp_rd_wr). */
@@ -824,24 +1033,40 @@ static void vp_version1(void **state)
 	(void)state;
 	tdm_boot(&t);
 	tdm_runnable(&t);
-	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PIN_BASED_CTLS, &v, &rdx),
-			 TDX_SUCCESS);
-	assert_int_equal(rdx, MD_VP_SHARED_EPTP);
+	/* The TD VMCS fields go in encoding order, as in the module's table. */
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_SHARED_EPTP, &v, &rdx),
 			 TDX_SUCCESS);
-	assert_int_equal(rdx, MD_VP_VCPU_INDEX);   /* production: guest state skipped */
+	assert_int_equal(rdx, MD_VP_PIN_BASED_CTLS);
+	assert_int_equal(rdx, 0x0024000200004000ULL);   /* td_vmcs_fields_lookup.c: INC_SIZE set */
+	/* An ID without INC_SIZE (as KVM builds them) names the same field. */
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], 0x0020000200004000ULL, &v, &rdx),
+			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_VMCS_TD_HKID);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PIN_BASED_CTLS, &v, &rdx),
+			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_VMCS_TD_HKID);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_VMCS_TD_HKID, &v, &rdx),
+			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_VCPU_STATE_DETAILS);   /* production: guest state skipped */
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_VCPU_STATE_DETAILS, &v,
+			       &rdx), TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_VCPU_INDEX);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_RAX, &v, &rdx),
 			 TDX_METADATA_FIELD_NOT_READABLE);
 	assert_int_equal(rdx, MD_FIELD_ID_NONE);
-	/* 4 VMCS fields, then VCPU_INDEX, NUM_TDVPS_PAGES, ASSOC_LPID,
-	 * VCPU_EPOCH, CPUID_SUPERVISOR_VE, CPUID_USER_VE, PEND_NMI. */
-	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 11);
+	/* 6 VMCS fields, VCPU_STATE_DETAILS, then VCPU_INDEX,
+	 * NUM_TDVPS_PAGES, ASSOC_LPID, VCPU_EPOCH, CPUID_SUPERVISOR_VE,
+	 * CPUID_USER_VE, PEND_NMI and the 15 TDVPS_PAGE_PA. */
+	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 29);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_VCPU_EPOCH, &v, &rdx),
 			 TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_CPUID_SUPERVISOR_VE);
-	/* CPUID_CONTROL, the table's last field, is a debug host's only. */
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PEND_NMI, &v, &rdx),
 			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_TDVPS_PAGE_PA);   /* LAST_TD_EXIT skipped */
+	/* CPUID_CONTROL, the table's last field, is a debug host's only. */
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_TDVPS_PAGE_PA + 14, &v,
+			       &rdx), TDX_SUCCESS);
 	assert_int_equal(rdx, MD_FIELD_ID_NONE);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_WR | V1, t.tdvpr[0], MD_VP_PEND_NMI, &v, &rdx),
 			 RAX_INVALID);
@@ -853,10 +1078,14 @@ static void vp_version1(void **state)
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_GPR(G_RBX), &v, &rdx),
 			 TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_GPR(G_RBP));     /* RSP is never readable */
-	/* The 11 + VE_INFO 2, GPRs 15, DR0..3 and DR6, VCPU_STATE, CPUID_CONTROL 128. */
-	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 34 + 128);
+	/* The 29 + VE_INFO 8, GPRs 15, DR0..3, DR6, XCR0, VCPU_STATE,
+	 * LAST_TD_EXIT, CPUID_CONTROL 128. */
+	assert_int_equal(walk(&t, TDH_VP_RD, t.tdvpr[0], MD_VP_POSTED_INTR_NV), 60 + 128);
 	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_PEND_NMI, &v, &rdx),
 			 TDX_SUCCESS);
+	assert_int_equal(rdx, MD_VP_LAST_TD_EXIT);
+	assert_int_equal(md_rd(&t, 0, TDH_VP_RD | V1, t.tdvpr[0], MD_VP_TDVPS_PAGE_PA + 14, &v,
+			       &rdx), TDX_SUCCESS);
 	assert_int_equal(rdx, MD_VP_CPUID_CONTROL);
 	teardown(&t);
 }
@@ -984,12 +1213,16 @@ int main(void)
 		cmocka_unit_test(writes_td_scope),
 		cmocka_unit_test(notify_enables_debug_td),
 		cmocka_unit_test(version1_next_ids),
+		cmocka_unit_test(td_more_fields_production),
+		cmocka_unit_test(td_more_fields_debug),
 		cmocka_unit_test(td_state_errors),
 		cmocka_unit_test(td_operand_errors),
 		cmocka_unit_test(vp_gprs_after_init),
 		cmocka_unit_test(vp_production_masks),
 		cmocka_unit_test(vp_writes_debug_td),
 		cmocka_unit_test(vp_posted_interrupt_fields),
+		cmocka_unit_test(vp_shared_eptp_write_rules),
+		cmocka_unit_test(vp_more_fields),
 		cmocka_unit_test(vp_cpuid_ve_controls),
 		cmocka_unit_test(vp_version1),
 		cmocka_unit_test(vp_association),

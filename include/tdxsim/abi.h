@@ -1142,6 +1142,22 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MD_TD_TDCS_MROWNERCONFIG             0x1310000300000020ULL /* abi §8.3 */
 #define MD_TD_TDCS_RTMR                      0x1310000300000040ULL /* abi §8.3 */
 #define MD_TD_TDCS_CPUID_VALUES              0x9410000300000000ULL /* abi §8.3, CPUID-style code */
+/* More TD-scope fields of the 1.5 module's table (IDs, element sizes and
+ * counts from include/auto_gen/tdr_tdcs_fields_lookup.c). */
+#define MD_TD_TDR_PKG_CONFIG_BITMAP          0x8110000300000002ULL /* tdr_tdcs_fields_lookup.c */
+#define MD_TD_TDR_HANDOFF_VERSION            0x8210000100000000ULL /* tdr_tdcs_fields_lookup.c, 16-bit */
+#define MD_TD_TDR_SEAMDB_INDEX               0x8210000300000001ULL /* tdr_tdcs_fields_lookup.c */
+#define MD_TD_TDR_SEAMDB_NONCE               0x8210000300000002ULL /* tdr_tdcs_fields_lookup.c, 4 elements */
+#define MD_TD_TDCS_VIRTUAL_TSC               0x111000030000000DULL /* tdr_tdcs_fields_lookup.c */
+#define MD_TD_TDCS_NUM_CPUID_VALUES          0x911000010000000EULL /* tdr_tdcs_fields_lookup.c, 16-bit */
+#define MD_TD_TDCS_VM_CTLS                   0x9110000300000012ULL /* tdr_tdcs_fields_lookup.c, 4 elements */
+#define MD_TD_TDCS_CPUID_VALID               0x9110000000000080ULL /* tdr_tdcs_fields_lookup.c, 8-bit */
+#define MD_TD_TDCS_REFCOUNT                  0x9210000100000001ULL /* tdr_tdcs_fields_lookup.c, 2 x 16-bit */
+#define MD_TD_TDCS_SEPT_ROOT                 0x2110000300000000ULL /* tdr_tdcs_fields_lookup.c, 512 elements */
+#define TDX_NUM_VMS                          4     /* 1.5 MAX_VMS: the TD's VM and 3 L2 VMs */
+/* VM_CTLS bit 0 (vm_ctls_t, td_control_structures.h): an L2 SEPT walk
+ * failure in a TDCALL exits to the host; the host's only writable bit. */
+#define TDX_VM_CTLS_EPT_VIOLATION_ON_L2_SEPT_WALK_FAILURE 1ULL /* td_control_structures.h */
 
 /* VP-scope class codes (abi §8.3). */
 #define MD_VP_CLASS_VMCS             0ULL  /* abi §8.3 */
@@ -1171,12 +1187,19 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define VMCS_POSTED_INTR_NV          0x0002U  /* SDM, 16-bit */
 #define VMCS_POSTED_INTR_DESC_ADDR   0x2016U  /* SDM, 64-bit */
 #define VMCS_PIN_BASED_CTLS          0x4000U  /* SDM, 32-bit */
-#define MD_VP_POSTED_INTR_NV         0x0020000100000002ULL /* abi §8.3, linux §4.4 */
-#define MD_VP_POSTED_INTR_DESC_ADDR  0x0020000300002016ULL /* abi §8.3, linux §4.4 */
-#define MD_VP_PIN_BASED_CTLS         0x0020000200004000ULL /* abi §8.3, linux §4.4 */
+/* TD VMCS field IDs carry INC_SIZE (bit 50: VMCS encodings step by 2),
+ * as td_vmcs_fields_lookup.c's do, so a version-1 walk names them as the
+ * module does; lookup ignores the bit (abi §8.1). */
+#define MD_VP_POSTED_INTR_NV         0x0024000100000002ULL /* abi §8.3, linux §4.4 */
+#define MD_VP_POSTED_INTR_DESC_ADDR  0x0024000300002016ULL /* abi §8.3, linux §4.4 */
+#define MD_VP_PIN_BASED_CTLS         0x0024000200004000ULL /* abi §8.3, linux §4.4 */
 /* TD VMCS SHARED_EPT_POINTER (VMCS encoding 0x203C, Linux asm/vmx.h), which
  * KVM writes with TDH.VP.WR for the shared half of the GPA space. */
-#define MD_VP_SHARED_EPTP            0x002000030000203CULL /* abi §8.3 class 0, 64-bit */
+#define MD_VP_SHARED_EPTP            0x002400030000203CULL /* abi §8.3 class 0, 64-bit */
+/* Its host masks in td_vmcs_fields_lookup.c (1.5): only the root's address
+ * bits 51:12 are writable, and a production TD's host reads only those;
+ * memory type, page-walk length and A/D come from the TD's EPTP. */
+#define VMCS_SHARED_EPTP_ADDR_MASK   0x000FFFFFFFFFF000ULL /* td_vmcs_fields_lookup.c */
 #define VMCS_PIN_BASED_POSTED_INTR   (1ULL << 7) /* SDM; linux §4.4 PIN_BASED_POSTED_INTR */
 #define VMCS_POSTED_INTR_NV_INIT     0xFFFFULL   /* module: VMCS value before the VMM sets one */
 #define VMCS_POSTED_INTR_NV_MAX      255ULL      /* a vector (SDM) */
@@ -1199,6 +1222,20 @@ static inline uint32_t md_cpuid_field_code(uint32_t leaf, uint32_t subleaf,
 #define MD_VP_CPUID_SUPERVISOR_VE    0xA020000000000007ULL /* tdvps_fields_lookup.c, 8-bit */
 #define MD_VP_CPUID_USER_VE          0xA020000000000008ULL /* tdvps_fields_lookup.c, 8-bit */
 #define MD_VP_CPUID_CONTROL          0xA120000000000000ULL /* tdvps_fields_lookup.c, class 33, 8-bit */
+/* More VP-scope fields of the 1.5 tables (IDs, element sizes and counts
+ * from include/auto_gen/tdvps_fields_lookup.c and td_vmcs_fields_lookup.c). */
+#define MD_VP_VMCS_EPTP              0x002400030000201AULL /* td_vmcs_fields_lookup.c, 64-bit */
+#define MD_VP_VMCS_TD_HKID           0x0024000200004026ULL /* td_vmcs_fields_lookup.c, 32-bit */
+#define MD_VP_VE_INFO_EXIT_QUAL      0x0220000300000002ULL /* tdvps_fields_lookup.c */
+#define MD_VP_VE_INFO_GLA            0x0220000300000003ULL /* tdvps_fields_lookup.c */
+#define MD_VP_VE_INFO_GPA            0x0220000300000004ULL /* tdvps_fields_lookup.c */
+#define MD_VP_VE_INFO_EPTP_INDEX     0x0220000100000005ULL /* tdvps_fields_lookup.c, 16-bit */
+#define MD_VP_VE_INFO_INSTR_LEN      0x8220000200000010ULL /* tdvps_fields_lookup.c, 32-bit */
+#define MD_VP_VE_INFO_INSTR_INFO     0x8220000200000011ULL /* tdvps_fields_lookup.c, 32-bit */
+#define MD_VP_XCR0                   0x1120000300000020ULL /* tdvps_fields_lookup.c */
+#define MD_VP_VCPU_STATE_DETAILS     0x9120000300000100ULL /* tdvps_fields_lookup.c */
+#define MD_VP_LAST_TD_EXIT           0xA02000000000000FULL /* tdvps_fields_lookup.c, 8-bit */
+#define MD_VP_TDVPS_PAGE_PA          0xA020000300000010ULL /* tdvps_fields_lookup.c, 15 elements */
 #define TDX_NUM_CPUID_CONTROL        128U  /* tdvps_fields_lookup.c CPUID_CONTROL num_of_fields */
 
 /* TDCS.HP_LOCK_TIMEOUT as TDH.MNG.RD/WR see it: microseconds, stored as

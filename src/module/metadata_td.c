@@ -19,10 +19,12 @@
 #include "metadata_sys.h"
 
 /* Where a field's elements are stored. */
-enum md_base { B_NONE, B_TDR, B_TDCS, B_CPUID, B_VE, B_MGMT, B_CPUID_CTL, B_GUEST, B_VMCS };
+enum md_base { B_NONE, B_TDR, B_TDCS, B_CPUID, B_VE, B_MGMT, B_CPUID_CTL, B_GUEST, B_VMCS,
+	       B_SEPT_ROOT };
 
 /* Host access masks, production then debug. */
-enum md_acc { RO, DBG_RO, DBG_RW, NOACC, HOST_RW, NOTIFY, DR6, PI_DESC, PIN_BASED };
+enum md_acc { RO, DBG_RO, DBG_RW, NOACC, HOST_RW, NOTIFY, DR6, PI_DESC, PIN_BASED,
+	      SH_EPTP, VM_CTLS };
 
 /* Guest (TDG.VM.RD/WR, TDG.VP.RD/WR) access, the guest masks of the
  * 1.5.01 tables: the guest reads its own configuration and measurements,
@@ -35,11 +37,12 @@ enum md_gacc { G_NONE, G_RO, G_NOTIFY, G_TD_CTLS, G_RW, G_CPUID_CTL };
 
 /* Fields whose value or write needs more than the masks. */
 enum md_special { SP_NONE, SP_GPAW, SP_HP_LOCK, SP_CPUID, SP_PI_NV, SP_PI_DESC,
-		  SP_PIN_BASED, SP_TD_CTLS };
+		  SP_PIN_BASED, SP_TD_CTLS, SP_SHARED_EPTP, SP_NUM_CPUID,
+		  SP_VMCS_EPTP, SP_VMCS_HKID, SP_STATE_DETAILS, SP_HANDOFF };
 
 struct md_field {
 	uint64_t id;            /* element 0; element i has field code + i */
-	uint8_t n;              /* elements */
+	uint16_t n;             /* elements */
 	uint8_t base;           /* enum md_base */
 	uint16_t off;           /* element 0's offset in its base */
 	uint8_t stor;           /* bytes stored per element */
@@ -75,6 +78,10 @@ static const struct md_masks acc_masks[] = {
 			~(VMCS_POSTED_INTR_DESC_SIZE - 1) },
 	[PIN_BASED] = { VMCS_PIN_BASED_POSTED_INTR, VMCS_PIN_BASED_POSTED_INTR, ALL,
 			VMCS_PIN_BASED_POSTED_INTR },
+	[SH_EPTP]   = { VMCS_SHARED_EPTP_ADDR_MASK, VMCS_SHARED_EPTP_ADDR_MASK, ALL,
+			VMCS_SHARED_EPTP_ADDR_MASK },
+	[VM_CTLS]   = { ALL, TDX_VM_CTLS_EPT_VIOLATION_ON_L2_SEPT_WALK_FAILURE, ALL,
+			TDX_VM_CTLS_EPT_VIOLATION_ON_L2_SEPT_WALK_FAILURE },
 };
 
 #define AT(b, type, member, size) b, (uint16_t)offsetof(type, member), size
@@ -86,6 +93,7 @@ static const struct md_masks acc_masks[] = {
 #define GUEST(m, s) AT(B_GUEST, struct tdvps_guest, m, s)
 #define VMCS(m, s)  AT(B_VMCS, struct td_vmcs, m, s)
 #define NOWHERE     B_NONE, 0, 0
+#define SEPT_ROOT   B_SEPT_ROOT, 0, 8
 
 /* In the module's table order, which version-1 reads walk. */
 static const struct md_field td_fields[] = {
@@ -96,6 +104,13 @@ static const struct md_field td_fields[] = {
 	{ MD_TD_TDR_TDCX_PA, TDX_MAX_NUM_TDCS_PAGES, TDR(tdcx_pa, 8), RO, 0, G_NONE },
 	{ MD_TD_TDR_TD_UUID,          4, TDR(td_uuid, 8),           RO, 0, G_RO },
 	{ MD_TD_TDR_HKID,             1, TDR(hkid, 2),              RO, 0, G_NONE },
+	{ MD_TD_TDR_PKG_CONFIG_BITMAP, 1, TDR(pkg_config_bitmap, 4), RO, 0, G_NONE },
+	/* MNG.CREATE records the module's handoff version, which in
+	 * tdxsim never changes (no TD-preserving update). */
+	{ MD_TD_TDR_HANDOFF_VERSION,  1, NOWHERE,                   RO, SP_HANDOFF, G_NONE },
+	{ MD_TD_TDR_SEAMDB_INDEX,     1, TDR(seamdb_index, 8),      RO, 0, G_NONE },
+	/* The nonce is the module's own: no host or guest access. */
+	{ MD_TD_TDR_SEAMDB_NONCE,     4, TDR(seamdb_nonce, 8),      NOACC, 0, G_NONE },
 	{ MD_TD_TDCS_NUM_VCPUS,       1, TDCS(num_vcpus, 4),        RO, 0, G_RO },
 	{ MD_TD_TDCS_NUM_ASSOC_VCPUS, 1, TDCS(num_assoc_vcpus, 4),  RO, 0, G_NONE },
 	{ MD_TD_TDCS_OP_STATE,        1, TDCS(op_state, 4),         RO, 0, G_NONE },
@@ -108,32 +123,51 @@ static const struct md_field td_fields[] = {
 	{ MD_TD_TDCS_TSC_OFFSET,      1, TDCS(tsc_offset, 8),       RO, 0, G_NONE },
 	{ MD_TD_TDCS_TSC_MULTIPLIER,  1, TDCS(tsc_multiplier, 8),   RO, 0, G_NONE },
 	{ MD_TD_TDCS_TSC_FREQUENCY,   1, TDCS(tsc_frequency, 2),    RO, 0, G_RO },
+	/* The module computes it on import only: no access here. */
+	{ MD_TD_TDCS_VIRTUAL_TSC,     1, NOWHERE,                   NOACC, 0, G_NONE },
+	{ MD_TD_TDCS_NUM_CPUID_VALUES, 1, NOWHERE,                  RO, SP_NUM_CPUID, G_NONE },
 	{ MD_TD_TDCS_NOTIFY_ENABLES,  1, TDCS(notify_enables, 8),   NOTIFY, 0, G_NOTIFY },
 	{ MD_TD_TDCS_HP_LOCK_TIMEOUT, 1, TDCS(hp_lock_timeout, 8),  HOST_RW, SP_HP_LOCK, G_NONE },
+	{ MD_TD_TDCS_VM_CTLS, TDX_NUM_VMS, TDCS(vm_ctls, 8),         VM_CTLS, 0, G_NONE },
 	{ MD_TD_TDCS_CONFIG_FLAGS,    1, TDCS(config_flags, 8),     RO, 0, G_RO },
 	{ MD_TD_TDCS_TD_CTLS,         1, TDCS(td_ctls, 8),          DBG_RO, SP_TD_CTLS, G_TD_CTLS },
+	{ MD_TD_TDCS_CPUID_VALID, CPUID_NUM_LOOKUP, AT(B_CPUID, struct tdcs_cpuid, valid, 1), DBG_RO, 0, G_NONE },
 	{ MD_TD_TDCS_TD_EPOCH,        1, TDCS(td_epoch, 8),         RO, 0, G_NONE },
+	{ MD_TD_TDCS_REFCOUNT,        2, TDCS(refcount, 2),         RO, 0, G_NONE },
 	{ MD_TD_TDCS_MRTD,            6, TDCS(mrtd, 8),             RO, 0, G_RO },
 	{ MD_TD_TDCS_MRCONFIGID,      6, TDCS(mr_config_id, 8),     RO, 0, G_RO },
 	{ MD_TD_TDCS_MROWNER,         6, TDCS(mr_owner, 8),         RO, 0, G_RO },
 	{ MD_TD_TDCS_MROWNERCONFIG,   6, TDCS(mr_owner_config, 8),  RO, 0, G_RO },
 	{ MD_TD_TDCS_RTMR, TDX_NUM_RTMRS * 6, TDCS(rtmr, 8),        DBG_RO, 0, G_RO },
 	{ MD_TD_TDCS_CPUID_VALUES, 2 * CPUID_NUM_LOOKUP, AT(B_CPUID, struct tdcs_cpuid, values, 8), RO, SP_CPUID, G_NONE },
+	/* The secure EPT's root page, entry by entry, for a debug host. */
+	{ MD_TD_TDCS_SEPT_ROOT,     512, SEPT_ROOT,                 DBG_RO, 0, G_NONE },
 };
 
 /* The TD VMCS table comes first in the VP context (abi §8.3: class 0). */
 static const struct md_field vp_fields[] = {
+	/* TD VMCS fields in encoding order, as in the module's table. */
 	{ MD_VP_POSTED_INTR_NV,        1, VMCS(posted_intr_nv, 2),        HOST_RW, SP_PI_NV, G_NONE },
 	{ MD_VP_POSTED_INTR_DESC_ADDR, 1, VMCS(posted_intr_desc_addr, 8), PI_DESC, SP_PI_DESC, G_NONE },
+	{ MD_VP_VMCS_EPTP,             1, NOWHERE,                        RO, SP_VMCS_EPTP, G_NONE },
+	{ MD_VP_SHARED_EPTP,           1, VMCS(shared_eptp, 8),           SH_EPTP, SP_SHARED_EPTP, G_NONE },
 	{ MD_VP_PIN_BASED_CTLS,        1, VMCS(pin_based_ctls, 4),        PIN_BASED, SP_PIN_BASED, G_NONE },
-	{ MD_VP_SHARED_EPTP,           1, VMCS(shared_eptp, 8),           HOST_RW, 0, G_NONE },
+	{ MD_VP_VMCS_TD_HKID,          1, NOWHERE,                        RO, SP_VMCS_HKID, G_NONE },
 	{ MD_VP_VE_INFO_EXIT_REASON,   1, VE(exit_reason, 4),   DBG_RO, 0, G_NONE },
 	{ MD_VP_VE_INFO_VALID,         1, VE(valid, 4),         DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_EXIT_QUAL,     1, VE(exit_qual, 8),     DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_GLA,           1, VE(gla, 8),           DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_GPA,           1, VE(gpa, 8),           DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_EPTP_INDEX,    1, VE(eptp_index, 2),    DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_INSTR_LEN,     1, VE(instr_len, 4),     DBG_RO, 0, G_NONE },
+	{ MD_VP_VE_INFO_INSTR_INFO,    1, VE(instr_info, 4),    DBG_RO, 0, G_NONE },
 	{ MD_VP_GPR(RAX),              4, GUEST(gpr[RAX], 8),   DBG_RW, 0, G_NONE },
 	{ MD_VP_GPR(RSP),              1, GUEST(gpr[RSP], 8),   NOACC, 0, G_NONE },
 	{ MD_VP_GPR(RBP),             11, GUEST(gpr[RBP], 8),   DBG_RW, 0, G_NONE },
 	{ MD_VP_DR0,                   4, GUEST(dr, 8),         DBG_RW, 0, G_NONE },
 	{ MD_VP_DR6,                   1, GUEST(dr6, 8),        DR6, 0, G_NONE },
+	{ MD_VP_XCR0,                  1, GUEST(xcr0, 8),       DBG_RO, 0, G_NONE },
+	{ MD_VP_VCPU_STATE_DETAILS,    1, NOWHERE,              RO, SP_STATE_DETAILS, G_NONE },
 	{ MD_VP_VCPU_STATE,            1, MGMT(state, 4),       DBG_RO, 0, G_NONE },
 	{ MD_VP_VCPU_INDEX,            1, MGMT(vcpu_index, 4),  RO, 0, G_RO },
 	{ MD_VP_NUM_TDVPS_PAGES,       1, MGMT(num_tdvps_pages, 4), RO, 0, G_NONE },
@@ -142,6 +176,8 @@ static const struct md_field vp_fields[] = {
 	{ MD_VP_CPUID_SUPERVISOR_VE,   1, MGMT(cpuid_supervisor_ve, 1), RO, 0, G_RW },
 	{ MD_VP_CPUID_USER_VE,         1, MGMT(cpuid_user_ve, 1), RO, 0, G_RW },
 	{ MD_VP_PEND_NMI,              1, MGMT(pend_nmi, 1),    HOST_RW, 0, G_NONE },
+	{ MD_VP_LAST_TD_EXIT,          1, MGMT(last_td_exit, 4), DBG_RO, 0, G_NONE },
+	{ MD_VP_TDVPS_PAGE_PA, TDX_MAX_TDVPS_PAGES, MGMT(tdvps_pa, 8), RO, 0, G_NONE },
 	{ MD_VP_CPUID_CONTROL, TDX_NUM_CPUID_CONTROL, CPUID_CTL, DBG_RO, 0, G_CPUID_CTL },
 };
 
@@ -152,7 +188,10 @@ _Static_assert(offsetof(struct tdcs, mrtd) % 8 == 0 &&
 	       offsetof(struct tdcs, mr_owner_config) % 8 == 0 &&
 	       offsetof(struct tdcs, rtmr) % 8 == 0 &&
 	       offsetof(struct tdcs_cpuid, values) % 8 == 0 &&
-	       offsetof(struct tdr, td_uuid) % 8 == 0, "64-bit elements aligned");
+	       offsetof(struct tdr, td_uuid) % 8 == 0 &&
+	       offsetof(struct tdr, seamdb_index) % 8 == 0 &&
+	       offsetof(struct tdr, seamdb_nonce) % 8 == 0 &&
+	       offsetof(struct tdcs, vm_ctls) % 8 == 0, "64-bit elements aligned");
 _Static_assert(TDVPS_MGMT_OFFSET >= sizeof(struct tdvps_ve_info) &&
 	       TDVPS_CPUID_CONTROL_OFFSET >= TDVPS_MGMT_OFFSET + sizeof(struct tdvps_mgmt) &&
 	       TDVPS_GPR_OFFSET >= TDVPS_CPUID_CONTROL_OFFSET + TDX_NUM_CPUID_CONTROL,
@@ -295,6 +334,7 @@ static uint8_t *base_of(const struct md_target *t, unsigned base)
 	case B_CPUID_CTL: return t->tdvpr + TDVPS_CPUID_CONTROL_OFFSET;
 	case B_GUEST: return t->tdvpr + TDVPS_GPR_OFFSET;
 	case B_VMCS:  return (uint8_t *)t->vmcs;
+	case B_SEPT_ROOT: return tdcs_page(t->m, t->tdr, TDCS_PAGE_SEPT_ROOT);
 	default:      return NULL;
 	}
 }
@@ -347,6 +387,16 @@ static uint64_t raw_value(const struct md_target *t, const struct md_field *f,
 	return f->base == B_NONE ? 0 : load(elem_ptr(t, f, e), f->stor);
 }
 
+/* VCPU_STATE_DETAILS, computed on read: bit 0 (VMXIP) says a virtual
+ * interrupt is pending, i.e. RVI's priority class is above PPR's. tdxsim
+ * has no virtual APIC: nothing is ever posted into the guest (the posted-
+ * interrupt descriptor is stored, not processed), so RVI stays 0 and VMXIP
+ * is never set. */
+static uint64_t vcpu_state_details(void)
+{
+	return 0;
+}
+
 /* The element as the interface presents it, full width. */
 static uint64_t elem_value(const struct md_target *t, const struct md_field *f,
 			   unsigned e, uint64_t raw)
@@ -356,6 +406,18 @@ static uint64_t elem_value(const struct md_target *t, const struct md_field *f,
 		return (t->tdcs->config_flags & TDX_CONFIG_FLAGS_GPAW) ? 1 : 0;
 	case SP_HP_LOCK:
 		return raw / ticks_per_us(t->tdcs);
+	case SP_NUM_CPUID:
+		return CPUID_NUM_LOOKUP;
+	case SP_HANDOFF:
+		return TDX_MODULE_HV;
+	case SP_VMCS_EPTP:
+		/* The VMCS holds the TD's EPTP without the HKID bits
+		 * (the module's TD VMCS initialisation). */
+		return t->tdcs->eptp & ~t->m->hkid_mask;
+	case SP_VMCS_HKID:
+		return t->tdr->hkid;
+	case SP_STATE_DETAILS:
+		return vcpu_state_details();
 	default:
 		return raw & width_mask(f->id);
 	}
@@ -429,6 +491,11 @@ static uint64_t special_write(const struct md_target *t, const struct md_field *
 		       ? TDX_SUCCESS : TDX_METADATA_FIELD_VALUE_NOT_VALID;
 	case SP_PIN_BASED:
 		return check_pin_based(t, w);
+	case SP_SHARED_EPTP:
+		/* The root is a shared page: 4 KiB, no private HKID, below
+		 * MAXPA (the field's hpa/shared attributes). */
+		return hpa_valid_shared(t->m, w->val, PAGE_4K, PAGE_4K)
+		       ? TDX_SUCCESS : TDX_METADATA_FIELD_VALUE_NOT_VALID;
 	case SP_TD_CTLS:
 		/* md_td_write_element: PENDING_VE_DISABLE changes only when
 		 * the TD was built with FLEXIBLE_PENDING_VE. */
@@ -439,6 +506,12 @@ static uint64_t special_write(const struct md_target *t, const struct md_field *
 	default:
 		return TDX_SUCCESS;
 	}
+}
+
+/* Fields holding a physical address, which start as NULL_PA. */
+static bool is_pa_field(const struct md_field *f)
+{
+	return f->sp == SP_PI_DESC || f->sp == SP_SHARED_EPTP;
 }
 
 /* The stored value: the written bits merged into what is stored, so
@@ -467,9 +540,10 @@ uint64_t md_write(const struct md_target *t, uint64_t id, uint64_t value,
 		return TDX_METADATA_FIELD_NOT_WRITABLE;
 	stored = raw_value(t, f, e);
 	w.cur = elem_value(t, f, e, stored);
-	/* A never-set address reads as all ones; its low bits are not
-	 * writable, so the merge starts from the writable bits only. */
-	base = (f->sp == SP_PI_DESC && w.cur == TDX_NULL_PA) ? w.cur & wr : w.cur;
+	/* A never-set address reads as all ones; its bits outside the write
+	 * mask are not writable, so the merge starts from the writable bits
+	 * only (the module does so for every PA field). */
+	base = (is_pa_field(f) && w.cur == TDX_NULL_PA) ? w.cur & wr : w.cur;
 	/* Bits the caller asked to write but may not must stay as they are. */
 	if ((base ^ value) & mask & ~wr)
 		return TDX_METADATA_FIELD_VALUE_NOT_VALID;
@@ -601,6 +675,9 @@ struct td_vmcs *td_vmcs_of(struct tdx_module *m, const struct vcpu_ref *v)
 		vmcs->pin_based_ctls = VMCS_PIN_BASED_INIT;
 		vmcs->posted_intr_nv = VMCS_POSTED_INTR_NV_INIT;
 		vmcs->posted_intr_desc_addr = TDX_NULL_PA;
+		/* Until the VMM sets one, the shared EPT is NULL_PA (the
+		 * module's init_tdvps_fields): shared GPAs are not mapped. */
+		vmcs->shared_eptp = TDX_NULL_PA;
 		vmcs->initialized = 1;
 	}
 	return vmcs;

@@ -196,6 +196,10 @@ void module_unlock_kot(struct tdx_module *m, enum lock_mode mode);
 uint64_t module_random(struct tdx_module *m);
 void module_unlock_global(struct tdx_module *m, enum lock_mode mode);
 
+/* This module's handoff version (SYS.RD MODULE_HV; TDH.SYS.SHUTDOWN's
+ * only valid RCX; each TDR's HANDOFF_VERSION, as MNG.CREATE records it). */
+#define TDX_MODULE_HV 0
+
 /* checks.c: operand checks shared by the leaves (abi §4.4). */
 uint32_t hpa_hkid(const struct tdx_module *m, uint64_t hpa);
 bool hpa_valid_shared(const struct tdx_module *m, uint64_t hpa,

@@ -80,6 +80,8 @@ struct tdcs {
 	uint64_t attributes, xfam, eptp, config_flags, td_ctls;
 	uint64_t tsc_offset, tsc_multiplier, notify_enables, hp_lock_timeout;
 	uint64_t ia32_arch_cap_config;
+	/* VM_CTLS, per VM; tdxsim runs no L2 VM, so they steer nothing. */
+	uint64_t vm_ctls[TDX_NUM_VMS];
 	uint32_t max_vcpus;
 	uint16_t tsc_frequency;
 	uint8_t gpaw, num_l2_vms, pwl;

@@ -155,14 +155,16 @@ static bool private_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 
 /* The VMM's shared EPT (an ordinary EPT in host memory, root in the TD
  * VMCS's SHARED_EPT_POINTER): the host PA behind a shared GPA, or false
- * with the exit already taken. */
+ * with the exit already taken. The VMM sets only the root's address; the
+ * page-walk length is the TD's own, as the module's shared-GPA walk takes
+ * it from the TD's EPTP. A never-set root (NULL_PA) maps nothing. */
 static bool shared_try(struct tdx_vcpu *gv, uint64_t gpa, void *buf,
 		       size_t n, bool write)
 {
 	struct tdx_module *m = gv->m;
 	uint64_t eptp = td_vmcs_of(m, gv->v)->shared_eptp;
-	uint64_t table = eptp & EPT_ADDR_MASK, e = 0, acc = EPT_RWX;
-	int level = (int)((eptp >> 3) & 7);
+	uint64_t table = eptp == TDX_NULL_PA ? 0 : eptp & EPT_ADDR_MASK, e = 0, acc = EPT_RWX;
+	int level = (int)((gv->v->td.tdcs->eptp >> TDX_EPTP_PWL_SHIFT) & TDX_EPTP_PWL_MASK);
 
 	while (table && level >= 0) {
 		uint64_t idx = (gpa >> (12 + 9 * level)) & 511;

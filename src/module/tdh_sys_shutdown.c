@@ -10,15 +10,13 @@
  */
 #include "module.h"
 
-#define MODULE_HV 0
-
 uint64_t tdh_sys_shutdown(struct tdx_module *m, struct seam_ctx *c)
 {
 	uint64_t status = TDX_SUCCESS;
 
 	/* The handoff version is checked before the global lock is taken
 	 * (tdh_sys_shutdown). */
-	if (c->gpr[RCX] != MODULE_HV)
+	if (c->gpr[RCX] != TDX_MODULE_HV)
 		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RCX);
 	if (!module_lock_global(m, LOCK_EX))
 		return TDX_SYS_BUSY;

@@ -13,8 +13,6 @@
 #define EPT_MT_WB     (6ULL << 3)
 #define EPT_ADDR_MASK 0x000FFFFFFFFFF000ULL
 #define EPT_LEVELS    4
-/* EPTP: WB memory type, page-walk length 4 (SDM 24.6.11). */
-#define EPTP_FLAGS    (6ULL | ((EPT_LEVELS - 1ULL) << 3))
 
 static int new_table(struct vm *vm, uint64_t *pa)
 {
@@ -44,7 +42,10 @@ int vm_shared_init(struct vm *vm)
 
 uint64_t vm_shared_eptp(const struct vm *vm)
 {
-	return vm->shared_root | EPTP_FLAGS;
+	/* The root only, as KVM writes it: the module takes the memory
+	 * type and page-walk length (4, vm_create's EPTP) from the TD's EPTP
+	 * and refuses other low bits. */
+	return vm->shared_root;
 }
 
 /* Maps a fresh zeroed host page at the shared GPA (its 4K page); 0 when
