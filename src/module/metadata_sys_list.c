@@ -58,6 +58,15 @@ static void close_sequence(struct list *l)
 	put64(l, l->seq_hdr, id);
 }
 
+/* md_sys_read_field gives a CPUID_CONFIG_VALUES field past the twelve
+ * configurable leaves as one element, 0, which md_dump_list stores, and
+ * leaves the field's second slot as the page had it. */
+static bool left_unwritten(int entry, unsigned elem)
+{
+	return md_sys_entry(entry)->id == MD_SYS_CPUID_CONFIG_VALUES &&
+	       elem / 2 >= CPUID_NUM_CONFIG && elem % 2 == 1;
+}
+
 /* Appends an entry's fields from element `from` (the first element of a
  * field); false when the page cannot hold them. */
 static bool append(const struct tdx_module *m, struct list *l, int entry,
@@ -79,7 +88,8 @@ static bool append(const struct tdx_module *m, struct list *l, int entry,
 		l->sequences++;
 	}
 	for (unsigned i = from; i < from + n; i++, l->used += 8)
-		put64(l, l->used, md_sys_value(m, entry, i));
+		if (!left_unwritten(entry, i))
+			put64(l, l->used, md_sys_value(m, entry, i));
 	l->seq_fields += n / e->num_elems;
 	l->prev_entry = entry;
 	return true;

@@ -20,6 +20,9 @@ uint64_t tdh_sys_rdall(struct tdx_module *m, struct seam_ctx *c)
 		return TDX_SYS_LP_INIT_NOT_DONE;
 	if (!hpa_valid_shared(m, list_pa, MD_LIST_SIZE, MD_LIST_SIZE))
 		return tdx_status_with_operand(TDX_OPERAND_INVALID, TDX_OPERAND_ID_RDX);
+	/* The module writes into the mapped page, and what it does not
+	 * write keeps the host's bytes (md_sys_dump skips some). */
+	platform_mem_read(m->plat, list_pa, page, sizeof(page));
 	status = md_sys_dump(m, first, false, page, &len, &c->gpr[R8]);
 	if (len)
 		platform_mem_write(m->plat, list_pa, page, len);
