@@ -58,6 +58,7 @@ enum probe_case {
 	P_RD_MRTD0, P_RD_RTMR2_0, P_WR_ATTR, P_WR_NOTIFY_SET, P_WR_NOTIFY_CLEAR,
 	P_WR_NOTIFY_BAD_VALUE, P_WR_NOTIFY_NO_BITS, P_RD_UUID, P_RD_NUM_L2,
 	P_RD_V1_NUM_VCPUS,
+	P_LX_CONFIG, P_LX_TD_CTLS, P_LX_NOTIFY,
 	/* SYS.RD */
 	P_SYS_NULL, P_SYS_VENDOR, P_SYS_MAJOR, P_SYS_UPDATE, P_SYS_RESERVED,
 	P_SYS_LAST_ELEM, P_SYS_UNKNOWN,
@@ -162,6 +163,12 @@ static void probe_vm(struct tdx_guest *g)
 	RD(P_RD_UUID, MD_TD_TDR_TD_UUID);
 	RD(P_RD_NUM_L2, MD_TD_TDCS_NUM_L2_VMS);
 	call(g, P_RD_V1_NUM_VCPUS, TDG_VM_RD | V(1), 0, MD_TD_TDCS_NUM_VCPUS, 0xDEAD, 0);
+	/* What Linux 6.12's guest does (arch/x86/coco/tdx/tdx.c), with its
+	 * own field IDs (asm/shared/tdx.h): read CONFIG_FLAGS and TD_CTLS,
+	 * clear NOTIFY_ENABLES with a full mask. */
+	RD(P_LX_CONFIG, 0x1110000300000016ULL);
+	RD(P_LX_TD_CTLS, 0x1110000300000017ULL);
+	WR(P_LX_NOTIFY, 0x9100000000000010ULL, 0, ~0ULL);
 }
 
 static void probe_sys(struct tdx_guest *g)
@@ -457,6 +464,12 @@ static void test_vm_rd_wr(void **state)
 	assert_int_equal(R.out[P_RD_NUM_L2].r8, 0);
 	assert_int_equal(ST(P_RD_V1_NUM_VCPUS), TDX_SUCCESS);
 	assert_int_equal(R.out[P_RD_V1_NUM_VCPUS].rdx, MD_TD_TDCS_NUM_L2_VMS);
+	/* Linux's IDs name the same fields; the other NOTIFY_ENABLES bits are
+	 * 0 already, so the full mask is accepted. */
+	assert_int_equal(ST(P_LX_CONFIG), TDX_SUCCESS);
+	assert_int_equal(ST(P_LX_TD_CTLS), TDX_SUCCESS);
+	assert_int_equal(ST(P_LX_NOTIFY), TDX_SUCCESS);
+	assert_int_equal(R.out[P_LX_NOTIFY].r8, 0);
 }
 
 /* TDG.SYS.RD: the guest's few global fields (the 1.5.01 guest masks),
