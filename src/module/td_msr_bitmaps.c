@@ -51,7 +51,7 @@ void msr_bitmaps_init(struct tdx_module *m, const struct tdcs *t,
 		      const struct tdcs_cpuid *c, uint8_t *page)
 {
 	uint64_t perf_cap = msr_platform_perf_cap(m);
-	unsigned n, bit;
+	unsigned n, bit = 0;
 	const struct msr_range *r = msr_lookup_table(&n);
 
 	for (unsigned i = 0; i < n; i++) {
@@ -59,10 +59,17 @@ void msr_bitmaps_init(struct tdx_module *m, const struct tdcs *t,
 		bool wr = msr_bit_cleared(t, c, perf_cap, r[i].first, r[i].wr_bit);
 
 		for (uint32_t msr = r[i].first; (rd || wr) && msr <= r[i].last; msr++) {
-			if (rd)
-				*bit_of(page, msr, false, &bit) &= (uint8_t)~(1u << bit);
-			if (wr)
-				*bit_of(page, msr, true, &bit) &= (uint8_t)~(1u << bit);
+			uint8_t *b;
+
+			/* bit is known only once bit_of returns: two statements. */
+			if (rd) {
+				b = bit_of(page, msr, false, &bit);
+				*b &= (uint8_t)~(1u << bit);
+			}
+			if (wr) {
+				b = bit_of(page, msr, true, &bit);
+				*b &= (uint8_t)~(1u << bit);
+			}
 		}
 	}
 }
