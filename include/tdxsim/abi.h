@@ -267,6 +267,28 @@ static inline uint64_t tdx_rax(uint64_t leaf, uint64_t version)
 
 /* TD state (class 0x06) */
 #define TDX_TD_FATAL                               0xE000060400000000ULL /* abi §2.2 */
+
+/* The status of a TDH.VP.ENTER without its exit reason (bits 31:0). */
+static inline uint64_t tdx_status_no_exit_reason(uint64_t status)
+{
+	return status & ~0xFFFFFFFFULL;
+}
+
+/* A TDH.VP.ENTER status after which the TD itself is gone for good (the
+ * VMM tears it down), as opposed to this vCPU alone. */
+static inline int tdx_status_td_dead(uint64_t status)
+{
+	switch (tdx_status_no_exit_reason(status)) {
+	case TDX_NON_RECOVERABLE_TD:
+	case TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE:
+	case TDX_NON_RECOVERABLE_TD_WRONG_APIC_MODE:
+	case TDX_NON_RECOVERABLE_TD_CORRUPTED_MD:
+	case TDX_TD_FATAL:
+		return 1;
+	default:
+		return 0;
+	}
+}
 #define TDX_TD_NON_DEBUG                           0xC000060500000000ULL /* abi §2.2 */
 #define TDX_TDCS_NOT_ALLOCATED                     0xC000060600000000ULL /* abi §2.2 */
 #define TDX_LIFECYCLE_STATE_INCORRECT              0xC000060700000000ULL /* abi §2.2 */

@@ -17,7 +17,6 @@
 #include "tdxsim/guest.h"
 #include "tdxsim/platform.h"
 
-#define STATUS_CLASS(s) ((s) & ~0xFFFFFFFFULL)
 #define EEQ_TYPE_MASK   0xFULL
 #define COM1_LSR        (TDX_GUEST_PORT_COM1 + 5)
 #define COM1_LSR_THR_EMPTY 0x60
@@ -189,18 +188,15 @@ static void ept_violation(struct vrun *x, const struct tdx_module_args *e)
 /* One exit; what is left in a is the next entry's input. */
 static void handle(struct vrun *x, uint64_t s, struct tdx_module_args *a)
 {
-	switch (STATUS_CLASS(s)) {
+	if (tdx_status_td_dead(s)) {
+		end(x, END_TD_FATAL, s);
+		return;
+	}
+	switch (tdx_status_no_exit_reason(s)) {
 	case TDX_SUCCESS:
 		break;
 	case TDX_NON_RECOVERABLE_VCPU:
 		end(x, END_SHUTDOWN, s);
-		return;
-	case TDX_NON_RECOVERABLE_TD:
-	case TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE:
-	case TDX_NON_RECOVERABLE_TD_WRONG_APIC_MODE:
-	case TDX_NON_RECOVERABLE_TD_CORRUPTED_MD:
-	case TDX_TD_FATAL:
-		end(x, END_TD_FATAL, s);
 		return;
 	default:
 		end(x, END_ENTRY, s);

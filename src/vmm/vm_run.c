@@ -16,7 +16,6 @@
 #include "vm_run.h"
 #include "tdxsim/seamcall.h"
 
-#define STATUS_CLASS(s) ((s) & ~0xFFFFFFFFULL)
 #define EEQ_TYPE_MASK   0xFULL          /* abi §7.2: type in bits 3:0 */
 #define EPT_QUAL_ENTRY_RWX (7ULL << 3)  /* SDM: the entry's R/W/X in 5:3 */
 #define EPT_QUAL_EXEC_FOR_RING3_LIN (1ULL << 6) /* SDM, KVM's mask */
@@ -87,18 +86,15 @@ static void handle_exit(struct vcpu_run *vr, uint64_t s, struct tdx_module_args 
 {
 	uint64_t reason = s & 0xFFFF;
 
-	switch (STATUS_CLASS(s)) {
+	if (tdx_status_td_dead(s)) {
+		end(vr, VCPU_END_TD_FATAL);
+		return;
+	}
+	switch (tdx_status_no_exit_reason(s)) {
 	case TDX_SUCCESS:
 		break;
 	case TDX_NON_RECOVERABLE_VCPU:
 		end(vr, VCPU_END_SHUTDOWN);
-		return;
-	case TDX_NON_RECOVERABLE_TD:
-	case TDX_NON_RECOVERABLE_TD_NON_ACCESSIBLE:
-	case TDX_NON_RECOVERABLE_TD_WRONG_APIC_MODE:
-	case TDX_NON_RECOVERABLE_TD_CORRUPTED_MD:
-	case TDX_TD_FATAL:
-		end(vr, VCPU_END_TD_FATAL);
 		return;
 	case TDX_OPERAND_BUSY:
 		/* The zero-step filter holds the entry until the GPA it
