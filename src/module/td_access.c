@@ -105,6 +105,14 @@ void td_inject_ve(struct tdx_vcpu *gv, uint32_t exit_reason, uint64_t qual,
 	gv->ve_handler(gv->ve_arg);
 }
 
+void td_instruction_ve(struct tdx_vcpu *gv, uint64_t *gpr, uint32_t exit_reason,
+		       uint32_t instr_len)
+{
+	gv->ve_gpr = gpr;
+	td_inject_ve(gv, exit_reason, 0, 0, 0, instr_len);
+	gv->ve_gpr = NULL;
+}
+
 static void inject_ve(struct tdx_vcpu *gv, uint64_t gpa, bool write)
 {
 	td_inject_ve(gv, (uint32_t)TDX_EXIT_EPT_VIOLATION, ept_qual(gv, write, 0), gpa, gpa,

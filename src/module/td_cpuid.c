@@ -107,9 +107,7 @@ void tdx_cpu_cpuid(struct tdx_vcpu *gv, uint64_t gpr[TDX_NR_GPRS], unsigned cpl)
 	index = cpuid_lookup_index(leaf, subleaf);
 	if (index == CPUID_NO_INDEX || cpuid_lookup[index].faulting ||
 	    guest_wants_ve(gv->v->tdvpr, index, cpl)) {
-		gv->ve_gpr = gpr;
-		td_inject_ve(gv, (uint32_t)TDX_EXIT_CPUID, 0, 0, 0, CPUID_INSTR_LEN);
-		gv->ve_gpr = NULL;
+		td_instruction_ve(gv, gpr, (uint32_t)TDX_EXIT_CPUID, CPUID_INSTR_LEN);
 		gv->rip++;   /* the handler emulated it and stepped over */
 		return;
 	}

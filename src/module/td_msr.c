@@ -21,10 +21,8 @@ static const uint8_t *bitmaps_of(struct tdx_vcpu *gv)
  * over it. */
 static void msr_ve(struct tdx_vcpu *gv, uint64_t *gpr, bool write)
 {
-	gv->ve_gpr = gpr;
-	td_inject_ve(gv, (uint32_t)(write ? TDX_EXIT_MSR_WRITE : TDX_EXIT_MSR_READ),
-		     0, 0, 0, MSR_INSTR_LEN);
-	gv->ve_gpr = NULL;
+	td_instruction_ve(gv, gpr, (uint32_t)(write ? TDX_EXIT_MSR_WRITE : TDX_EXIT_MSR_READ),
+			  MSR_INSTR_LEN);
 }
 
 static enum msr_outcome native_read(struct tdx_vcpu *gv, uint32_t msr, uint64_t *v)

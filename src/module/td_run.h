@@ -80,6 +80,11 @@ void td_exit_to_host(struct tdx_vcpu *gv);
  * instruction then runs as if nothing happened. */
 void td_take_interrupt(struct tdx_vcpu *gv, uint8_t vector);
 
+/* td_generic_ve_exit: a #VE for an instruction the guest's handler
+ * emulates, with the instruction's registers in gpr (tdx_cpu_ve_gprs). */
+void td_instruction_ve(struct tdx_vcpu *gv, uint64_t *gpr, uint32_t exit_reason,
+		       uint32_t instr_len);
+
 /* vmexit_stepping_filter's reset: the guest made progress since the
  * entry, so the EPT-violation count and the GPA list start again. */
 void td_stepping_progress(struct tdx_vcpu *gv);
