@@ -228,15 +228,10 @@ static const uint32_t known_fms[] = {
 };
 #define N_KNOWN_FMS (sizeof(known_fms) / sizeof(known_fms[0]))
 
-/* platform_fms: the lowest stepping among the packages. */
+/* platform_fms, as TDH.SYS.INIT put it in leaf 1's sample. */
 static uint32_t platform_fms(const struct tdx_module *m)
 {
-	uint32_t fms = m->pkg_fms[0];
-
-	for (unsigned i = 1; i < m->num_of_pkgs && i < TDX_MAX_PKGS; i++)
-		if ((m->pkg_fms[i] & 0xF) < (fms & 0xF))
-			fms = m->pkg_fms[i];
-	return fms;
+	return m->cpuid_native[0].r[CPUID_EAX];
 }
 
 /* The platform's row in known_fms, or N_KNOWN_FMS for a CPU the module
